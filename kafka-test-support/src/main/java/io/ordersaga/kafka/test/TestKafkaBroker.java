@@ -1,0 +1,115 @@
+package io.ordersaga.kafka.test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Kafka broker shared by every test in this JVM. It starts on first use (about three
+ * seconds) and stops when the JVM exits, so a test class pays for it at most once per
+ * module. Tests stay independent by using their own topics and group ids, see
+ * {@link #uniqueName(String)}.
+ */
+public final class TestKafkaBroker {
+
+	/**
+	 * System property choosing the broker: {@code embedded} (default) or
+	 * {@code container}.
+	 */
+	public static final String MODE_PROPERTY = "ordersaga.test.kafka";
+
+	/** The image used in container mode: the Kafka version the build uses. */
+	public static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
+
+	private static @Nullable RunningBroker broker;
+
+	private TestKafkaBroker() {
+	}
+
+	/**
+	 * The bootstrap servers of the shared broker, starting it if needed.
+	 * @return a {@code host:port} list for {@code bootstrap.servers}
+	 */
+	public static synchronized String bootstrapServers() {
+		RunningBroker running = broker;
+		if (running == null) {
+			running = start(System.getProperty(MODE_PROPERTY, "embedded"));
+			broker = running;
+			RunningBroker stopping = running;
+			Runtime.getRuntime().addShutdownHook(new Thread(stopping::close, "test-kafka-broker-shutdown"));
+		}
+		return running.bootstrapServers();
+	}
+
+	/**
+	 * A name no other test in this JVM uses, for topics and consumer groups.
+	 * @param prefix a readable prefix, usually the test's subject
+	 * @return {@code prefix} followed by a random suffix
+	 */
+	public static String uniqueName(String prefix) {
+		return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/**
+	 * Creates topics on the shared broker and waits until they exist.
+	 * @param partitions the partition count of each topic
+	 * @param names the topic names
+	 */
+	public static void createTopics(int partitions, String... names) {
+		List<NewTopic> topics = new ArrayList<>();
+		for (String name : names) {
+			topics.add(new NewTopic(name, partitions, (short) 1));
+		}
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+			admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+			waitUntilListed(admin, Set.of(names));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while creating topics " + List.of(names), ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("Could not create topics " + List.of(names), ex);
+		}
+	}
+
+	private static void waitUntilListed(Admin admin, Set<String> names)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (!admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(names)) {
+			if (System.nanoTime() > deadline) {
+				throw new TimeoutException("Topics " + names + " were created but never listed");
+			}
+			Thread.onSpinWait();
+		}
+	}
+
+	private static RunningBroker start(String mode) {
+		return switch (mode) {
+			case "embedded" -> new EmbeddedBroker();
+			case "container" -> new ContainerBroker();
+			default -> throw new IllegalArgumentException(
+					"Unknown " + MODE_PROPERTY + "=" + mode + "; use 'embedded' (default) or 'container'");
+		};
+	}
+
+	interface RunningBroker extends AutoCloseable {
+
+		String bootstrapServers();
+
+		@Override
+		void close();
+
+	}
+
+}

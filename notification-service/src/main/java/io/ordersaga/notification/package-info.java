@@ -1,0 +1,4 @@
+@NullMarked
+package io.ordersaga.notification;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,31 @@
+package io.ordersaga.notification;
+
+import io.ordersaga.kafka.test.UseTestKafkaBroker;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+@UseTestKafkaBroker
+class NotificationServiceApplicationTests {
+
+	@Autowired
+	private RestTestClient http;
+
+	@Test
+	void startsAndReportsHealthy() {
+		this.http.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.ordersaga.order;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.ordersaga.payment;
+
+import org.jspecify.annotations.NullMarked;

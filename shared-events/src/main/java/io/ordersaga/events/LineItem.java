@@ -1,0 +1,30 @@
+package io.ordersaga.events;
+
+import java.math.BigDecimal;
+
+/**
+ * One line of an order.
+ *
+ * @param sku the product's stock-keeping unit
+ * @param quantity how many, at least one
+ * @param unitPrice the price of one unit in the order's currency, positive
+ */
+public record LineItem(String sku, int quantity, BigDecimal unitPrice) {
+
+	public LineItem {
+		Contract.requiredText(sku, "sku");
+		if (quantity < 1) {
+			throw new IllegalArgumentException("'quantity' must be at least 1, was " + quantity);
+		}
+		Contract.positive(unitPrice, "unitPrice");
+	}
+
+	/**
+	 * The line's amount.
+	 * @return {@code quantity × unitPrice}, exact
+	 */
+	public BigDecimal subtotal() {
+		return this.unitPrice.multiply(BigDecimal.valueOf(this.quantity));
+	}
+
+}

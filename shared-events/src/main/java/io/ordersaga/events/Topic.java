@@ -1,0 +1,107 @@
+package io.ordersaga.events;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The topic catalogue: every topic of the saga with its partition count, its key and the
+ * event types it carries. Each topic has a dead-letter topic with the same partition
+ * count and key, which receives the records its consumers could not process. Topic
+ * provisioning (application start-up, the one-command run, docker compose) is derived
+ * from, or tested against, this list.
+ */
+public enum Topic {
+
+	/** The order's lifecycle, written by order-service. */
+	ORDERS("orders", 3),
+
+	/** Payment outcomes, written by payment-service. */
+	PAYMENTS("payments", 3),
+
+	/** Notifications sent to customers, written by notification-service. */
+	NOTIFICATIONS("notifications", 3);
+
+	/** The suffix that names a topic's dead-letter topic. */
+	public static final String DEAD_LETTER_SUFFIX = "-dlt";
+
+	/**
+	 * Every record's key on every topic: the order id, so one order's events stay in
+	 * order.
+	 */
+	public static final String KEY = "orderId";
+
+	private final String topicName;
+
+	private final int partitions;
+
+	Topic(String topicName, int partitions) {
+		this.topicName = topicName;
+		this.partitions = partitions;
+	}
+
+	/**
+	 * The topic's name on the broker.
+	 * @return for example {@code orders}
+	 */
+	public String topicName() {
+		return this.topicName;
+	}
+
+	/**
+	 * The partition count, shared by the dead-letter topic.
+	 * @return the number of partitions
+	 */
+	public int partitions() {
+		return this.partitions;
+	}
+
+	/**
+	 * The name of the topic that receives records this topic's consumers could not
+	 * process.
+	 * @return for example {@code orders-dlt}
+	 */
+	public String deadLetterTopicName() {
+		return this.topicName + DEAD_LETTER_SUFFIX;
+	}
+
+	/**
+	 * The event types published to this topic.
+	 * @return the types, in declaration order
+	 */
+	public List<EventType> eventTypes() {
+		return Arrays.stream(EventType.values()).filter((type) -> type.topic() == this).toList();
+	}
+
+	/**
+	 * Whether an event type may appear on this topic.
+	 * @param type an event type
+	 * @return {@code true} if the catalogue puts it here
+	 */
+	public boolean carries(EventType type) {
+		return type.topic() == this;
+	}
+
+	/**
+	 * Looks up a topic by its name or the name of its dead-letter topic.
+	 * @param name a topic name
+	 * @return the topic, or empty if the name is not in the catalogue
+	 */
+	public static Optional<Topic> forName(String name) {
+		return Arrays.stream(values())
+			.filter((topic) -> topic.topicName.equals(name) || topic.deadLetterTopicName().equals(name))
+			.findFirst();
+	}
+
+	/**
+	 * Every topic name to provision, dead-letter topics included.
+	 * @return the names, each topic followed by its dead-letter topic
+	 */
+	public static List<String> allTopicNames() {
+		return Arrays.stream(values())
+			.flatMap((topic) -> Stream.of(topic.topicName, topic.deadLetterTopicName()))
+			.toList();
+	}
+
+}

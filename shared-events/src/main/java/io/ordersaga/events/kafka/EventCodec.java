@@ -1,0 +1,275 @@
+package io.ordersaga.events.kafka;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.EventType;
+import io.ordersaga.events.SagaEvent;
+import io.ordersaga.events.Topic;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.exc.ValueInstantiationException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * Turns envelopes into CloudEvents JSON and back. It is strict about what the contract
+ * requires and tolerant about everything else: unknown attributes and fields are ignored
+ * (so newer producers never break older consumers), while a missing required field, a
+ * value of the wrong type or an unknown type token fails with a message that names it.
+ *
+ * <p>
+ * Amounts are written as JSON strings ({@code "12.50"}) so that every language reads them
+ * exactly; numbers are accepted when reading.
+ */
+public final class EventCodec {
+
+	/** The content type of a structured-mode CloudEvent in JSON. */
+	public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+
+	private static final String DATA_CONTENT_TYPE = "application/json";
+
+	private static final EventCodec INSTANCE = new EventCodec();
+
+	private final JsonMapper mapper = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+		.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+		.disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+		.withCoercionConfig(LogicalType.Textual,
+				(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+					.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+					.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+		.enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+		.withConfigOverride(BigDecimal.class,
+				(override) -> override.setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING)))
+		.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+		.build();
+
+	private EventCodec() {
+	}
+
+	/**
+	 * The shared codec; it is immutable and thread-safe.
+	 * @return the codec
+	 */
+	public static EventCodec instance() {
+		return INSTANCE;
+	}
+
+	/**
+	 * Writes an envelope as a CloudEvents JSON document. The schema version written is
+	 * the one this build's record has, whatever version the envelope was read with.
+	 * @param envelope the event
+	 * @return UTF-8 JSON
+	 */
+	public byte[] encode(EventEnvelope<?> envelope) {
+		return this.mapper.writeValueAsBytes(toTree(envelope));
+	}
+
+	/**
+	 * The JSON document of an envelope, as a tree.
+	 * @param envelope the event
+	 * @return the CloudEvent as a JSON object
+	 */
+	public ObjectNode toTree(EventEnvelope<?> envelope) {
+		EventType type = envelope.type();
+		ObjectNode node = this.mapper.createObjectNode();
+		node.put("specversion", EventEnvelope.SPEC_VERSION);
+		node.put("id", envelope.id().toString());
+		node.put("source", envelope.source());
+		node.put("type", type.token());
+		node.put("schemaversion", type.schemaVersion());
+		node.put("time", envelope.time().toString());
+		node.put("subject", envelope.orderId().toString());
+		node.put("correlationid", envelope.correlationId().toString());
+		if (envelope.causationId() != null) {
+			node.put("causationid", envelope.causationId().toString());
+		}
+		node.put("datacontenttype", DATA_CONTENT_TYPE);
+		node.set("data", this.mapper.valueToTree(envelope.data()));
+		return node;
+	}
+
+	/**
+	 * Reads a CloudEvents JSON document.
+	 * @param topic the topic the record came from, used to check the event belongs there
+	 * and to say where a bad record came from; may be {@code null}
+	 * @param json UTF-8 JSON
+	 * @return the envelope
+	 * @throws EventDeserializationException if the document is not a valid event
+	 */
+	public EventEnvelope<?> decode(@Nullable String topic, byte[] json) {
+		JsonNode root;
+		try {
+			root = this.mapper.readTree(json);
+		}
+		catch (JacksonException ex) {
+			throw invalid(topic, "the value is not valid JSON: " + ex.getOriginalMessage(), ex);
+		}
+		if (root == null || !root.isObject()) {
+			throw invalid(topic, "the value is not a JSON object but " + (root == null ? "empty" : root.getNodeType()),
+					null);
+		}
+		return decode(topic, root);
+	}
+
+	/**
+	 * Reads a CloudEvents JSON document that is already parsed.
+	 * @param topic the topic the record came from, or {@code null}
+	 * @param root the JSON object
+	 * @return the envelope
+	 * @throws EventDeserializationException if the document is not a valid event
+	 */
+	public EventEnvelope<?> decode(@Nullable String topic, JsonNode root) {
+		Attributes attributes = new Attributes(topic, root);
+		String specVersion = attributes.text("specversion");
+		if (!specVersion.startsWith("1.")) {
+			throw attributes.invalid("unsupported CloudEvents specversion '" + specVersion + "', expected 1.x");
+		}
+		String token = attributes.text("type");
+		EventType type = EventType.forToken(token)
+			.orElseThrow(
+					() -> attributes.invalid("unknown event type '" + token + "'; known types are " + knownTokens()));
+		if (topic != null) {
+			Topic.forName(topic).filter((expected) -> !expected.carries(type)).ifPresent((expected) -> {
+				throw attributes.invalid(token + " does not belong on topic '" + topic + "', it is published to '"
+						+ type.topic().topicName() + "'");
+			});
+		}
+		int schemaVersion = attributes.integer("schemaversion");
+		if (schemaVersion < 1) {
+			throw attributes.invalid("'schemaversion' must be at least 1, was " + schemaVersion);
+		}
+		SagaEvent data = readData(attributes, type, schemaVersion, root.get("data"));
+		return new EventEnvelope<>(attributes.uuid("id"), attributes.text("source"), attributes.instant("time"),
+				attributes.uuid("subject"), attributes.uuid("correlationid"), attributes.optionalUuid("causationid"),
+				schemaVersion, data);
+	}
+
+	private SagaEvent readData(Attributes attributes, EventType type, int schemaVersion, @Nullable JsonNode data) {
+		String what = type.token() + " v" + schemaVersion;
+		if (data == null || !data.isObject()) {
+			throw attributes.invalid(what + ": 'data' must be a JSON object");
+		}
+		List<String> missing = RequiredFields.missing(data, type.payloadType());
+		if (!missing.isEmpty()) {
+			throw attributes.invalid(what + ": missing required field" + (missing.size() > 1 ? "s " : " ")
+					+ missing.stream().map((field) -> "'data." + field + "'").collect(Collectors.joining(", ")));
+		}
+		try {
+			return this.mapper.treeToValue(data, type.payloadType());
+		}
+		catch (ValueInstantiationException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw attributes.invalid(what + ": " + cause.getMessage(), ex);
+		}
+		catch (JacksonException ex) {
+			throw attributes.invalid(what + ": wrong value at 'data." + path(ex) + "': " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	private static String path(JacksonException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.toString();
+	}
+
+	private static String knownTokens() {
+		return Arrays.stream(EventType.values()).map(EventType::token).collect(Collectors.joining(", "));
+	}
+
+	static EventDeserializationException invalid(@Nullable String topic, String reason, @Nullable Throwable cause) {
+		String where = (topic != null) ? " from topic '" + topic + "'" : "";
+		return new EventDeserializationException("Cannot read event" + where + ": " + reason, cause);
+	}
+
+	/**
+	 * Reads the CloudEvents attributes of one document, naming the attribute in each
+	 * error.
+	 */
+	private record Attributes(@Nullable String topic, JsonNode root) {
+
+		String text(String name) {
+			JsonNode value = this.root.get(name);
+			if (value == null || value.isNull()) {
+				throw invalid("missing required attribute '" + name + "'");
+			}
+			if (!value.isString() || value.stringValue().isBlank()) {
+				throw invalid("attribute '" + name + "' must be a non-empty string, was " + value);
+			}
+			return value.stringValue();
+		}
+
+		int integer(String name) {
+			JsonNode value = this.root.get(name);
+			if (value == null || value.isNull()) {
+				throw invalid("missing required attribute '" + name + "'");
+			}
+			if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+				throw invalid("attribute '" + name + "' must be an integer, was " + value);
+			}
+			return value.intValue();
+		}
+
+		UUID uuid(String name) {
+			String text = text(name);
+			try {
+				return UUID.fromString(text);
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid("attribute '" + name + "' must be a UUID, was '" + text + "'", ex);
+			}
+		}
+
+		@Nullable UUID optionalUuid(String name) {
+			JsonNode value = this.root.get(name);
+			return (value == null || value.isNull()) ? null : uuid(name);
+		}
+
+		Instant instant(String name) {
+			String text = text(name);
+			try {
+				return Instant.parse(text);
+			}
+			catch (DateTimeParseException ex) {
+				throw invalid("attribute '" + name + "' must be an RFC 3339 timestamp, was '" + text + "'", ex);
+			}
+		}
+
+		EventDeserializationException invalid(String reason) {
+			return invalid(reason, null);
+		}
+
+		EventDeserializationException invalid(String reason, @Nullable Throwable cause) {
+			return EventCodec.invalid(this.topic, reason, cause);
+		}
+
+	}
+
+}
