@@ -57,6 +57,10 @@ public final class EventCodec {
 				(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
 					.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
 					.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+		// Amounts travel as strings; without this, disabling scalar coercion would refuse
+		// them.
+		.withCoercionConfig(BigDecimal.class,
+				(config) -> config.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
 		.disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
 		.enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
 		.withConfigOverride(BigDecimal.class,
@@ -159,10 +163,14 @@ public final class EventCodec {
 		if (schemaVersion < 1) {
 			throw attributes.invalid("'schemaversion' must be at least 1, was " + schemaVersion);
 		}
+		UUID id = attributes.uuid("id");
+		String source = attributes.text("source");
+		Instant time = attributes.instant("time");
+		UUID orderId = attributes.uuid("subject");
+		UUID correlationId = attributes.uuid("correlationid");
+		UUID causationId = attributes.optionalUuid("causationid");
 		SagaEvent data = readData(attributes, type, schemaVersion, root.get("data"));
-		return new EventEnvelope<>(attributes.uuid("id"), attributes.text("source"), attributes.instant("time"),
-				attributes.uuid("subject"), attributes.uuid("correlationid"), attributes.optionalUuid("causationid"),
-				schemaVersion, data);
+		return new EventEnvelope<>(id, source, time, orderId, correlationId, causationId, schemaVersion, data);
 	}
 
 	private SagaEvent readData(Attributes attributes, EventType type, int schemaVersion, @Nullable JsonNode data) {

@@ -1,0 +1,69 @@
+package io.ordersaga.events;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.ordersaga.events.NotificationSent.Channel;
+
+/**
+ * The events behind the golden JSON samples under {@code contract/samples}: each sample
+ * file, keyed by its path, with the envelope it must deserialize to. A new schema version
+ * adds an entry and a sample; existing entries and samples are never changed.
+ */
+final class GoldenSamples {
+
+	static final UUID ORDER_ID = UUID.fromString("5f0c6b1e-8d2a-4c5e-9b7a-3e1f2d4c6a80");
+
+	static final UUID ORDER_PLACED_ID = UUID.fromString("0b7e4f7a-1c9d-4a55-8f5e-2d6b9c1a7e01");
+
+	static final UUID PAYMENT_ID = UUID.fromString("0b7e4f7a-1c9d-4a55-8f5e-2d6b9c1a7e02");
+
+	static final UUID OUTCOME_ID = UUID.fromString("0b7e4f7a-1c9d-4a55-8f5e-2d6b9c1a7e03");
+
+	static final Currency EUR = Currency.getInstance("EUR");
+
+	static final OrderPlaced ORDER_PLACED = new OrderPlaced("alice", List
+		.of(new LineItem("BOOK-1", 2, new BigDecimal("12.50")), new LineItem("PEN-7", 1, new BigDecimal("3.99"))), EUR,
+			new BigDecimal("28.99"));
+
+	static final Map<String, EventEnvelope<?>> SAMPLES = Map.of("OrderPlaced/v1.json",
+			envelope(ORDER_PLACED_ID, "/order-service", null, ORDER_PLACED), "OrderConfirmed/v1.json",
+			envelope(OUTCOME_ID, "/order-service", PAYMENT_ID,
+					new OrderConfirmed("alice", new BigDecimal("28.99"), EUR)),
+			"OrderCancelled/v1.json",
+			envelope(OUTCOME_ID, "/order-service", PAYMENT_ID,
+					new OrderCancelled("alice", CancellationReason.INSUFFICIENT_FUNDS, new BigDecimal("28.99"), EUR)),
+			"PaymentAuthorized/v1.json",
+			envelope(PAYMENT_ID, "/payment-service", ORDER_PLACED_ID,
+					new PaymentAuthorized("alice", new BigDecimal("28.99"), EUR)),
+			"PaymentDeclined/v1.json",
+			envelope(PAYMENT_ID, "/payment-service", ORDER_PLACED_ID,
+					new PaymentDeclined("alice", DeclineReason.INSUFFICIENT_FUNDS, new BigDecimal("28.99"), EUR)),
+			"PaymentRefunded/v1.json",
+			envelope(PAYMENT_ID, "/payment-service", OUTCOME_ID,
+					new PaymentRefunded("alice", new BigDecimal("28.99"), EUR)),
+			"NotificationSent/v1.json",
+			envelope(UUID.fromString("0b7e4f7a-1c9d-4a55-8f5e-2d6b9c1a7e04"), "/notification-service", OUTCOME_ID,
+					new NotificationSent(UUID.fromString("7a3d2c1b-0e9f-5a8b-b7c6-d5e4f3a2b1c0"), "alice",
+							Channel.IN_APP, "Your order is confirmed",
+							"We received your payment of 28.99 EUR. Your order is confirmed.", OUTCOME_ID,
+							"OrderConfirmed")));
+
+	/** The path of the sample for an event type's current schema version. */
+	static String currentSamplePath(EventType type) {
+		return type.token() + "/v" + type.schemaVersion() + ".json";
+	}
+
+	private static <E extends SagaEvent> EventEnvelope<E> envelope(UUID id, String source, UUID causationId, E data) {
+		return new EventEnvelope<>(id, source, Instant.parse("2026-11-24T09:15:30.123456Z"), ORDER_ID, ORDER_PLACED_ID,
+				causationId, EventType.of(data).schemaVersion(), data);
+	}
+
+	private GoldenSamples() {
+	}
+
+}

@@ -1,0 +1,192 @@
+package io.ordersaga.events.kafka;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import io.ordersaga.events.CancellationReason;
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.LineItem;
+import io.ordersaga.events.OrderCancelled;
+import io.ordersaga.events.OrderPlaced;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class EventCodecTests {
+
+	private static final Currency EUR = Currency.getInstance("EUR");
+
+	private final EventCodec codec = EventCodec.instance();
+
+	private final EventEnvelope<OrderPlaced> placed = EventEnvelope.first("/order-service", UUID.randomUUID(),
+			OrderPlaced.of("alice", EUR, List.of(new LineItem("BOOK-1", 2, new BigDecimal("12.50")))));
+
+	@Test
+	void writesAmountsAsExactStrings() {
+		JsonNode data = this.codec.toTree(this.placed).get("data");
+
+		assertThat(data.get("total").stringValue()).isEqualTo("25.00");
+		assertThat(data.get("items").get(0).get("unitPrice").stringValue()).isEqualTo("12.50");
+	}
+
+	@Test
+	void writesTheTypeTokenNeverAJavaClassName() {
+		String json = new String(this.codec.encode(this.placed), StandardCharsets.UTF_8);
+
+		assertThat(json).contains("\"type\":\"OrderPlaced\"").doesNotContain("io.ordersaga");
+	}
+
+	@Test
+	void readsWhatItWrites() {
+		assertThat(this.codec.decode("orders", this.codec.encode(this.placed))).isEqualTo(this.placed);
+	}
+
+	@Test
+	void keepsTheCausalChainFromOneEventToTheNext() {
+		EventEnvelope<OrderCancelled> cancelled = this.placed.causes("/order-service",
+				new OrderCancelled("alice", CancellationReason.PAYMENT_TIMEOUT, new BigDecimal("25.00"), EUR));
+
+		assertThat(cancelled.orderId()).isEqualTo(this.placed.orderId());
+		assertThat(cancelled.correlationId()).isEqualTo(this.placed.correlationId());
+		assertThat(cancelled.causationId()).isEqualTo(this.placed.id());
+		assertThat(cancelled.id()).isNotEqualTo(this.placed.id());
+		assertThat(cancelled.topicName()).isEqualTo("orders");
+		assertThat(cancelled.key()).isEqualTo(this.placed.orderId().toString());
+	}
+
+	@Test
+	void ignoresAttributesAndFieldsItDoesNotKnow() {
+		byte[] json = modified((root) -> {
+			root.put("tenant", "eu");
+			((ObjectNode) root.get("data")).put("couponCode", "WINTER");
+		});
+
+		assertThat(this.codec.decode("orders", json)).isEqualTo(this.placed);
+	}
+
+	@Test
+	void acceptsReasonCodesItDoesNotKnow() {
+		EventEnvelope<OrderCancelled> cancelled = this.placed.causes("/order-service",
+				new OrderCancelled("alice", CancellationReason.of("FRAUD_SUSPECTED"), new BigDecimal("25.00"), EUR));
+
+		assertThat(this.codec.decode("orders", this.codec.encode(cancelled))).isEqualTo(cancelled);
+	}
+
+	@Test
+	void rejectsSomethingThatIsNotJson() {
+		assertInvalid("orders", "not json {".getBytes(StandardCharsets.UTF_8), "topic 'orders'", "not valid JSON");
+	}
+
+	@Test
+	void rejectsJsonThatIsNotAnObject() {
+		assertInvalid("orders", "[1,2]".getBytes(StandardCharsets.UTF_8), "not a JSON object");
+	}
+
+	@Test
+	void rejectsAnUnknownTypeToken() {
+		assertInvalid("orders", modified((root) -> root.put("type", "OrderShipped")),
+				"unknown event type 'OrderShipped'", "OrderPlaced");
+	}
+
+	@Test
+	void rejectsAJavaClassNameAsTypeToken() {
+		assertInvalid("orders", modified((root) -> root.put("type", OrderPlaced.class.getName())),
+				"unknown event type 'io.ordersaga.events.OrderPlaced'");
+	}
+
+	@Test
+	void rejectsAnEventOnATopicThatDoesNotCarryIt() {
+		assertInvalid("payments", this.codec.encode(this.placed), "OrderPlaced does not belong on topic 'payments'");
+	}
+
+	@Test
+	void rejectsAMissingAttribute() {
+		assertInvalid("orders", modified((root) -> root.remove("subject")), "missing required attribute 'subject'");
+	}
+
+	@Test
+	void rejectsAMalformedAttribute() {
+		assertInvalid("orders", modified((root) -> root.put("id", "42")), "attribute 'id' must be a UUID");
+		assertInvalid("orders", modified((root) -> root.put("time", "yesterday")), "attribute 'time'");
+		assertInvalid("orders", modified((root) -> root.put("schemaversion", "1")),
+				"attribute 'schemaversion' must be an integer");
+	}
+
+	@Test
+	void namesEveryMissingRequiredField() {
+		byte[] json = modified((root) -> {
+			ObjectNode data = (ObjectNode) root.get("data");
+			data.remove("customerId");
+			((ObjectNode) data.get("items").get(0)).remove("quantity");
+		});
+
+		assertInvalid("orders", json,
+				"OrderPlaced v1: missing required fields 'data.customerId', 'data.items[0].quantity'");
+	}
+
+	@Test
+	void rejectsAnExplicitNullForARequiredField() {
+		assertInvalid("orders", modified((root) -> ((ObjectNode) root.get("data")).putNull("currency")),
+				"missing required field 'data.currency'");
+	}
+
+	@Test
+	void rejectsValuesOfTheWrongType() {
+		assertInvalid("orders", modified((root) -> item(root).put("quantity", "two")), "'data.items[0].quantity'");
+		assertInvalid("orders", modified((root) -> item(root).put("quantity", "2")), "'data.items[0].quantity'");
+		assertInvalid("orders", modified((root) -> item(root).put("quantity", 2.5)), "'data.items[0].quantity'");
+		assertInvalid("orders", modified((root) -> ((ObjectNode) root.get("data")).put("customerId", 42)),
+				"'data.customerId'");
+		assertInvalid("orders", modified((root) -> ((ObjectNode) root.get("data")).put("items", "BOOK-1")),
+				"'data.items'");
+	}
+
+	@Test
+	void rejectsAnEventThatBreaksTheContractsRules() {
+		assertInvalid("orders", modified((root) -> ((ObjectNode) root.get("data")).put("total", "99.00")),
+				"'total' must equal the sum of the items, 25.00, was 99.00");
+		assertInvalid("orders", modified((root) -> ((ObjectNode) root.get("data")).put("currency", "EURO")),
+				"OrderPlaced v1");
+		assertInvalid("orders", modified((root) -> item(root).put("unitPrice", "-1")), "'unitPrice' must be positive");
+	}
+
+	@Test
+	void serializerMarksRecordsAsCloudEventsAndPassesTombstonesThrough() {
+		RecordHeaders headers = new RecordHeaders();
+		EventSerializer serializer = new EventSerializer();
+
+		byte[] value = serializer.serialize("orders", headers, this.placed);
+
+		assertThat(value).isNotNull();
+		assertThat(new String(headers.lastHeader("content-type").value(), StandardCharsets.UTF_8))
+			.isEqualTo("application/cloudevents+json; charset=UTF-8");
+		assertThat(serializer.serialize("orders", new RecordHeaders(), null)).isNull();
+		assertThat(new EventDeserializer().deserialize("orders", null)).isNull();
+	}
+
+	private ObjectNode item(ObjectNode root) {
+		return (ObjectNode) ((ArrayNode) root.get("data").get("items")).get(0);
+	}
+
+	private byte[] modified(Consumer<ObjectNode> change) {
+		ObjectNode root = this.codec.toTree(this.placed);
+		change.accept(root);
+		return root.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	private void assertInvalid(String topic, byte[] json, String... messageParts) {
+		assertThatExceptionOfType(EventDeserializationException.class)
+			.isThrownBy(() -> new EventDeserializer().deserialize(topic, json))
+			.satisfies((ex) -> assertThat(ex.getMessage()).contains(messageParts));
+	}
+
+}
