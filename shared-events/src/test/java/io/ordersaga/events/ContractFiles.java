@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Reads the contract's files from the test class path. */
-final class ContractFiles {
+public final class ContractFiles {
 
 	private ContractFiles() {
 	}
 
-	static Path directory(String resource) {
+	public static Path directory(String resource) {
 		try {
 			return Path.of(ContractFiles.class.getResource("/" + resource).toURI());
 		}
@@ -25,7 +25,7 @@ final class ContractFiles {
 	}
 
 	/** Every {@code *.json} file below a resource directory, as paths relative to it. */
-	static List<String> jsonFiles(String resource) {
+	public static List<String> jsonFiles(String resource) {
 		Path root = directory(resource);
 		try (Stream<Path> files = Files.walk(root)) {
 			return files.filter((file) -> file.toString().endsWith(".json"))
@@ -38,7 +38,7 @@ final class ContractFiles {
 		}
 	}
 
-	static byte[] read(String resource) {
+	public static byte[] read(String resource) {
 		try (InputStream in = ContractFiles.class.getResourceAsStream("/" + resource)) {
 			if (in == null) {
 				throw new IllegalStateException("No resource " + resource);

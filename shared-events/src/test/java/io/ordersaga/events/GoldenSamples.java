@@ -2,6 +2,7 @@ package io.ordersaga.events;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import io.ordersaga.events.NotificationSent.Channel;
  * file, keyed by its path, with the envelope it must deserialize to. A new schema version
  * adds an entry and a sample; existing entries and samples are never changed.
  */
-final class GoldenSamples {
+public final class GoldenSamples {
 
 	static final UUID ORDER_ID = UUID.fromString("5f0c6b1e-8d2a-4c5e-9b7a-3e1f2d4c6a80");
 
@@ -52,6 +53,16 @@ final class GoldenSamples {
 							Channel.IN_APP, "Your order is confirmed",
 							"We received your payment of 28.99 EUR. Your order is confirmed.", OUTCOME_ID,
 							"OrderConfirmed")));
+
+	/**
+	 * One event of each type, as written by the current version.
+	 * @return the events of the current samples
+	 */
+	public static List<EventEnvelope<?>> currentEvents() {
+		return Arrays.stream(EventType.values())
+			.<EventEnvelope<?>>map((type) -> SAMPLES.get(currentSamplePath(type)))
+			.toList();
+	}
 
 	/** The path of the sample for an event type's current schema version. */
 	static String currentSamplePath(EventType type) {

@@ -66,11 +66,21 @@ public final class TestKafkaBroker {
 	 * @param names the topic names
 	 */
 	public static void createTopics(int partitions, String... names) {
+		createTopics(bootstrapServers(), partitions, names);
+	}
+
+	/**
+	 * Creates topics on any broker and waits until they exist.
+	 * @param bootstrapServers the broker
+	 * @param partitions the partition count of each topic
+	 * @param names the topic names
+	 */
+	public static void createTopics(String bootstrapServers, int partitions, String... names) {
 		List<NewTopic> topics = new ArrayList<>();
 		for (String name : names) {
 			topics.add(new NewTopic(name, partitions, (short) 1));
 		}
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
 			admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
 			waitUntilListed(admin, Set.of(names));
 		}

@@ -6,6 +6,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -58,7 +59,7 @@ final class RequiredFields {
 	/** Records such as reason codes are written as a single JSON value, not an object. */
 	static boolean isValueType(Class<?> type) {
 		return type.isRecord() && type.getRecordComponents().length == 1
-				&& type.getRecordComponents()[0].isAnnotationPresent(com.fasterxml.jackson.annotation.JsonValue.class);
+				&& type.getRecordComponents()[0].getAccessor().isAnnotationPresent(JsonValue.class);
 	}
 
 	static @Nullable Class<?> recordElementType(Type type) {
