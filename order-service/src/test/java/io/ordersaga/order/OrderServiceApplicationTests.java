@@ -25,7 +25,11 @@ class OrderServiceApplicationTests {
 			.isOk()
 			.expectBody()
 			.jsonPath("$.status")
-			.isEqualTo("UP");
+			.isEqualTo("UP")
+			.jsonPath("$.components.kafka.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.kafkaStreams.details.state")
+			.isEqualTo("RUNNING");
 	}
 
 }

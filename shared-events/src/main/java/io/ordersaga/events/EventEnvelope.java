@@ -59,6 +59,23 @@ public record EventEnvelope<E extends SagaEvent>(UUID id, String source, Instant
 	}
 
 	/**
+	 * An event in an existing saga, for a producer that kept the ids of the saga rather
+	 * than the event that caused it (for example a timeout).
+	 * @param <E> the payload type
+	 * @param source the producing service
+	 * @param orderId the order
+	 * @param correlationId the saga's correlation id
+	 * @param causationId the id of the event that caused this one
+	 * @param data the payload
+	 * @return an envelope with a new id and the current time
+	 */
+	public static <E extends SagaEvent> EventEnvelope<E> next(String source, UUID orderId, UUID correlationId,
+			UUID causationId, E data) {
+		return new EventEnvelope<>(UUID.randomUUID(), source, now(), orderId, correlationId, causationId,
+				EventType.of(data).schemaVersion(), data);
+	}
+
+	/**
 	 * An event caused by this one: same order and correlation, caused by this event.
 	 * @param <F> the payload type of the new event
 	 * @param source the producing service
@@ -66,8 +83,7 @@ public record EventEnvelope<E extends SagaEvent>(UUID id, String source, Instant
 	 * @return an envelope with a new id and the current time
 	 */
 	public <F extends SagaEvent> EventEnvelope<F> causes(String source, F data) {
-		return new EventEnvelope<>(UUID.randomUUID(), source, now(), this.orderId, this.correlationId, this.id,
-				EventType.of(data).schemaVersion(), data);
+		return next(source, this.orderId, this.correlationId, this.id, data);
 	}
 
 	/**

@@ -1,0 +1,139 @@
+package io.ordersaga.order;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.LineItem;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.order.view.OrderProjection;
+import io.ordersaga.order.view.OrderView;
+import io.ordersaga.support.web.BrokerUnavailableException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.stereotype.Service;
+
+/**
+ * Places orders: the only write is the {@code OrderPlaced} event, published with
+ * {@code acks=all} by an idempotent producer, and the order is accepted only once the
+ * broker has it. There is nothing else to write, so nothing can be half-written.
+ *
+ * <p>
+ * With an {@code Idempotency-Key} the order id is derived from the key, so every retry
+ * names the same order on every instance and after any restart; the order's own events on
+ * Kafka are the idempotency record. Consumers keep the first {@code OrderPlaced} of an
+ * order and ignore later ones, so even two concurrent retries have one effect.
+ */
+@Service
+class OrderPlacement {
+
+	static final String SOURCE = "/order-service";
+
+	private final KafkaTemplate<String, EventEnvelope<?>> kafka;
+
+	private final OrderProjection projection;
+
+	private final OrderMetrics metrics;
+
+	private final OrderProperties properties;
+
+	OrderPlacement(KafkaTemplate<String, EventEnvelope<?>> kafka, OrderProjection projection, OrderMetrics metrics,
+			OrderProperties properties) {
+		this.kafka = kafka;
+		this.projection = projection;
+		this.metrics = metrics;
+		this.properties = properties;
+	}
+
+	/**
+	 * Places an order, or finds the one an earlier request with the same key placed.
+	 * @param request the validated request
+	 * @param idempotencyKey the client's key, if it sent one
+	 * @return the order and whether it was placed by an earlier request
+	 */
+	Placement place(PlaceOrderRequest request, @Nullable String idempotencyKey) {
+		OrderPlaced order = request.toEvent();
+		if (idempotencyKey == null) {
+			return new Placement(publish(EventEnvelope.first(SOURCE, UUID.randomUUID(), order)), false);
+		}
+		UUID orderId = orderIdFor(idempotencyKey);
+		Duration wait = this.properties.readYourWritesTimeout();
+		Optional<OrderView> earlier = this.projection.findAfterCatchingUp(orderId, wait);
+		if (earlier.isPresent()) {
+			return replay(earlier.get(), order, idempotencyKey);
+		}
+		EventEnvelope<OrderPlaced> placed = EventEnvelope.first(SOURCE, orderId, order);
+		OrderView view = publish(placed);
+		// A concurrent retry may have published first; the first OrderPlaced is the
+		// order.
+		OrderView first = this.projection.find(orderId).orElse(view);
+		return first.placedEventId().equals(placed.id()) ? new Placement(view, false)
+				: replay(first, order, idempotencyKey);
+	}
+
+	private OrderView publish(EventEnvelope<OrderPlaced> placed) {
+		SendResult<String, EventEnvelope<?>> result;
+		try {
+			result = this.kafka.send(placed.topicName(), placed.key(), placed)
+				.get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new BrokerUnavailableException("Interrupted while placing the order", ex);
+		}
+		catch (ExecutionException | TimeoutException | KafkaException ex) {
+			throw new BrokerUnavailableException("Kafka did not accept the order in time, so it was not placed. "
+					+ "Retry with the same Idempotency-Key to be sure it is placed once.", ex);
+		}
+		this.metrics.record(placed.data());
+		var metadata = result.getRecordMetadata();
+		this.projection.awaitPosition(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset() + 1,
+				this.properties.readYourWritesTimeout());
+		return this.projection.find(placed.orderId()).orElseGet(() -> OrderView.placed(placed));
+	}
+
+	private static Placement replay(OrderView earlier, OrderPlaced order, String idempotencyKey) {
+		if (!sameOrder(earlier, order)) {
+			throw new IdempotencyKeyReusedException(idempotencyKey, earlier.orderId());
+		}
+		return new Placement(earlier, true);
+	}
+
+	static boolean sameOrder(OrderView earlier, OrderPlaced order) {
+		return earlier.customerId().equals(order.customerId()) && earlier.currency().equals(order.currency())
+				&& normalized(earlier.items()).equals(normalized(order.items()));
+	}
+
+	/** 12.5 and 12.50 are the same price. */
+	private static List<LineItem> normalized(List<LineItem> items) {
+		return items.stream()
+			.map((item) -> new LineItem(item.sku(), item.quantity(), item.unitPrice().stripTrailingZeros()))
+			.sorted(Comparator.comparing(LineItem::sku).thenComparing(LineItem::quantity))
+			.toList();
+	}
+
+	static UUID orderIdFor(String idempotencyKey) {
+		return UUID.nameUUIDFromBytes(("ordersaga:idempotency-key:" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * The outcome of {@code POST /orders}.
+	 *
+	 * @param order the order
+	 * @param replayed whether an earlier request with the same key placed it
+	 */
+	record Placement(OrderView order, boolean replayed) {
+	}
+
+}

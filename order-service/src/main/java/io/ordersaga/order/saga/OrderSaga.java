@@ -1,0 +1,50 @@
+package io.ordersaga.order.saga;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.UUID;
+
+import io.ordersaga.events.CancellationReason;
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.OrderCancelled;
+import io.ordersaga.events.OrderConfirmed;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.order.OrderStatus;
+
+/**
+ * What the saga remembers about one order: enough to decide what a payment outcome or a
+ * timeout means, and to write the resulting event. Kept in a state store backed by a
+ * changelog topic.
+ *
+ * @param placedEventId the id of the {@code OrderPlaced} event
+ * @param correlationId the saga's correlation id
+ * @param customerId who placed the order
+ * @param total the order's total
+ * @param currency its currency
+ * @param deadline when the order is cancelled if no payment outcome arrived
+ * @param status where the order is
+ */
+record OrderSaga(UUID placedEventId, UUID correlationId, String customerId, BigDecimal total, Currency currency,
+		Instant deadline, OrderStatus status) {
+
+	static OrderSaga started(EventEnvelope<OrderPlaced> placed, Instant deadline) {
+		OrderPlaced order = placed.data();
+		return new OrderSaga(placed.id(), placed.correlationId(), order.customerId(), order.total(), order.currency(),
+				deadline, OrderStatus.PENDING_PAYMENT);
+	}
+
+	OrderSaga withStatus(OrderStatus status) {
+		return new OrderSaga(this.placedEventId, this.correlationId, this.customerId, this.total, this.currency,
+				this.deadline, status);
+	}
+
+	OrderConfirmed confirmation() {
+		return new OrderConfirmed(this.customerId, this.total, this.currency);
+	}
+
+	OrderCancelled cancellation(CancellationReason reason) {
+		return new OrderCancelled(this.customerId, reason, this.total, this.currency);
+	}
+
+}

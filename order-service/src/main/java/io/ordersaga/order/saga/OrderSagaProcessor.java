@@ -1,0 +1,239 @@
+package io.ordersaga.order.saga;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import io.ordersaga.events.CancellationReason;
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.OrderCancelled;
+import io.ordersaga.events.OrderConfirmed;
+import io.ordersaga.events.OrderEvent;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.PaymentAuthorized;
+import io.ordersaga.events.PaymentDeclined;
+import io.ordersaga.events.PaymentRefunded;
+import io.ordersaga.events.SagaEvent;
+import io.ordersaga.events.Topic;
+import io.ordersaga.events.kafka.EventCodec;
+import io.ordersaga.events.kafka.EventDeserializationException;
+import io.ordersaga.order.OrderMetrics;
+import io.ordersaga.order.OrderStatus;
+import io.ordersaga.support.DeadLetters;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The saga's decisions, one order at a time. It reads {@code orders} (to learn of new
+ * orders) and {@code payments} (to learn their outcome), keeps each order's
+ * {@link OrderSaga} in a state store, and writes {@code OrderConfirmed} or
+ * {@code OrderCancelled}. Kafka Streams' exactly-once processing commits the store
+ * change, the written event and the consumed offset in one transaction, so a crash at any
+ * point neither loses nor repeats a decision.
+ *
+ * <p>
+ * Final states are final: a duplicate, late or out-of-order payment event for an order
+ * that has ended changes nothing. A payment outcome that arrives before its order (the
+ * saga is behind on {@code orders}) is parked until the order arrives. A record that
+ * cannot be read goes, unchanged and with the error in its headers, to its topic's
+ * dead-letter topic in the same transaction.
+ */
+class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput> {
+
+	static final String SOURCE = "/order-service";
+
+	private static final Logger logger = LoggerFactory.getLogger(OrderSagaProcessor.class);
+
+	private final SagaProperties properties;
+
+	private final OrderMetrics metrics;
+
+	private final String applicationId;
+
+	private @Nullable ProcessorContext<String, SagaOutput> context;
+
+	private @Nullable KeyValueStore<String, OrderSaga> sagas;
+
+	private @Nullable KeyValueStore<String, String> deadlines;
+
+	private @Nullable KeyValueStore<String, byte[]> parkedOutcomes;
+
+	OrderSagaProcessor(SagaProperties properties, OrderMetrics metrics, String applicationId) {
+		this.properties = properties;
+		this.metrics = metrics;
+		this.applicationId = applicationId;
+	}
+
+	@Override
+	public void init(ProcessorContext<String, SagaOutput> context) {
+		this.context = context;
+		this.sagas = context.getStateStore(OrderSagaTopology.SAGA_STORE);
+		this.deadlines = context.getStateStore(OrderSagaTopology.DEADLINE_STORE);
+		this.parkedOutcomes = context.getStateStore(OrderSagaTopology.PARKED_OUTCOME_STORE);
+		context.schedule(this.properties.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::cancelOverdue);
+	}
+
+	@Override
+	public void process(Record<String, byte[]> record) {
+		RecordMetadata source = context().recordMetadata().orElseThrow();
+		if (record.value() == null) {
+			return;
+		}
+		try {
+			EventEnvelope<?> event = EventCodec.instance().decode(source.topic(), record.value());
+			if (!event.key().equals(record.key())) {
+				throw new IllegalArgumentException(
+						"record key '" + record.key() + "' is not the event's order id " + event.orderId());
+			}
+			handle(event, record);
+		}
+		catch (EventDeserializationException | IllegalArgumentException ex) {
+			deadLetter(record, source, ex);
+		}
+	}
+
+	private void handle(EventEnvelope<?> event, Record<String, byte[]> record) {
+		SagaEvent data = event.data();
+		switch (data) {
+			case OrderPlaced placed -> start(cast(event), record);
+			case PaymentAuthorized authorized -> decide(event, record, OrderStatus.CONFIRMED, null);
+			case PaymentDeclined declined ->
+				decide(event, record, OrderStatus.CANCELLED, CancellationReason.of(declined.reason()));
+			// Our own outcomes come back on 'orders'; refunds follow a cancellation.
+			// Nothing to decide.
+			case OrderConfirmed confirmed -> {
+			}
+			case OrderCancelled cancelled -> {
+			}
+			case PaymentRefunded refunded -> {
+			}
+			default -> logger.debug("Ignoring {} for order {}", event.type().token(), event.orderId());
+		}
+	}
+
+	private void start(EventEnvelope<OrderPlaced> placed, Record<String, byte[]> record) {
+		String orderId = placed.key();
+		if (sagas().get(orderId) != null) {
+			logger.info("Ignoring duplicate OrderPlaced {} for order {}", placed.id(), orderId);
+			return;
+		}
+		// The deadline counts from when the saga learns of the order, so an order placed
+		// while
+		// order-service was down still gives payment-service the whole timeout.
+		Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
+		Instant deadline = later(placed.time(), now).plus(this.properties.paymentTimeout());
+		sagas().put(orderId, OrderSaga.started(placed, deadline));
+		deadlines().put(deadlineKey(deadline, orderId), orderId);
+		byte[] parked = parkedOutcomes().delete(orderId);
+		if (parked != null) {
+			logger.info("Applying the payment outcome that arrived before order {}", orderId);
+			handle(EventCodec.instance().decode(Topic.PAYMENTS.topicName(), parked), record.withValue(parked));
+		}
+	}
+
+	private void decide(EventEnvelope<?> outcome, Record<String, byte[]> record, OrderStatus status,
+			@Nullable CancellationReason reason) {
+		String orderId = outcome.key();
+		OrderSaga saga = sagas().get(orderId);
+		if (saga == null) {
+			parkedOutcomes().putIfAbsent(orderId, record.value());
+			return;
+		}
+		if (saga.status().isFinal()) {
+			logger.info("Order {} is already {}; ignoring {} {}", orderId, saga.status(), outcome.type().token(),
+					outcome.id());
+			return;
+		}
+		EventEnvelope<? extends OrderEvent> result = (reason != null)
+				? outcome.causes(SOURCE, saga.cancellation(reason)) : outcome.causes(SOURCE, saga.confirmation());
+		end(saga, orderId, status);
+		context().forward(
+				record.withValue((SagaOutput) new SagaOutput.Emit(result)).withTimestamp(result.time().toEpochMilli()));
+		this.metrics.record(result.data());
+	}
+
+	private void cancelOverdue(long now) {
+		List<KeyValue<String, String>> overdue = new ArrayList<>();
+		try (KeyValueIterator<String, String> due = deadlines().range(null,
+				deadlineKey(Instant.ofEpochMilli(now), ""))) {
+			due.forEachRemaining(overdue::add);
+		}
+		for (KeyValue<String, String> entry : overdue) {
+			deadlines().delete(entry.key);
+			OrderSaga saga = sagas().get(entry.value);
+			if (saga == null || saga.status().isFinal()) {
+				continue;
+			}
+			EventEnvelope<OrderCancelled> cancelled = EventEnvelope.next(SOURCE, UUID.fromString(entry.value),
+					saga.correlationId(), saga.placedEventId(), saga.cancellation(CancellationReason.PAYMENT_TIMEOUT));
+			end(saga, entry.value, OrderStatus.CANCELLED);
+			context().forward(new Record<>(entry.value, new SagaOutput.Emit(cancelled), now));
+			this.metrics.record(cancelled.data());
+			logger.info("Order {} cancelled: no payment outcome within {}", entry.value,
+					this.properties.paymentTimeout());
+		}
+	}
+
+	private void end(OrderSaga saga, String orderId, OrderStatus status) {
+		sagas().put(orderId, saga.withStatus(status));
+		deadlines().delete(deadlineKey(saga.deadline(), orderId));
+	}
+
+	private void deadLetter(Record<String, byte[]> record, RecordMetadata source, Exception error) {
+		logger.warn("Sending record {}-{}@{} to the dead-letter topic: {}", source.topic(), source.partition(),
+				source.offset(), error.getMessage());
+		RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+		DeadLetters.addErrorHeaders(headers, error, source.topic(), source.partition(), source.offset(),
+				this.applicationId);
+		context().forward(new Record<String, SagaOutput>(record.key(), new SagaOutput.DeadLetter(record.value()),
+				record.timestamp(), headers));
+		this.metrics.deadLettered(source.topic());
+	}
+
+	/**
+	 * Deadline keys sort by time, so the overdue orders are one range scan: the deadline
+	 * in epoch milliseconds, zero-padded, then the order id.
+	 */
+	static String deadlineKey(Instant deadline, String orderId) {
+		return String.format("%015d:%s", deadline.toEpochMilli(), orderId);
+	}
+
+	private static Instant later(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static EventEnvelope<OrderPlaced> cast(EventEnvelope<?> event) {
+		return (EventEnvelope<OrderPlaced>) event;
+	}
+
+	private ProcessorContext<String, SagaOutput> context() {
+		return Objects.requireNonNull(this.context, "not initialized");
+	}
+
+	private KeyValueStore<String, OrderSaga> sagas() {
+		return Objects.requireNonNull(this.sagas, "not initialized");
+	}
+
+	private KeyValueStore<String, String> deadlines() {
+		return Objects.requireNonNull(this.deadlines, "not initialized");
+	}
+
+	private KeyValueStore<String, byte[]> parkedOutcomes() {
+		return Objects.requireNonNull(this.parkedOutcomes, "not initialized");
+	}
+
+}

@@ -1,0 +1,81 @@
+package io.ordersaga.order.saga;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.Topic;
+import io.ordersaga.events.kafka.EventSerde;
+import io.ordersaga.order.OrderMetrics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+import org.springframework.kafka.support.serializer.JacksonJsonSerde;
+
+/**
+ * The saga as a Kafka Streams topology: {@code orders} and {@code payments}
+ * (co-partitioned by order id) feed one {@link OrderSagaProcessor}; its decisions go to
+ * {@code orders} and the records it cannot read to their dead-letter topics.
+ */
+public final class OrderSagaTopology {
+
+	static final String SAGA_STORE = "order-sagas";
+
+	static final String DEADLINE_STORE = "order-deadlines";
+
+	static final String PARKED_OUTCOME_STORE = "parked-payment-outcomes";
+
+	private OrderSagaTopology() {
+	}
+
+	/**
+	 * Adds the saga to a builder.
+	 * @param builder the builder of the service's topology
+	 * @param properties the saga's timeouts
+	 * @param metrics where decisions are counted
+	 * @param applicationId the Kafka Streams application id, named in dead-letter headers
+	 * @return the merged input stream
+	 */
+	public static KStream<String, byte[]> build(StreamsBuilder builder, SagaProperties properties, OrderMetrics metrics,
+			String applicationId) {
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SAGA_STORE), Serdes.String(),
+				new JacksonJsonSerde<>(OrderSaga.class).noTypeInfo()));
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_STORE),
+				Serdes.String(), Serdes.String()));
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARKED_OUTCOME_STORE),
+				Serdes.String(), Serdes.ByteArray()));
+
+		Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
+		KStream<String, byte[]> orders = builder.stream(Topic.ORDERS.topicName(), raw.withName("orders"));
+		KStream<String, byte[]> payments = builder.stream(Topic.PAYMENTS.topicName(), raw.withName("payments"));
+
+		KStream<String, byte[]> input = orders.merge(payments, Named.as("orders-and-payments"));
+		input
+			.process(() -> new OrderSagaProcessor(properties, metrics, applicationId), Named.as("saga"), SAGA_STORE,
+					DEADLINE_STORE, PARKED_OUTCOME_STORE)
+			.split(Named.as("saga-"))
+			.branch((orderId, output) -> output instanceof SagaOutput.Emit,
+					Branched.withConsumer(
+							(emitted) -> emitted
+								.<EventEnvelope<?>>mapValues((output) -> ((SagaOutput.Emit) output).event(),
+										Named.as("event"))
+								.to(Topic.ORDERS.topicName(), Produced.with(Serdes.String(), new EventSerde())),
+							"events"))
+			.defaultBranch(Branched.withConsumer((failed) -> failed
+				.mapValues((output) -> ((SagaOutput.DeadLetter) output).value(), Named.as("dead-letter"))
+				.to((orderId, value, context) -> deadLetterTopic(context.topic()),
+						Produced.with(Serdes.String(), Serdes.ByteArray())),
+					"dead-letters"));
+		return input;
+	}
+
+	private static String deadLetterTopic(String sourceTopic) {
+		return Topic.forName(sourceTopic)
+			.map(Topic::deadLetterTopicName)
+			.orElse(sourceTopic + Topic.DEAD_LETTER_SUFFIX);
+	}
+
+}

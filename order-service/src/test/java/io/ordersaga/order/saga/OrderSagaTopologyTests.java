@@ -1,0 +1,258 @@
+package io.ordersaga.order.saga;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Currency;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ordersaga.events.CancellationReason;
+import io.ordersaga.events.DeclineReason;
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.LineItem;
+import io.ordersaga.events.OrderCancelled;
+import io.ordersaga.events.OrderConfirmed;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.PaymentAuthorized;
+import io.ordersaga.events.PaymentDeclined;
+import io.ordersaga.events.PaymentEvent;
+import io.ordersaga.events.PaymentRefunded;
+import io.ordersaga.events.SagaEvent;
+import io.ordersaga.events.kafka.EventDeserializer;
+import io.ordersaga.events.kafka.EventSerializer;
+import io.ordersaga.order.OrderMetrics;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.kafka.support.KafkaHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every transition of the saga, on the real topology with Kafka Streams' test driver. */
+class OrderSagaTopologyTests {
+
+	private static final Currency EUR = Currency.getInstance("EUR");
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	@TempDir
+	Path stateDir;
+
+	private SimpleMeterRegistry meters;
+
+	private TopologyTestDriver driver;
+
+	private TestInputTopic<String, byte[]> orders;
+
+	private TestInputTopic<String, byte[]> payments;
+
+	private TestOutputTopic<String, EventEnvelope<?>> decisions;
+
+	private final EventEnvelope<OrderPlaced> placed = EventEnvelope.first("/order-service", UUID.randomUUID(),
+			OrderPlaced.of("alice", EUR, List.of(new LineItem("BOOK-1", 2, new BigDecimal("12.50")))));
+
+	@BeforeEach
+	void startDriver() {
+		this.meters = new SimpleMeterRegistry();
+		StreamsBuilder builder = new StreamsBuilder();
+		OrderSagaTopology.build(builder, new SagaProperties(TIMEOUT, Duration.ofSeconds(1)),
+				new OrderMetrics(this.meters), "order-service");
+		Properties config = new Properties();
+		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "order-service");
+		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+		config.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());
+		this.driver = new TopologyTestDriver(builder.build(), config);
+		this.orders = this.driver.createInputTopic("orders", new StringSerializer(), new ByteArraySerializer());
+		this.payments = this.driver.createInputTopic("payments", new StringSerializer(), new ByteArraySerializer());
+		this.decisions = this.driver.createOutputTopic("orders", new StringDeserializer(), new EventDeserializer());
+	}
+
+	@AfterEach
+	void closeDriver() {
+		this.driver.close();
+	}
+
+	@Test
+	void confirmsAnOrderWhenItsPaymentIsAuthorized() {
+		send(this.orders, this.placed);
+		EventEnvelope<PaymentAuthorized> authorized = payment(
+				new PaymentAuthorized("alice", this.placed.data().total(), EUR));
+		send(this.payments, authorized);
+
+		EventEnvelope<?> confirmed = onlyDecision();
+		assertThat(confirmed.data()).isEqualTo(new OrderConfirmed("alice", new BigDecimal("25.00"), EUR));
+		assertThat(confirmed.orderId()).isEqualTo(this.placed.orderId());
+		assertThat(confirmed.causationId()).isEqualTo(authorized.id());
+		assertThat(confirmed.correlationId()).isEqualTo(this.placed.correlationId());
+		assertThat(this.meters.counter("orders.confirmed").count()).isEqualTo(1);
+	}
+
+	@Test
+	void cancelsAnOrderWithThePaymentsReasonWhenItIsDeclined() {
+		send(this.orders, this.placed);
+		send(this.payments, payment(declined(DeclineReason.INSUFFICIENT_FUNDS)));
+
+		assertThat(onlyDecision().data()).isEqualTo(cancelled(CancellationReason.INSUFFICIENT_FUNDS));
+		assertThat(this.meters.counter("orders.cancelled", "reason", "INSUFFICIENT_FUNDS").count()).isEqualTo(1);
+	}
+
+	@Test
+	void keepsAReasonCodeItDoesNotKnow() {
+		send(this.orders, this.placed);
+		send(this.payments, payment(declined(DeclineReason.of("ACCOUNT_FROZEN"))));
+
+		assertThat(onlyDecision().data()).isEqualTo(cancelled(CancellationReason.of("ACCOUNT_FROZEN")));
+	}
+
+	@Test
+	void cancelsAnOrderThatHearsNothingWithinTheTimeout() {
+		send(this.orders, this.placed);
+
+		this.driver.advanceWallClockTime(TIMEOUT.minusSeconds(2));
+		assertThat(this.decisions.readValuesToList()).isEmpty();
+		this.driver.advanceWallClockTime(Duration.ofSeconds(3));
+
+		EventEnvelope<?> timedOut = onlyDecision();
+		assertThat(timedOut.data()).isEqualTo(cancelled(CancellationReason.PAYMENT_TIMEOUT));
+		assertThat(timedOut.causationId()).isEqualTo(this.placed.id());
+		assertThat(timedOut.correlationId()).isEqualTo(this.placed.correlationId());
+	}
+
+	@Test
+	void aPaymentThatArrivesAfterTheTimeoutChangesNothing() {
+		send(this.orders, this.placed);
+		this.driver.advanceWallClockTime(TIMEOUT.plusSeconds(1));
+		assertThat(onlyDecision().data()).isEqualTo(cancelled(CancellationReason.PAYMENT_TIMEOUT));
+
+		send(this.payments, payment(new PaymentAuthorized("alice", this.placed.data().total(), EUR)));
+
+		assertThat(this.decisions.readValuesToList()).isEmpty();
+	}
+
+	@Test
+	void aDuplicatedPaymentEventDecidesOnce() {
+		send(this.orders, this.placed);
+		EventEnvelope<PaymentAuthorized> authorized = payment(
+				new PaymentAuthorized("alice", this.placed.data().total(), EUR));
+		send(this.payments, authorized);
+		send(this.payments, authorized);
+
+		assertThat(onlyDecision().data()).isInstanceOf(OrderConfirmed.class);
+	}
+
+	@Test
+	void aContradictingOutcomeNeverFlipsAFinalState() {
+		send(this.orders, this.placed);
+		send(this.payments, payment(new PaymentAuthorized("alice", this.placed.data().total(), EUR)));
+		send(this.payments, payment(declined(DeclineReason.INSUFFICIENT_FUNDS)));
+		this.driver.advanceWallClockTime(TIMEOUT.plusSeconds(1));
+
+		assertThat(onlyDecision().data()).isInstanceOf(OrderConfirmed.class);
+	}
+
+	@Test
+	void aRefundDecidesNothing() {
+		send(this.orders, this.placed);
+		send(this.payments, payment(declined(DeclineReason.UNKNOWN_CUSTOMER)));
+		send(this.payments, payment(new PaymentRefunded("alice", this.placed.data().total(), EUR)));
+
+		assertThat(onlyDecision().data()).isEqualTo(cancelled(CancellationReason.UNKNOWN_CUSTOMER));
+	}
+
+	@Test
+	void appliesAPaymentOutcomeThatArrivesBeforeItsOrder() {
+		send(this.payments, payment(new PaymentAuthorized("alice", this.placed.data().total(), EUR)));
+		assertThat(this.decisions.readValuesToList()).isEmpty();
+
+		send(this.orders, this.placed);
+
+		assertThat(onlyDecision().data()).isInstanceOf(OrderConfirmed.class);
+	}
+
+	@Test
+	void aDuplicatedOrderPlacedStartsNothingNew() {
+		send(this.orders, this.placed);
+		send(this.orders, this.placed);
+		send(this.payments, payment(new PaymentAuthorized("alice", this.placed.data().total(), EUR)));
+		this.driver.advanceWallClockTime(TIMEOUT.plusSeconds(1));
+
+		assertThat(onlyDecision().data()).isInstanceOf(OrderConfirmed.class);
+	}
+
+	@Test
+	void sendsAnUnreadableRecordToTheDeadLetterTopicAndGoesOn() {
+		TestOutputTopic<String, byte[]> deadLetters = this.driver.createOutputTopic("payments-dlt",
+				new StringDeserializer(), new ByteArrayDeserializer());
+		send(this.orders, this.placed);
+		byte[] garbage = "{\"type\":\"PaymentAuthorized\",\"oops\":".getBytes(StandardCharsets.UTF_8);
+		this.payments.pipeInput(this.placed.key(), garbage);
+		send(this.payments, payment(new PaymentAuthorized("alice", this.placed.data().total(), EUR)));
+
+		TestRecord<String, byte[]> deadLetter = deadLetters.readRecord();
+		assertThat(deadLetter.value()).isEqualTo(garbage);
+		assertThat(deadLetter.key()).isEqualTo(this.placed.key());
+		assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("not valid JSON");
+		assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo("payments");
+		assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).isEqualTo("order-service");
+		assertThat(deadLetters.isEmpty()).isTrue();
+		assertThat(onlyDecision().data()).isInstanceOf(OrderConfirmed.class);
+		assertThat(this.meters.counter("saga.dead.letters", "topic", "payments").count()).isEqualTo(1);
+	}
+
+	@Test
+	void sendsAnEventWhoseKeyIsNotItsOrderToTheDeadLetterTopic() {
+		TestOutputTopic<String, byte[]> deadLetters = this.driver.createOutputTopic("orders-dlt",
+				new StringDeserializer(), new ByteArrayDeserializer());
+		this.orders.pipeInput(UUID.randomUUID().toString(), new EventSerializer().serialize("orders", this.placed));
+
+		assertThat(header(deadLetters.readRecord(), KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+			.contains("is not the event's order id");
+		assertThat(this.decisions.readValuesToList()).isEmpty();
+	}
+
+	private EventEnvelope<?> onlyDecision() {
+		List<EventEnvelope<?>> values = this.decisions.readValuesToList()
+			.stream()
+			.filter((event) -> !(event.data() instanceof OrderPlaced))
+			.toList();
+		assertThat(values).hasSize(1);
+		return values.get(0);
+	}
+
+	private <E extends PaymentEvent> EventEnvelope<E> payment(E data) {
+		return this.placed.causes("/payment-service", data);
+	}
+
+	private PaymentDeclined declined(DeclineReason reason) {
+		return new PaymentDeclined("alice", reason, this.placed.data().total(), EUR);
+	}
+
+	private OrderCancelled cancelled(CancellationReason reason) {
+		return new OrderCancelled("alice", reason, this.placed.data().total(), EUR);
+	}
+
+	private static void send(TestInputTopic<String, byte[]> topic, EventEnvelope<? extends SagaEvent> event) {
+		topic.pipeInput(event.key(), new EventSerializer().serialize("any", event));
+	}
+
+	private static String header(TestRecord<String, byte[]> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.ordersaga.support;
+
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import io.ordersaga.events.Topic;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Creates every topic of the catalogue, dead-letter topics included, at start-up
+ * (creating an existing topic is a no-op), and adds the broker — and Kafka Streams, where
+ * a service uses it — to the health endpoint.
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@EnableConfigurationProperties(SagaKafkaProperties.class)
+public class SagaKafkaAutoConfiguration {
+
+	@Bean
+	KafkaAdmin.NewTopics sagaTopics(SagaKafkaProperties properties) {
+		return new KafkaAdmin.NewTopics(Arrays.stream(Topic.values())
+			.flatMap((topic) -> Stream.of(topic.topicName(), topic.deadLetterTopicName())
+				.map((name) -> new NewTopic(name, topic.partitions(), properties.replicationFactor())))
+			.toArray(NewTopic[]::new));
+	}
+
+	@Bean
+	KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin, SagaKafkaProperties properties) {
+		return new KafkaHealthIndicator(admin.getConfigurationProperties(), properties.healthTimeout());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.apache.kafka.streams.KafkaStreams")
+	@ConditionalOnBean(StreamsBuilderFactoryBean.class)
+	static class KafkaStreamsHealthConfiguration {
+
+		@Bean
+		KafkaStreamsHealthIndicator kafkaStreamsHealthIndicator(StreamsBuilderFactoryBean streams) {
+			return new KafkaStreamsHealthIndicator(streams);
+		}
+
+	}
+
+}
