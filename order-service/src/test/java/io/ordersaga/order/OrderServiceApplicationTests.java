@@ -28,8 +28,8 @@ class OrderServiceApplicationTests {
 			.isEqualTo("UP")
 			.jsonPath("$.components.kafka.status")
 			.isEqualTo("UP")
-			.jsonPath("$.components.kafkaStreams.details.state")
-			.isEqualTo("RUNNING");
+			.jsonPath("$.components.kafkaStreams.status")
+			.isEqualTo("UP");
 	}
 
 }

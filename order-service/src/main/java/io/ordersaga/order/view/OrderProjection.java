@@ -164,7 +164,7 @@ public class OrderProjection implements SmartLifecycle {
 			.filter((view) -> view != null && (status == null || view.status() == status))
 			.toList();
 		List<OrderView> content = matching.stream().skip((long) page * size).limit(size).toList();
-		return new OrderPage(content, page, size, matching.size());
+		return OrderPage.of(content, page, size, matching.size());
 	}
 
 	/**
