@@ -1,23 +1,18 @@
 package io.ordersaga.order;
 
-import io.ordersaga.kafka.test.UseTestKafkaBroker;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureRestTestClient
-@UseTestKafkaBroker
+@OrderServiceIntegrationTest
 class OrderServiceApplicationTests {
 
 	@Autowired
 	private RestTestClient http;
 
 	@Test
-	void startsAndReportsHealthy() {
+	void reportsItselfKafkaAndItsStreamsAsHealthy() {
 		this.http.get()
 			.uri("/actuator/health")
 			.exchange()
@@ -30,6 +25,19 @@ class OrderServiceApplicationTests {
 			.isEqualTo("UP")
 			.jsonPath("$.components.kafkaStreams.status")
 			.isEqualTo("UP");
+	}
+
+	@Test
+	void publishesItsApiAsOpenApiWithASwaggerUi() {
+		this.http.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.paths['/orders'].post")
+			.exists();
+		this.http.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
 	}
 
 }

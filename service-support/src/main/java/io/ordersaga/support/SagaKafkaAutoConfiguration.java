@@ -4,8 +4,11 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 
 import io.ordersaga.events.Topic;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -36,6 +39,12 @@ public class SagaKafkaAutoConfiguration {
 	@Bean
 	KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin, SagaKafkaProperties properties) {
 		return new KafkaHealthIndicator(admin.getConfigurationProperties(), properties.healthTimeout());
+	}
+
+	@Bean
+	RecordTracing recordTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		return new RecordTracing(tracer.getIfAvailable(() -> Tracer.NOOP),
+				propagator.getIfAvailable(() -> Propagator.NOOP));
 	}
 
 	@Configuration(proxyBeanMethods = false)

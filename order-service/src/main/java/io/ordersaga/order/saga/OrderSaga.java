@@ -11,6 +11,7 @@ import io.ordersaga.events.OrderCancelled;
 import io.ordersaga.events.OrderConfirmed;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.order.OrderStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the saga remembers about one order: enough to decide what a payment outcome or a
@@ -24,19 +25,20 @@ import io.ordersaga.order.OrderStatus;
  * @param currency its currency
  * @param deadline when the order is cancelled if no payment outcome arrived
  * @param status where the order is
+ * @param traceparent the trace of the order's placement, continued by a timeout
  */
 record OrderSaga(UUID placedEventId, UUID correlationId, String customerId, BigDecimal total, Currency currency,
-		Instant deadline, OrderStatus status) {
+		Instant deadline, OrderStatus status, @Nullable String traceparent) {
 
-	static OrderSaga started(EventEnvelope<OrderPlaced> placed, Instant deadline) {
+	static OrderSaga started(EventEnvelope<OrderPlaced> placed, Instant deadline, @Nullable String traceparent) {
 		OrderPlaced order = placed.data();
 		return new OrderSaga(placed.id(), placed.correlationId(), order.customerId(), order.total(), order.currency(),
-				deadline, OrderStatus.PENDING_PAYMENT);
+				deadline, OrderStatus.PENDING_PAYMENT, traceparent);
 	}
 
 	OrderSaga withStatus(OrderStatus status) {
 		return new OrderSaga(this.placedEventId, this.correlationId, this.customerId, this.total, this.currency,
-				this.deadline, status);
+				this.deadline, status, this.traceparent);
 	}
 
 	OrderConfirmed confirmation() {

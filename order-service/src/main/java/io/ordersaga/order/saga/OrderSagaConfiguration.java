@@ -1,6 +1,7 @@
 package io.ordersaga.order.saga;
 
 import io.ordersaga.order.OrderMetrics;
+import io.ordersaga.support.RecordTracing;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.kstream.KStream;
@@ -23,10 +24,10 @@ class OrderSagaConfiguration {
 
 	@Bean
 	KStream<String, byte[]> orderSaga(StreamsBuilder builder, SagaProperties properties, OrderMetrics metrics,
-			KafkaProperties kafka) {
+			KafkaProperties kafka, RecordTracing tracing) {
 		String applicationId = kafka.getStreams().getApplicationId();
 		return OrderSagaTopology.build(builder, properties, metrics,
-				(applicationId != null) ? applicationId : "order-service");
+				(applicationId != null) ? applicationId : "order-service", tracing);
 	}
 
 	/**

@@ -23,6 +23,7 @@ import io.ordersaga.events.kafka.EventDeserializationException;
 import io.ordersaga.order.OrderMetrics;
 import io.ordersaga.order.OrderStatus;
 import io.ordersaga.support.DeadLetters;
+import io.ordersaga.support.RecordTracing;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -63,6 +64,8 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 
 	private final String applicationId;
 
+	private final RecordTracing tracing;
+
 	private @Nullable ProcessorContext<String, SagaOutput> context;
 
 	private @Nullable KeyValueStore<String, OrderSaga> sagas;
@@ -71,10 +74,11 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 
 	private @Nullable KeyValueStore<String, byte[]> parkedOutcomes;
 
-	OrderSagaProcessor(SagaProperties properties, OrderMetrics metrics, String applicationId) {
+	OrderSagaProcessor(SagaProperties properties, OrderMetrics metrics, String applicationId, RecordTracing tracing) {
 		this.properties = properties;
 		this.metrics = metrics;
 		this.applicationId = applicationId;
+		this.tracing = tracing;
 	}
 
 	@Override
@@ -92,6 +96,13 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 		if (record.value() == null) {
 			return;
 		}
+		this.tracing.within("order-saga", record.headers(), () -> {
+			processTraced(record, source);
+			return null;
+		});
+	}
+
+	private void processTraced(Record<String, byte[]> record, RecordMetadata source) {
 		try {
 			EventEnvelope<?> event = EventCodec.instance().decode(source.topic(), record.value());
 			if (!event.key().equals(record.key())) {
@@ -135,7 +146,7 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 		// order-service was down still gives payment-service the whole timeout.
 		Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
 		Instant deadline = later(placed.time(), now).plus(this.properties.paymentTimeout());
-		sagas().put(orderId, OrderSaga.started(placed, deadline));
+		sagas().put(orderId, OrderSaga.started(placed, deadline, RecordTracing.traceparent(record.headers())));
 		deadlines().put(deadlineKey(deadline, orderId), orderId);
 		byte[] parked = parkedOutcomes().delete(orderId);
 		if (parked != null) {
@@ -160,8 +171,9 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 		EventEnvelope<? extends OrderEvent> result = (reason != null)
 				? outcome.causes(SOURCE, saga.cancellation(reason)) : outcome.causes(SOURCE, saga.confirmation());
 		end(saga, orderId, status);
-		context().forward(
-				record.withValue((SagaOutput) new SagaOutput.Emit(result)).withTimestamp(result.time().toEpochMilli()));
+		context().forward(record.withValue((SagaOutput) new SagaOutput.Emit(result))
+			.withTimestamp(result.time().toEpochMilli())
+			.withHeaders(this.tracing.inject(new RecordHeaders(record.headers().toArray()))));
 		this.metrics.record(result.data());
 	}
 
@@ -177,14 +189,18 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 			if (saga == null || saga.status().isFinal()) {
 				continue;
 			}
-			EventEnvelope<OrderCancelled> cancelled = EventEnvelope.next(SOURCE, UUID.fromString(entry.value),
-					saga.correlationId(), saga.placedEventId(), saga.cancellation(CancellationReason.PAYMENT_TIMEOUT));
-			end(saga, entry.value, OrderStatus.CANCELLED);
-			context().forward(new Record<>(entry.value, new SagaOutput.Emit(cancelled), now));
-			this.metrics.record(cancelled.data());
-			logger.info("Order {} cancelled: no payment outcome within {}", entry.value,
-					this.properties.paymentTimeout());
+			this.tracing.within("order-saga timeout", saga.traceparent(), () -> timeOut(saga, entry.value, now));
 		}
+	}
+
+	private void timeOut(OrderSaga saga, String orderId, long now) {
+		EventEnvelope<OrderCancelled> cancelled = EventEnvelope.next(SOURCE, UUID.fromString(orderId),
+				saga.correlationId(), saga.placedEventId(), saga.cancellation(CancellationReason.PAYMENT_TIMEOUT));
+		end(saga, orderId, OrderStatus.CANCELLED);
+		context().forward(new Record<String, SagaOutput>(orderId, new SagaOutput.Emit(cancelled), now,
+				this.tracing.inject(new RecordHeaders())));
+		this.metrics.record(cancelled.data());
+		logger.info("Order {} cancelled: no payment outcome within {}", orderId, this.properties.paymentTimeout());
 	}
 
 	private void end(OrderSaga saga, String orderId, OrderStatus status) {

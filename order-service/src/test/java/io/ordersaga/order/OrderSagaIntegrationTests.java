@@ -1,0 +1,283 @@
+package io.ordersaga.order;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.ordersaga.events.DeclineReason;
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.PaymentAuthorized;
+import io.ordersaga.events.PaymentDeclined;
+import io.ordersaga.events.SagaEvent;
+import io.ordersaga.events.kafka.EventCodec;
+import io.ordersaga.events.kafka.EventSerializer;
+import io.ordersaga.kafka.test.TestKafkaBroker;
+import io.ordersaga.kafka.test.TopicReader;
+import io.ordersaga.order.view.OrderPage;
+import io.ordersaga.order.view.OrderView;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The saga through the REST API and a real broker, with payment-service played by the
+ * test.
+ */
+@OrderServiceIntegrationTest
+class OrderSagaIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	@Autowired
+	private RestTestClient http;
+
+	@Test
+	void placingAnOrderPublishesOrderPlacedKeyedByTheOrderId() {
+		OrderView order = place(newCustomer(), null);
+
+		ConsumerRecord<String, byte[]> record = orderPlacedRecord(order.orderId());
+		EventEnvelope<?> event = EventCodec.instance().decode("orders", record.value());
+		assertThat(event.data()).isInstanceOf(OrderPlaced.class);
+		assertThat(event.source()).isEqualTo("/order-service");
+		assertThat(event.id()).isEqualTo(order.placedEventId());
+		assertThat(event.correlationId()).isEqualTo(event.id());
+		assertThat(((OrderPlaced) event.data()).total()).isEqualByComparingTo("25.00");
+		assertThat(header(record, "content-type")).isEqualTo(EventCodec.CONTENT_TYPE);
+		assertThat(header(record, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+	}
+
+	@Test
+	void anAuthorizedPaymentConfirmsTheOrder() {
+		OrderView order = place(newCustomer(), null);
+		EventEnvelope<OrderPlaced> placed = placedEvent(order.orderId());
+
+		publish(placed.causes("/payment-service",
+				new PaymentAuthorized(placed.data().customerId(), placed.data().total(), placed.data().currency())));
+
+		OrderView confirmed = awaitStatus(order.orderId(), OrderStatus.CONFIRMED);
+		assertThat(confirmed.history()).extracting(OrderView.HistoryEntry::type)
+			.containsExactly("OrderPlaced", "PaymentAuthorized", "OrderConfirmed");
+	}
+
+	@Test
+	void aDeclinedPaymentCancelsTheOrderWithItsReason() {
+		OrderView order = place(newCustomer(), null);
+		EventEnvelope<OrderPlaced> placed = placedEvent(order.orderId());
+
+		publish(placed.causes("/payment-service", new PaymentDeclined(placed.data().customerId(),
+				DeclineReason.UNKNOWN_CUSTOMER, placed.data().total(), placed.data().currency())));
+
+		assertThat(awaitStatus(order.orderId(), OrderStatus.CANCELLED).cancellationReason())
+			.isEqualTo("UNKNOWN_CUSTOMER");
+	}
+
+	@Test
+	void anOrderThatHearsNothingIsCancelledAfterTheTimeout() {
+		OrderView order = place(newCustomer(), null);
+
+		assertThat(awaitStatus(order.orderId(), OrderStatus.CANCELLED).cancellationReason())
+			.isEqualTo("PAYMENT_TIMEOUT");
+	}
+
+	@Test
+	void aRetryWithTheSameIdempotencyKeyReturnsTheSameOrderAndPublishesNothing() {
+		String customer = newCustomer();
+		String key = UUID.randomUUID().toString();
+		EntityExchangeResult<OrderView> first = post(body(customer, "12.50"), key, HttpStatus.ACCEPTED);
+		EntityExchangeResult<OrderView> retry = post(body(customer, "12.5"), key, HttpStatus.ACCEPTED);
+
+		assertThat(retry.getResponseBody().orderId()).isEqualTo(first.getResponseBody().orderId());
+		assertThat(first.getResponseHeaders().getFirst(OrderController.IDEMPOTENT_REPLAYED)).isEqualTo("false");
+		assertThat(retry.getResponseHeaders().getFirst(OrderController.IDEMPOTENT_REPLAYED)).isEqualTo("true");
+		assertThat(retry.getResponseHeaders().getLocation()).isEqualTo(first.getResponseHeaders().getLocation());
+		String orderId = first.getResponseBody().orderId().toString();
+		List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil("orders",
+				(read) -> read.stream().anyMatch((r) -> r.key().equals(orderId)), WAIT);
+		assertThat(records).filteredOn((record) -> record.key().equals(orderId)).hasSize(1);
+	}
+
+	@Test
+	void theSameIdempotencyKeyWithAnotherOrderIsRefused() {
+		String customer = newCustomer();
+		String key = UUID.randomUUID().toString();
+		OrderView first = post(body(customer, "12.50"), key, HttpStatus.ACCEPTED).getResponseBody();
+
+		this.http.post()
+			.uri("/orders")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Idempotency-Key", key)
+			.body(body(customer, "99.00"))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.orderId")
+			.isEqualTo(first.orderId().toString());
+	}
+
+	@Test
+	void aPoisonRecordOnPaymentsGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
+		OrderView order = place(newCustomer(), null);
+		EventEnvelope<OrderPlaced> placed = placedEvent(order.orderId());
+		byte[] poison = ("{\"specversion\":\"1.0\",\"type\":\"PaymentAuthorized\",\"poison\":\"" + UUID.randomUUID()
+				+ "\"}")
+			.getBytes(StandardCharsets.UTF_8);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(), new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>("payments", placed.key(), poison));
+		}
+		publish(placed.causes("/payment-service", new PaymentDeclined(placed.data().customerId(),
+				DeclineReason.INSUFFICIENT_FUNDS, placed.data().total(), placed.data().currency())));
+
+		List<ConsumerRecord<String, byte[]>> deadLetters = TopicReader.readUntil("payments-dlt",
+				(read) -> read.stream().anyMatch((r) -> Arrays.equals(r.value(), poison)), WAIT);
+		ConsumerRecord<String, byte[]> deadLetter = deadLetters.stream()
+			.filter((r) -> Arrays.equals(r.value(), poison))
+			.findFirst()
+			.orElseThrow();
+		assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("missing required attribute");
+		assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo("payments");
+		assertThat(awaitStatus(order.orderId(), OrderStatus.CANCELLED).cancellationReason())
+			.isEqualTo("INSUFFICIENT_FUNDS");
+	}
+
+	@Test
+	void aReadRightAfterTheWriteFindsTheOrder() {
+		String customer = newCustomer();
+		for (int i = 0; i < 20; i++) {
+			OrderView order = place(customer, null);
+			this.http.get().uri("/orders/{id}", order.orderId()).exchange().expectStatus().isOk();
+		}
+	}
+
+	@Test
+	void listsACustomersOrdersNewestFirst() {
+		String customer = newCustomer();
+		OrderView older = place(customer, null);
+		OrderView newer = place(customer, null);
+
+		OrderPage page = this.http.get()
+			.uri("/orders?customerId={customer}", customer)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(OrderPage.class)
+			.returnResult()
+			.getResponseBody();
+
+		assertThat(page.content()).extracting(OrderView::orderId).containsExactly(newer.orderId(), older.orderId());
+	}
+
+	@Test
+	void answers404ProblemForAnUnknownOrder() {
+		this.http.get()
+			.uri("/orders/{id}", UUID.randomUUID())
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void countsOrdersForPrometheus() {
+		place(newCustomer(), null);
+
+		this.http.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((metrics) -> assertThat(metrics).contains("orders_placed_total"));
+	}
+
+	private OrderView place(String customer, String idempotencyKey) {
+		return post(body(customer, "12.50"), idempotencyKey, HttpStatus.ACCEPTED).getResponseBody();
+	}
+
+	private EntityExchangeResult<OrderView> post(String body, String idempotencyKey, HttpStatus expected) {
+		RestTestClient.RequestBodySpec request = this.http.post()
+			.uri("/orders")
+			.contentType(MediaType.APPLICATION_JSON);
+		if (idempotencyKey != null) {
+			request.header("Idempotency-Key", idempotencyKey);
+		}
+		return request.body(body)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(expected)
+			.expectBody(OrderView.class)
+			.returnResult();
+	}
+
+	private OrderView awaitStatus(UUID orderId, OrderStatus status) {
+		return await().atMost(WAIT)
+			.until(() -> this.http.get()
+				.uri("/orders/{id}", orderId)
+				.exchange()
+				.expectBody(OrderView.class)
+				.returnResult()
+				.getResponseBody(), (view) -> view != null && view.status() == status);
+	}
+
+	@SuppressWarnings("unchecked")
+	private EventEnvelope<OrderPlaced> placedEvent(UUID orderId) {
+		return (EventEnvelope<OrderPlaced>) EventCodec.instance().decode("orders", orderPlacedRecord(orderId).value());
+	}
+
+	private ConsumerRecord<String, byte[]> orderPlacedRecord(UUID orderId) {
+		return TopicReader
+			.readUntil("orders", (read) -> read.stream().anyMatch((r) -> r.key().equals(orderId.toString())), WAIT)
+			.stream()
+			.filter((r) -> r.key().equals(orderId.toString()))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static void publish(EventEnvelope<? extends SagaEvent> event) {
+		try (KafkaProducer<String, EventEnvelope<?>> producer = new KafkaProducer<>(producerConfig(),
+				new StringSerializer(), new EventSerializer())) {
+			producer.send(new ProducerRecord<>(event.topicName(), event.key(), event));
+		}
+	}
+
+	private static Map<String, Object> producerConfig() {
+		return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers());
+	}
+
+	private static String header(ConsumerRecord<?, ?> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+	}
+
+	private static String newCustomer() {
+		return TestKafkaBroker.uniqueName("customer");
+	}
+
+	private static String body(String customer, String unitPrice) {
+		return """
+				{"customerId":"%s","currency":"EUR","items":[{"sku":"BOOK-1","quantity":2,"unitPrice":%s}]}"""
+			.formatted(customer, unitPrice);
+	}
+
+}
