@@ -12,9 +12,7 @@ import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.PaymentAuthorized;
 import io.ordersaga.events.PaymentDeclined;
-import io.ordersaga.events.SagaEvent;
 import io.ordersaga.events.kafka.EventCodec;
-import io.ordersaga.events.kafka.EventSerializer;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.kafka.test.TopicReader;
 import io.ordersaga.order.view.OrderPage;
@@ -44,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 @OrderServiceIntegrationTest
 class OrderSagaIntegrationTests {
 
-	private static final Duration WAIT = Duration.ofSeconds(20);
+	private static final Duration WAIT = TestEvents.WAIT;
 
 	@Autowired
 	private RestTestClient http;
@@ -53,7 +51,7 @@ class OrderSagaIntegrationTests {
 	void placingAnOrderPublishesOrderPlacedKeyedByTheOrderId() {
 		OrderView order = place(newCustomer(), null);
 
-		ConsumerRecord<String, byte[]> record = orderPlacedRecord(order.orderId());
+		ConsumerRecord<String, byte[]> record = TestEvents.orderPlacedRecord(order.orderId());
 		EventEnvelope<?> event = EventCodec.instance().decode("orders", record.value());
 		assertThat(event.data()).isInstanceOf(OrderPlaced.class);
 		assertThat(event.source()).isEqualTo("/order-service");
@@ -67,9 +65,9 @@ class OrderSagaIntegrationTests {
 	@Test
 	void anAuthorizedPaymentConfirmsTheOrder() {
 		OrderView order = place(newCustomer(), null);
-		EventEnvelope<OrderPlaced> placed = placedEvent(order.orderId());
+		EventEnvelope<OrderPlaced> placed = TestEvents.orderPlaced(order.orderId());
 
-		publish(placed.causes("/payment-service",
+		TestEvents.publish(placed.causes("/payment-service",
 				new PaymentAuthorized(placed.data().customerId(), placed.data().total(), placed.data().currency())));
 
 		OrderView confirmed = awaitStatus(order.orderId(), OrderStatus.CONFIRMED);
@@ -80,9 +78,9 @@ class OrderSagaIntegrationTests {
 	@Test
 	void aDeclinedPaymentCancelsTheOrderWithItsReason() {
 		OrderView order = place(newCustomer(), null);
-		EventEnvelope<OrderPlaced> placed = placedEvent(order.orderId());
+		EventEnvelope<OrderPlaced> placed = TestEvents.orderPlaced(order.orderId());
 
-		publish(placed.causes("/payment-service", new PaymentDeclined(placed.data().customerId(),
+		TestEvents.publish(placed.causes("/payment-service", new PaymentDeclined(placed.data().customerId(),
 				DeclineReason.UNKNOWN_CUSTOMER, placed.data().total(), placed.data().currency())));
 
 		assertThat(awaitStatus(order.orderId(), OrderStatus.CANCELLED).cancellationReason())
@@ -138,7 +136,7 @@ class OrderSagaIntegrationTests {
 	@Test
 	void aPoisonRecordOnPaymentsGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
 		OrderView order = place(newCustomer(), null);
-		EventEnvelope<OrderPlaced> placed = placedEvent(order.orderId());
+		EventEnvelope<OrderPlaced> placed = TestEvents.orderPlaced(order.orderId());
 		byte[] poison = ("{\"specversion\":\"1.0\",\"type\":\"PaymentAuthorized\",\"poison\":\"" + UUID.randomUUID()
 				+ "\"}")
 			.getBytes(StandardCharsets.UTF_8);
@@ -146,7 +144,7 @@ class OrderSagaIntegrationTests {
 				new ByteArraySerializer())) {
 			producer.send(new ProducerRecord<>("payments", placed.key(), poison));
 		}
-		publish(placed.causes("/payment-service", new PaymentDeclined(placed.data().customerId(),
+		TestEvents.publish(placed.causes("/payment-service", new PaymentDeclined(placed.data().customerId(),
 				DeclineReason.INSUFFICIENT_FUNDS, placed.data().total(), placed.data().currency())));
 
 		List<ConsumerRecord<String, byte[]>> deadLetters = TopicReader.readUntil("payments-dlt",
@@ -239,27 +237,6 @@ class OrderSagaIntegrationTests {
 				.expectBody(OrderView.class)
 				.returnResult()
 				.getResponseBody(), (view) -> view != null && view.status() == status);
-	}
-
-	@SuppressWarnings("unchecked")
-	private EventEnvelope<OrderPlaced> placedEvent(UUID orderId) {
-		return (EventEnvelope<OrderPlaced>) EventCodec.instance().decode("orders", orderPlacedRecord(orderId).value());
-	}
-
-	private ConsumerRecord<String, byte[]> orderPlacedRecord(UUID orderId) {
-		return TopicReader
-			.readUntil("orders", (read) -> read.stream().anyMatch((r) -> r.key().equals(orderId.toString())), WAIT)
-			.stream()
-			.filter((r) -> r.key().equals(orderId.toString()))
-			.findFirst()
-			.orElseThrow();
-	}
-
-	private static void publish(EventEnvelope<? extends SagaEvent> event) {
-		try (KafkaProducer<String, EventEnvelope<?>> producer = new KafkaProducer<>(producerConfig(),
-				new StringSerializer(), new EventSerializer())) {
-			producer.send(new ProducerRecord<>(event.topicName(), event.key(), event));
-		}
 	}
 
 	private static Map<String, Object> producerConfig() {
