@@ -16,6 +16,7 @@ import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.order.view.OrderView;
 import io.ordersaga.support.web.BrokerUnavailableException;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -65,7 +66,13 @@ class OrderPlacement {
 	Placement place(PlaceOrderRequest request, @Nullable String idempotencyKey) {
 		OrderPlaced order = request.toEvent();
 		if (idempotencyKey == null) {
-			return new Placement(publish(EventEnvelope.first(SOURCE, UUID.randomUUID(), order)), false);
+			// A random id cannot collide, so there is nothing to compare with: answer as
+			// soon
+			// as the broker has the event. A later read still finds it
+			// (findAfterCatchingUp).
+			EventEnvelope<OrderPlaced> placed = EventEnvelope.first(SOURCE, UUID.randomUUID(), order);
+			publish(placed);
+			return new Placement(OrderView.placed(placed), false);
 		}
 		UUID orderId = orderIdFor(idempotencyKey);
 		Duration wait = this.properties.readYourWritesTimeout();
@@ -74,15 +81,18 @@ class OrderPlacement {
 			return replay(earlier.get(), order, idempotencyKey);
 		}
 		EventEnvelope<OrderPlaced> placed = EventEnvelope.first(SOURCE, orderId, order);
-		OrderView view = publish(placed);
+		RecordMetadata written = publish(placed);
 		// A concurrent retry may have published first; the first OrderPlaced is the
 		// order.
+		this.projection.awaitPosition(new TopicPartition(written.topic(), written.partition()), written.offset() + 1,
+				wait);
+		OrderView view = OrderView.placed(placed);
 		OrderView first = this.projection.find(orderId).orElse(view);
 		return first.placedEventId().equals(placed.id()) ? new Placement(view, false)
 				: replay(first, order, idempotencyKey);
 	}
 
-	private OrderView publish(EventEnvelope<OrderPlaced> placed) {
+	private RecordMetadata publish(EventEnvelope<OrderPlaced> placed) {
 		SendResult<String, EventEnvelope<?>> result;
 		try {
 			result = this.kafka.send(placed.topicName(), placed.key(), placed)
@@ -97,10 +107,7 @@ class OrderPlacement {
 					+ "Retry with the same Idempotency-Key to be sure it is placed once.", ex);
 		}
 		this.metrics.record(placed.data());
-		var metadata = result.getRecordMetadata();
-		this.projection.awaitPosition(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset() + 1,
-				this.properties.readYourWritesTimeout());
-		return this.projection.find(placed.orderId()).orElseGet(() -> OrderView.placed(placed));
+		return result.getRecordMetadata();
 	}
 
 	private static Placement replay(OrderView earlier, OrderPlaced order, String idempotencyKey) {
