@@ -102,7 +102,7 @@ class OrderPlacement {
 			Thread.currentThread().interrupt();
 			throw new BrokerUnavailableException("Interrupted while placing the order", ex);
 		}
-		catch (ExecutionException | TimeoutException | KafkaException ex) {
+		catch (ExecutionException | TimeoutException | KafkaException | org.springframework.kafka.KafkaException ex) {
 			throw new BrokerUnavailableException("Kafka did not accept the order in time, so it was not placed. "
 					+ "Retry with the same Idempotency-Key to be sure it is placed once.", ex);
 		}

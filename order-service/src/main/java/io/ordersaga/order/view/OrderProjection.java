@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderCancelled;
@@ -34,6 +33,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -195,7 +196,7 @@ public class OrderProjection implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 			return Long.MAX_VALUE;
 		}
-		catch (ExecutionException | TimeoutException ex) {
+		catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
 			logger.warn("Could not read the end of {}: {}", partition, ex.getMessage());
 			return Long.MAX_VALUE;
 		}
@@ -221,12 +222,7 @@ public class OrderProjection implements SmartLifecycle {
 
 	private void run(KafkaConsumer<String, byte[]> kafkaConsumer) {
 		try (kafkaConsumer) {
-			List<TopicPartition> partitions = TOPICS.stream()
-				.flatMap((topic) -> kafkaConsumer.partitionsFor(topic).stream())
-				.map((info) -> new TopicPartition(info.topic(), info.partition()))
-				.toList();
-			kafkaConsumer.assign(partitions);
-			kafkaConsumer.seekToBeginning(partitions);
+			List<TopicPartition> partitions = assignAll(kafkaConsumer);
 			Map<TopicPartition, Long> startingEnd = kafkaConsumer.endOffsets(partitions);
 			while (true) {
 				for (ConsumerRecord<String, byte[]> record : kafkaConsumer.poll(Duration.ofMillis(100))) {
@@ -246,11 +242,36 @@ public class OrderProjection implements SmartLifecycle {
 				}
 			}
 		}
-		catch (WakeupException ex) {
+		catch (WakeupException | InterruptException ex) {
 			logger.debug("Order projection stopped");
 		}
 		catch (RuntimeException ex) {
 			logger.error("Order projection failed", ex);
+		}
+	}
+
+	/**
+	 * Assigns every partition of the topics, waiting for the broker as long as it takes:
+	 * an instance started before Kafka catches up once Kafka is there.
+	 */
+	private List<TopicPartition> assignAll(KafkaConsumer<String, byte[]> kafkaConsumer) {
+		while (true) {
+			try {
+				List<TopicPartition> partitions = new ArrayList<>();
+				for (String topic : TOPICS) {
+					kafkaConsumer.partitionsFor(topic, Duration.ofSeconds(5))
+						.forEach((info) -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+				}
+				if (partitions.isEmpty()) {
+					throw new TimeoutException("The topics " + TOPICS + " do not exist yet");
+				}
+				kafkaConsumer.assign(partitions);
+				kafkaConsumer.seekToBeginning(partitions);
+				return partitions;
+			}
+			catch (TimeoutException ex) {
+				logger.warn("Order projection waiting for Kafka: {}", ex.getMessage());
+			}
 		}
 	}
 
