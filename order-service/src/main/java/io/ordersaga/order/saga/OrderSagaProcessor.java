@@ -1,6 +1,5 @@
 package io.ordersaga.order.saga;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,21 +15,17 @@ import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.PaymentAuthorized;
 import io.ordersaga.events.PaymentDeclined;
 import io.ordersaga.events.PaymentRefunded;
-import io.ordersaga.events.SagaEvent;
 import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
-import io.ordersaga.events.kafka.EventDeserializationException;
 import io.ordersaga.order.OrderMetrics;
 import io.ordersaga.order.OrderStatus;
-import io.ordersaga.support.DeadLetters;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.EventRecordProcessor;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jspecify.annotations.Nullable;
@@ -48,11 +43,11 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Final states are final: a duplicate, late or out-of-order payment event for an order
  * that has ended changes nothing. A payment outcome that arrives before its order (the
- * saga is behind on {@code orders}) is parked until the order arrives. A record that
- * cannot be read goes, unchanged and with the error in its headers, to its topic's
- * dead-letter topic in the same transaction.
+ * saga is behind on {@code orders}) is parked until the order arrives. Records that
+ * cannot be read go to their topic's dead-letter topic (see
+ * {@link EventRecordProcessor}).
  */
-class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput> {
+class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
 
 	static final String SOURCE = "/order-service";
 
@@ -62,12 +57,6 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 
 	private final OrderMetrics metrics;
 
-	private final String applicationId;
-
-	private final RecordTracing tracing;
-
-	private @Nullable ProcessorContext<String, SagaOutput> context;
-
 	private @Nullable KeyValueStore<String, OrderSaga> sagas;
 
 	private @Nullable KeyValueStore<String, String> deadlines;
@@ -75,15 +64,14 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 	private @Nullable KeyValueStore<String, byte[]> parkedOutcomes;
 
 	OrderSagaProcessor(SagaProperties properties, OrderMetrics metrics, String applicationId, RecordTracing tracing) {
+		super("order-saga", applicationId, tracing);
 		this.properties = properties;
 		this.metrics = metrics;
-		this.applicationId = applicationId;
-		this.tracing = tracing;
 	}
 
 	@Override
 	public void init(ProcessorContext<String, SagaOutput> context) {
-		this.context = context;
+		super.init(context);
 		this.sagas = context.getStateStore(OrderSagaTopology.SAGA_STORE);
 		this.deadlines = context.getStateStore(OrderSagaTopology.DEADLINE_STORE);
 		this.parkedOutcomes = context.getStateStore(OrderSagaTopology.PARKED_OUTCOME_STORE);
@@ -91,38 +79,11 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 	}
 
 	@Override
-	public void process(Record<String, byte[]> record) {
-		RecordMetadata source = context().recordMetadata().orElseThrow();
-		if (record.value() == null) {
-			return;
-		}
-		this.tracing.within("order-saga", record.headers(), () -> {
-			processTraced(record, source);
-			return null;
-		});
-	}
-
-	private void processTraced(Record<String, byte[]> record, RecordMetadata source) {
-		try {
-			EventEnvelope<?> event = EventCodec.instance().decode(source.topic(), record.value());
-			if (!event.key().equals(record.key())) {
-				throw new IllegalArgumentException(
-						"record key '" + record.key() + "' is not the event's order id " + event.orderId());
-			}
-			handle(event, record);
-		}
-		catch (EventDeserializationException | IllegalArgumentException ex) {
-			deadLetter(record, source, ex);
-		}
-	}
-
-	private void handle(EventEnvelope<?> event, Record<String, byte[]> record) {
-		SagaEvent data = event.data();
-		switch (data) {
+	protected void handle(EventEnvelope<?> event, Record<String, byte[]> record) {
+		switch (event.data()) {
 			case OrderPlaced placed -> start(cast(event), record);
-			case PaymentAuthorized authorized -> decide(event, record, OrderStatus.CONFIRMED, null);
-			case PaymentDeclined declined ->
-				decide(event, record, OrderStatus.CANCELLED, CancellationReason.of(declined.reason()));
+			case PaymentAuthorized authorized -> decide(event, record, null);
+			case PaymentDeclined declined -> decide(event, record, CancellationReason.of(declined.reason()));
 			// Our own outcomes come back on 'orders'; refunds follow a cancellation.
 			// Nothing to decide.
 			case OrderConfirmed confirmed -> {
@@ -133,6 +94,16 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 			}
 			default -> logger.debug("Ignoring {} for order {}", event.type().token(), event.orderId());
 		}
+	}
+
+	@Override
+	protected SagaOutput deadLetter(byte[] value) {
+		return new SagaOutput.DeadLetter(value);
+	}
+
+	@Override
+	protected void deadLettered(String sourceTopic) {
+		this.metrics.deadLettered(sourceTopic);
 	}
 
 	private void start(EventEnvelope<OrderPlaced> placed, Record<String, byte[]> record) {
@@ -155,8 +126,8 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 		}
 	}
 
-	private void decide(EventEnvelope<?> outcome, Record<String, byte[]> record, OrderStatus status,
-			@Nullable CancellationReason reason) {
+	/** Confirms the order, or cancels it when there is a reason. */
+	private void decide(EventEnvelope<?> outcome, Record<String, byte[]> record, @Nullable CancellationReason reason) {
 		String orderId = outcome.key();
 		OrderSaga saga = sagas().get(orderId);
 		if (saga == null) {
@@ -170,10 +141,8 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 		}
 		EventEnvelope<? extends OrderEvent> result = (reason != null)
 				? outcome.causes(SOURCE, saga.cancellation(reason)) : outcome.causes(SOURCE, saga.confirmation());
-		end(saga, orderId, status);
-		context().forward(record.withValue((SagaOutput) new SagaOutput.Emit(result))
-			.withTimestamp(result.time().toEpochMilli())
-			.withHeaders(this.tracing.inject(new RecordHeaders(record.headers().toArray()))));
+		end(saga, orderId, (reason != null) ? OrderStatus.CANCELLED : OrderStatus.CONFIRMED);
+		forward(record, orderId, new SagaOutput.Emit(result), result.time().toEpochMilli());
 		this.metrics.record(result.data());
 	}
 
@@ -189,7 +158,7 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 			if (saga == null || saga.status().isFinal()) {
 				continue;
 			}
-			this.tracing.within("order-saga timeout", saga.traceparent(), () -> timeOut(saga, entry.value, now));
+			tracing().within("order-saga timeout", saga.traceparent(), () -> timeOut(saga, entry.value, now));
 		}
 	}
 
@@ -198,7 +167,7 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 				saga.correlationId(), saga.placedEventId(), saga.cancellation(CancellationReason.PAYMENT_TIMEOUT));
 		end(saga, orderId, OrderStatus.CANCELLED);
 		context().forward(new Record<String, SagaOutput>(orderId, new SagaOutput.Emit(cancelled), now,
-				this.tracing.inject(new RecordHeaders())));
+				tracing().inject(new RecordHeaders())));
 		this.metrics.record(cancelled.data());
 		logger.info("Order {} cancelled: no payment outcome within {}", orderId, this.properties.paymentTimeout());
 	}
@@ -206,17 +175,6 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 	private void end(OrderSaga saga, String orderId, OrderStatus status) {
 		sagas().put(orderId, saga.withStatus(status));
 		deadlines().delete(deadlineKey(saga.deadline(), orderId));
-	}
-
-	private void deadLetter(Record<String, byte[]> record, RecordMetadata source, Exception error) {
-		logger.warn("Sending record {}-{}@{} to the dead-letter topic: {}", source.topic(), source.partition(),
-				source.offset(), error.getMessage());
-		RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-		DeadLetters.addErrorHeaders(headers, error, source.topic(), source.partition(), source.offset(),
-				this.applicationId);
-		context().forward(new Record<String, SagaOutput>(record.key(), new SagaOutput.DeadLetter(record.value()),
-				record.timestamp(), headers));
-		this.metrics.deadLettered(source.topic());
 	}
 
 	/**
@@ -234,10 +192,6 @@ class OrderSagaProcessor implements Processor<String, byte[], String, SagaOutput
 	@SuppressWarnings("unchecked")
 	private static EventEnvelope<OrderPlaced> cast(EventEnvelope<?> event) {
 		return (EventEnvelope<OrderPlaced>) event;
-	}
-
-	private ProcessorContext<String, SagaOutput> context() {
-		return Objects.requireNonNull(this.context, "not initialized");
 	}
 
 	private KeyValueStore<String, OrderSaga> sagas() {

@@ -5,6 +5,7 @@ import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventSerde;
 import io.ordersaga.order.OrderMetrics;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.EventRecordProcessor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
@@ -68,16 +69,10 @@ public final class OrderSagaTopology {
 							"events"))
 			.defaultBranch(Branched.withConsumer((failed) -> failed
 				.mapValues((output) -> ((SagaOutput.DeadLetter) output).value(), Named.as("dead-letter"))
-				.to((orderId, value, context) -> deadLetterTopic(context.topic()),
+				.to((orderId, value, context) -> EventRecordProcessor.deadLetterTopic(context.topic()),
 						Produced.with(Serdes.String(), Serdes.ByteArray())),
 					"dead-letters"));
 		return input;
-	}
-
-	private static String deadLetterTopic(String sourceTopic) {
-		return Topic.forName(sourceTopic)
-			.map(Topic::deadLetterTopicName)
-			.orElse(sourceTopic + Topic.DEAD_LETTER_SUFFIX);
 	}
 
 }

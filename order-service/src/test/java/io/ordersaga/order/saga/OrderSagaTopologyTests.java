@@ -223,7 +223,7 @@ class OrderSagaTopologyTests {
 		this.orders.pipeInput(UUID.randomUUID().toString(), new EventSerializer().serialize("orders", this.placed));
 
 		assertThat(header(deadLetters.readRecord(), KafkaHeaders.DLT_EXCEPTION_MESSAGE))
-			.contains("is not the event's order id");
+			.contains("is not the event's key");
 		assertThat(this.decisions.readValuesToList()).isEmpty();
 	}
 
