@@ -7,6 +7,7 @@ import io.ordersaga.events.Topic;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,6 +18,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
@@ -55,6 +57,20 @@ public class SagaKafkaAutoConfiguration {
 		@Bean
 		KafkaStreamsHealthIndicator kafkaStreamsHealthIndicator(StreamsBuilderFactoryBean streams) {
 			return new KafkaStreamsHealthIndicator(streams);
+		}
+
+		/**
+		 * An unexpected error (not a bad record: those go to the dead-letter topic)
+		 * replaces the stream thread, which aborts the transaction and retries from the
+		 * last commit. An instance that stops leaves the group at once, so the others
+		 * take over its partitions without waiting for its session to time out.
+		 */
+		@Bean
+		StreamsBuilderFactoryBeanConfigurer sagaStreamsLifecycle() {
+			return (factory) -> {
+				factory.setStreamsUncaughtExceptionHandler((ex) -> StreamThreadExceptionResponse.REPLACE_THREAD);
+				factory.setLeaveGroupOnClose(true);
+			};
 		}
 
 	}

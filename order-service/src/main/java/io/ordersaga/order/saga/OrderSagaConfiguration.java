@@ -3,7 +3,6 @@ package io.ordersaga.order.saga;
 import io.ordersaga.order.OrderMetrics;
 import io.ordersaga.support.RecordTracing;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.kstream.KStream;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,7 +10,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
-import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 /**
  * Runs the saga topology with Spring's Kafka Streams support; the exactly-once guarantee
@@ -28,16 +26,6 @@ class OrderSagaConfiguration {
 		String applicationId = kafka.getStreams().getApplicationId();
 		return OrderSagaTopology.build(builder, properties, metrics,
 				(applicationId != null) ? applicationId : "order-service", tracing);
-	}
-
-	/**
-	 * An unexpected error (not a bad record: those go to the dead-letter topic) replaces
-	 * the stream thread, which aborts the transaction and retries from the last commit.
-	 */
-	@Bean
-	StreamsBuilderFactoryBeanConfigurer replaceFailedStreamThreads() {
-		return (factory) -> factory
-			.setStreamsUncaughtExceptionHandler((ex) -> StreamThreadExceptionResponse.REPLACE_THREAD);
 	}
 
 }

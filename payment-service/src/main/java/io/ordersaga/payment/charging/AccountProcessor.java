@@ -1,0 +1,235 @@
+package io.ordersaga.payment.charging;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+
+import io.ordersaga.events.DeclineReason;
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.OrderCancelled;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.PaymentAuthorized;
+import io.ordersaga.events.PaymentDeclined;
+import io.ordersaga.events.PaymentEvent;
+import io.ordersaga.events.PaymentRefunded;
+import io.ordersaga.events.Topic;
+import io.ordersaga.events.kafka.EventCodec;
+import io.ordersaga.payment.PaymentMetrics;
+import io.ordersaga.payment.account.Account;
+import io.ordersaga.payment.account.AccountCommand;
+import io.ordersaga.payment.account.AccountCommands;
+import io.ordersaga.support.DeadLetters;
+import io.ordersaga.support.RecordTracing;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Applies everything that changes an account, one customer at a time: charges for
+ * {@code OrderPlaced}, refunds for {@code OrderCancelled} after a charge, and the credits
+ * and openings of the command topic. Its input is keyed by customer, so a customer's
+ * orders, whatever their partition, are charged one after the other and can never
+ * overdraw the account.
+ *
+ * <p>
+ * Exactly-once: the account, the decision remembered for the order, the payment event and
+ * the consumed offsets commit in one Kafka Streams transaction. A redelivered
+ * {@code OrderPlaced} finds its decision and writes nothing; a cancellation refunds a
+ * charge once; a command id is applied once.
+ */
+class AccountProcessor implements Processor<String, byte[], String, PaymentOutput> {
+
+	static final String SOURCE = "/payment-service";
+
+	private static final Logger logger = LoggerFactory.getLogger(AccountProcessor.class);
+
+	private final String applicationId;
+
+	private final RecordTracing tracing;
+
+	private final PaymentMetrics metrics;
+
+	private @Nullable ProcessorContext<String, PaymentOutput> context;
+
+	private @Nullable KeyValueStore<String, Account> accounts;
+
+	private @Nullable KeyValueStore<String, PaymentDecision> decisions;
+
+	private @Nullable KeyValueStore<String, String> appliedCommands;
+
+	AccountProcessor(String applicationId, RecordTracing tracing, PaymentMetrics metrics) {
+		this.applicationId = applicationId;
+		this.tracing = tracing;
+		this.metrics = metrics;
+	}
+
+	@Override
+	public void init(ProcessorContext<String, PaymentOutput> context) {
+		this.context = context;
+		this.accounts = context.getStateStore(PaymentTopology.ACCOUNT_STORE);
+		this.decisions = context.getStateStore(PaymentTopology.DECISION_STORE);
+		this.appliedCommands = context.getStateStore(PaymentTopology.COMMAND_STORE);
+	}
+
+	@Override
+	public void process(Record<String, byte[]> record) {
+		if (record.value() == null) {
+			return;
+		}
+		RecordMetadata source = context().recordMetadata().orElseThrow();
+		boolean command = PaymentTopics.ACCOUNT_COMMANDS.equals(source.topic());
+		this.tracing.within("payment", record.headers(), () -> {
+			try {
+				if (command) {
+					apply(AccountCommands.read(record.value()), record);
+				}
+				else {
+					handle(EventCodec.instance().decode(null, record.value()), record);
+				}
+			}
+			catch (JacksonException | IllegalArgumentException ex) {
+				String deadLetterTopic = command ? PaymentTopics.ACCOUNT_COMMANDS_DLT
+						: Topic.ORDERS.deadLetterTopicName();
+				deadLetter(record, source, deadLetterTopic, ex);
+			}
+			return null;
+		});
+	}
+
+	private void handle(EventEnvelope<?> event, Record<String, byte[]> record) {
+		switch (event.data()) {
+			case OrderPlaced placed -> charge(event, placed, record);
+			case OrderCancelled cancelled -> refund(event, record);
+			default -> logger.debug("Ignoring {} for order {}", event.type().token(), event.orderId());
+		}
+	}
+
+	private void charge(EventEnvelope<?> event, OrderPlaced order, Record<String, byte[]> record) {
+		String orderId = event.key();
+		PaymentDecision earlier = decisions().get(orderId);
+		if (earlier != null) {
+			logger.info("Order {} was already decided ({}); ignoring OrderPlaced {}", orderId, earlier.status(),
+					event.id());
+			return;
+		}
+		Account account = accounts().get(order.customerId());
+		DeclineReason reason = (account == null) ? DeclineReason.UNKNOWN_CUSTOMER
+				: !account.currency().equals(order.currency()) ? DeclineReason.CURRENCY_MISMATCH
+						: !account.covers(order.total()) ? DeclineReason.INSUFFICIENT_FUNDS : null;
+		PaymentEvent outcome;
+		if (reason == null) {
+			Account charged = account.charge(order.total(), event.orderId(), now());
+			save(charged, record);
+			outcome = new PaymentAuthorized(order.customerId(), order.total(), order.currency());
+			this.metrics.charged(order.total(), order.currency());
+		}
+		else {
+			outcome = new PaymentDeclined(order.customerId(), reason, order.total(), order.currency());
+			this.metrics.declined(reason);
+		}
+		decisions().put(orderId,
+				new PaymentDecision(
+						(reason == null) ? PaymentDecision.Status.AUTHORIZED : PaymentDecision.Status.DECLINED,
+						order.customerId(), order.total(), order.currency()));
+		emit(event.causes(SOURCE, outcome), record);
+	}
+
+	private void refund(EventEnvelope<?> event, Record<String, byte[]> record) {
+		String orderId = event.key();
+		PaymentDecision decision = decisions().get(orderId);
+		if (decision == null) {
+			decisions().put(orderId, new PaymentDecision(PaymentDecision.Status.CANCELLED_UNCHARGED,
+					event.data().customerId(), BigDecimal.ZERO, ((OrderCancelled) event.data()).currency()));
+			return;
+		}
+		if (decision.status() != PaymentDecision.Status.AUTHORIZED) {
+			return;
+		}
+		Account account = Objects.requireNonNull(accounts().get(decision.customerId()), "charged account");
+		save(account.refund(decision.amount(), event.orderId(), now()), record);
+		decisions().put(orderId, decision.with(PaymentDecision.Status.REFUNDED));
+		emit(event.causes(SOURCE, new PaymentRefunded(decision.customerId(), decision.amount(), decision.currency())),
+				record);
+		this.metrics.refunded(decision.amount(), decision.currency());
+		logger.info("Refunded {} {} to {} for cancelled order {}", decision.amount(), decision.currency(),
+				decision.customerId(), orderId);
+	}
+
+	private void apply(AccountCommand command, Record<String, byte[]> record) {
+		String commandId = command.commandId().toString();
+		if (appliedCommands().get(commandId) != null) {
+			return;
+		}
+		appliedCommands().put(commandId, command.getClass().getSimpleName());
+		Account existing = accounts().get(command.customerId());
+		switch (command) {
+			case AccountCommand.Open open -> {
+				if (existing == null) {
+					Account opened = Account.open(open.customerId(), open.currency());
+					save((open.balance().signum() > 0) ? opened.credit(open.balance(), open.commandId(), now())
+							: opened, record);
+				}
+			}
+			case AccountCommand.Credit credit -> {
+				Account account = (existing != null) ? existing : Account.open(credit.customerId(), credit.currency());
+				if (!account.currency().equals(credit.currency())) {
+					logger.warn("Not crediting {} {} to {}: the account is kept in {}", credit.amount(),
+							credit.currency(), credit.customerId(), account.currency());
+					return;
+				}
+				save(account.credit(credit.amount(), credit.commandId(), now()), record);
+				this.metrics.credited(credit.amount(), credit.currency());
+			}
+		}
+	}
+
+	private void save(Account account, Record<String, byte[]> record) {
+		accounts().put(account.customerId(), account);
+		context().forward(new Record<String, PaymentOutput>(account.customerId(), new PaymentOutput.State(account),
+				record.timestamp(), new RecordHeaders()));
+	}
+
+	private void emit(EventEnvelope<? extends PaymentEvent> event, Record<String, byte[]> record) {
+		context().forward(new Record<String, PaymentOutput>(event.key(), new PaymentOutput.Emit(event),
+				event.time().toEpochMilli(), this.tracing.inject(new RecordHeaders(record.headers().toArray()))));
+	}
+
+	private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String topic, Exception error) {
+		logger.warn("Sending record {}-{}@{} to {}: {}", source.topic(), source.partition(), source.offset(), topic,
+				error.getMessage());
+		RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+		DeadLetters.addErrorHeaders(headers, error, source.topic(), source.partition(), source.offset(),
+				this.applicationId);
+		context().forward(new Record<String, PaymentOutput>(record.key(),
+				new PaymentOutput.DeadLetter(topic, record.value()), record.timestamp(), headers));
+		this.metrics.deadLettered(source.topic());
+	}
+
+	private Instant now() {
+		return Instant.ofEpochMilli(context().currentSystemTimeMs());
+	}
+
+	private ProcessorContext<String, PaymentOutput> context() {
+		return Objects.requireNonNull(this.context, "not initialized");
+	}
+
+	private KeyValueStore<String, Account> accounts() {
+		return Objects.requireNonNull(this.accounts, "not initialized");
+	}
+
+	private KeyValueStore<String, PaymentDecision> decisions() {
+		return Objects.requireNonNull(this.decisions, "not initialized");
+	}
+
+	private KeyValueStore<String, String> appliedCommands() {
+		return Objects.requireNonNull(this.appliedCommands, "not initialized");
+	}
+
+}

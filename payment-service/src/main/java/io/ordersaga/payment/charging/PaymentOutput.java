@@ -1,0 +1,26 @@
+package io.ordersaga.payment.charging;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.PaymentEvent;
+import io.ordersaga.payment.account.Account;
+
+/** What the charging topology writes. */
+sealed interface PaymentOutput {
+
+	/** A payment event for {@code payments}, keyed by its order. */
+	record Emit(EventEnvelope<? extends PaymentEvent> event) implements PaymentOutput {
+	}
+
+	/** An account's new state for the accounts topic, keyed by its customer. */
+	record State(Account account) implements PaymentOutput {
+	}
+
+	/** A record that could not be used, unchanged, for a dead-letter topic. */
+	record DeadLetter(String topic, byte[] value) implements PaymentOutput {
+	}
+
+	/** An order event on its way to the customer's partition. */
+	record ToCustomer(byte[] value) implements PaymentOutput {
+	}
+
+}

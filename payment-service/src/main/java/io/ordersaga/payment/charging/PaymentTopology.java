@@ -1,0 +1,112 @@
+package io.ordersaga.payment.charging;
+
+import java.util.Map;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.Topic;
+import io.ordersaga.events.kafka.EventSerde;
+import io.ordersaga.payment.PaymentMetrics;
+import io.ordersaga.payment.account.Account;
+import io.ordersaga.support.RecordTracing;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+import org.springframework.kafka.support.serializer.JacksonJsonSerde;
+
+/**
+ * Charging as a Kafka Streams topology:
+ *
+ * <pre>
+ * orders ──intake──▶ (re-keyed by customer) ──┐
+ *                                               ├──accounts──▶ payments, payment-accounts
+ * payment-account-commands ─────────────────────┘
+ * payment-accounts ──▶ global store "accounts-view" (every instance answers for every account)
+ * </pre>
+ */
+public final class PaymentTopology {
+
+	static final String ACCOUNT_STORE = "accounts";
+
+	static final String DECISION_STORE = "payment-decisions";
+
+	static final String COMMAND_STORE = "applied-account-commands";
+
+	/** The global store every instance reads accounts from. */
+	public static final String ACCOUNTS_VIEW = "accounts-view";
+
+	private PaymentTopology() {
+	}
+
+	/**
+	 * Adds charging to a builder.
+	 * @param builder the builder of the service's topology
+	 * @param applicationId the Kafka Streams application id, named in dead-letter headers
+	 * @param tracing continues each record's trace
+	 * @param metrics where decisions are counted
+	 * @return the stream of order events
+	 */
+	public static KStream<String, byte[]> build(StreamsBuilder builder, String applicationId, RecordTracing tracing,
+			PaymentMetrics metrics) {
+		Serde<Account> accountSerde = new JacksonJsonSerde<>(Account.class).noTypeInfo();
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_STORE),
+				Serdes.String(), accountSerde));
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECISION_STORE),
+				Serdes.String(), new JacksonJsonSerde<>(PaymentDecision.class).noTypeInfo()));
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_STORE),
+				Serdes.String(), Serdes.String()));
+
+		Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
+		KStream<String, byte[]> orders = builder.stream(Topic.ORDERS.topicName(), raw.withName("orders"));
+		KStream<String, byte[]> byCustomer = route("intake-",
+				orders.process(() -> new OrderIntakeProcessor(applicationId, tracing, metrics), Named.as("intake")))
+			.repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray())
+				.withName("orders-by-customer")
+				.withNumberOfPartitions(Topic.ORDERS.partitions()));
+		KStream<String, byte[]> commands = builder.stream(PaymentTopics.ACCOUNT_COMMANDS, raw.withName("commands"));
+
+		route("accounts-",
+				byCustomer.merge(commands, Named.as("account-changes"))
+					.process(() -> new AccountProcessor(applicationId, tracing, metrics), Named.as("accounts"),
+							ACCOUNT_STORE, DECISION_STORE, COMMAND_STORE));
+
+		builder.globalTable(PaymentTopics.ACCOUNTS, Consumed.with(Serdes.String(), accountSerde),
+				Materialized.as(ACCOUNTS_VIEW));
+		return orders;
+	}
+
+	/**
+	 * Sends each kind of output to its topic, and returns the records bound for a
+	 * customer's partition.
+	 */
+	private static KStream<String, byte[]> route(String name, KStream<String, PaymentOutput> outputs) {
+		Map<String, KStream<String, PaymentOutput>> branches = outputs.split(Named.as(name))
+			.branch((key, output) -> output instanceof PaymentOutput.Emit, Branched.withConsumer(
+					(events) -> events.<EventEnvelope<?>>mapValues((output) -> ((PaymentOutput.Emit) output).event())
+						.to(Topic.PAYMENTS.topicName(), Produced.with(Serdes.String(), new EventSerde())),
+					"events"))
+			.branch((key, output) -> output instanceof PaymentOutput.State, Branched.withConsumer(
+					(states) -> states.mapValues((output) -> ((PaymentOutput.State) output).account())
+						.to(PaymentTopics.ACCOUNTS,
+								Produced.with(Serdes.String(), new JacksonJsonSerde<>(Account.class).noTypeInfo())),
+					"states"))
+			.branch((key, output) -> output instanceof PaymentOutput.DeadLetter,
+					Branched.withConsumer((deadLetters) -> deadLetters.to(
+							(key, output, context) -> ((PaymentOutput.DeadLetter) output).topic(),
+							Produced.with(Serdes.String(),
+									Serdes.serdeFrom((topic, output) -> ((PaymentOutput.DeadLetter) output).value(),
+											(topic, bytes) -> null))),
+							"dead-letters"))
+			.defaultBranch(Branched.as("to-customer"));
+		return branches.get(name + "to-customer").mapValues((output) -> ((PaymentOutput.ToCustomer) output).value());
+	}
+
+}
