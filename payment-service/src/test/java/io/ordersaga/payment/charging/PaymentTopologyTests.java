@@ -1,0 +1,291 @@
+package io.ordersaga.payment.charging;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Currency;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ordersaga.events.CancellationReason;
+import io.ordersaga.events.DeclineReason;
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.LineItem;
+import io.ordersaga.events.OrderCancelled;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.PaymentAuthorized;
+import io.ordersaga.events.PaymentDeclined;
+import io.ordersaga.events.PaymentRefunded;
+import io.ordersaga.events.SagaEvent;
+import io.ordersaga.events.kafka.EventDeserializer;
+import io.ordersaga.events.kafka.EventSerializer;
+import io.ordersaga.payment.PaymentMetrics;
+import io.ordersaga.payment.account.Account;
+import io.ordersaga.payment.account.AccountCommand;
+import io.ordersaga.payment.account.AccountCommands;
+import io.ordersaga.support.RecordTracing;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** Every charging rule, on the real topology with Kafka Streams' test driver. */
+class PaymentTopologyTests {
+
+	private static final Currency EUR = Currency.getInstance("EUR");
+
+	@TempDir
+	Path stateDir;
+
+	private SimpleMeterRegistry meters;
+
+	private TopologyTestDriver driver;
+
+	private TestInputTopic<String, byte[]> orders;
+
+	private TestInputTopic<String, byte[]> commands;
+
+	private TestOutputTopic<String, EventEnvelope<?>> payments;
+
+	@BeforeEach
+	void startDriver() {
+		this.meters = new SimpleMeterRegistry();
+		StreamsBuilder builder = new StreamsBuilder();
+		PaymentTopology.build(builder, "payment-service", RecordTracing.NOOP, new PaymentMetrics(this.meters));
+		Properties config = new Properties();
+		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "payment-service");
+		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+		config.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());
+		this.driver = new TopologyTestDriver(builder.build(), config);
+		this.orders = this.driver.createInputTopic("orders", new StringSerializer(), new ByteArraySerializer());
+		this.commands = this.driver.createInputTopic(PaymentTopics.ACCOUNT_COMMANDS, new StringSerializer(),
+				new ByteArraySerializer());
+		this.payments = this.driver.createOutputTopic("payments", new StringDeserializer(), new EventDeserializer());
+	}
+
+	@AfterEach
+	void closeDriver() {
+		this.driver.close();
+	}
+
+	@Test
+	void chargesAnAccountThatCoversTheOrder() {
+		open("alice", "100.00");
+		EventEnvelope<OrderPlaced> order = place("alice", "30.00");
+
+		EventEnvelope<?> outcome = onlyPayment();
+		assertThat(outcome.data()).isEqualTo(new PaymentAuthorized("alice", new BigDecimal("30.00"), EUR));
+		assertThat(outcome.key()).isEqualTo(order.key());
+		assertThat(outcome.causationId()).isEqualTo(order.id());
+		assertThat(outcome.correlationId()).isEqualTo(order.correlationId());
+		assertThat(balance("alice")).isEqualByComparingTo("70.00");
+		assertThat(account("alice").movements().get(0).orderId()).isEqualTo(order.orderId());
+		assertThat(this.meters.counter("payments.charges").count()).isEqualTo(1);
+	}
+
+	@Test
+	void declinesAnOrderTheBalanceDoesNotCover() {
+		open("bob", "20.00");
+		place("bob", "30.00");
+
+		assertThat(onlyPayment().data())
+			.isEqualTo(new PaymentDeclined("bob", DeclineReason.INSUFFICIENT_FUNDS, new BigDecimal("30.00"), EUR));
+		assertThat(balance("bob")).isEqualByComparingTo("20.00");
+		assertThat(this.meters.counter("payments.declines", "reason", "INSUFFICIENT_FUNDS").count()).isEqualTo(1);
+	}
+
+	@Test
+	void declinesAnOrderOfACustomerWithoutAnAccount() {
+		place("nobody", "30.00");
+
+		assertThat(((PaymentDeclined) onlyPayment().data()).reason()).isEqualTo(DeclineReason.UNKNOWN_CUSTOMER);
+	}
+
+	@Test
+	void declinesAnOrderInAnotherCurrency() {
+		open("alice", "100.00");
+		this.orders.pipeInput(key(placed("alice", "10.00", Currency.getInstance("USD"))));
+
+		assertThat(((PaymentDeclined) onlyPayment().data()).reason()).isEqualTo(DeclineReason.CURRENCY_MISMATCH);
+	}
+
+	@Test
+	void aRedeliveredOrderIsChargedOnceAndAnsweredOnce() {
+		open("alice", "100.00");
+		EventEnvelope<OrderPlaced> order = placed("alice", "30.00", EUR);
+		this.orders.pipeInput(key(order));
+		this.orders.pipeInput(key(order));
+
+		assertThat(onlyPayment().data()).isInstanceOf(PaymentAuthorized.class);
+		assertThat(balance("alice")).isEqualByComparingTo("70.00");
+	}
+
+	@Test
+	void neverOverdrawsAnAccount() {
+		open("carol", "100.00");
+		for (int i = 0; i < 5; i++) {
+			place("carol", "30.00");
+		}
+
+		List<EventEnvelope<?>> outcomes = this.payments.readValuesToList();
+		assertThat(outcomes).filteredOn((e) -> e.data() instanceof PaymentAuthorized).hasSize(3);
+		assertThat(outcomes).filteredOn((e) -> e.data() instanceof PaymentDeclined).hasSize(2);
+		assertThat(balance("carol")).isEqualByComparingTo("10.00");
+	}
+
+	@Test
+	void refundsACancelledChargedOrderOnce() {
+		open("alice", "100.00");
+		EventEnvelope<OrderPlaced> order = place("alice", "30.00");
+		EventEnvelope<OrderCancelled> cancelled = order.causes("/order-service",
+				new OrderCancelled("alice", CancellationReason.PAYMENT_TIMEOUT, new BigDecimal("30.00"), EUR));
+		this.orders.pipeInput(key(cancelled));
+		this.orders.pipeInput(key(cancelled));
+
+		List<EventEnvelope<?>> outcomes = this.payments.readValuesToList();
+		assertThat(outcomes).extracting((e) -> e.data().getClass().getSimpleName())
+			.containsExactly("PaymentAuthorized", "PaymentRefunded");
+		assertThat(outcomes.get(1).data()).isEqualTo(new PaymentRefunded("alice", new BigDecimal("30.00"), EUR));
+		assertThat(outcomes.get(1).causationId()).isEqualTo(cancelled.id());
+		assertThat(balance("alice")).isEqualByComparingTo("100.00");
+		assertThat(this.meters.counter("payments.refunds").count()).isEqualTo(1);
+	}
+
+	@Test
+	void theCancellationOfAnOrderNeverChargedChangesNothing() {
+		open("bob", "10.00");
+		EventEnvelope<OrderPlaced> order = place("bob", "30.00");
+		this.orders.pipeInput(key(order.causes("/order-service",
+				new OrderCancelled("bob", CancellationReason.INSUFFICIENT_FUNDS, new BigDecimal("30.00"), EUR))));
+
+		assertThat(onlyPayment().data()).isInstanceOf(PaymentDeclined.class);
+		assertThat(balance("bob")).isEqualByComparingTo("10.00");
+	}
+
+	@Test
+	void anOrderCancelledBeforeItArrivesIsNeverCharged() {
+		open("alice", "100.00");
+		EventEnvelope<OrderPlaced> order = placed("alice", "30.00", EUR);
+		this.orders.pipeInput(key(order.causes("/order-service",
+				new OrderCancelled("alice", CancellationReason.PAYMENT_TIMEOUT, new BigDecimal("30.00"), EUR))));
+		this.orders.pipeInput(key(order));
+
+		assertThat(this.payments.readValuesToList()).isEmpty();
+		assertThat(balance("alice")).isEqualByComparingTo("100.00");
+	}
+
+	@Test
+	void appliesACreditOncePerCommandAndOpensTheAccountIfNeeded() {
+		AccountCommand.Credit credit = new AccountCommand.Credit(UUID.randomUUID(), "dave", new BigDecimal("50.00"),
+				EUR);
+		this.commands.pipeInput("dave", AccountCommands.write(credit));
+		this.commands.pipeInput("dave", AccountCommands.write(credit));
+
+		assertThat(balance("dave")).isEqualByComparingTo("50.00");
+		assertThat(account("dave").movementOf(credit.commandId())).isNotNull();
+	}
+
+	@Test
+	void openingAnExistingAccountNeverResetsIt() {
+		open("alice", "100.00");
+		place("alice", "30.00");
+		this.commands.pipeInput("alice", AccountCommands
+			.write(new AccountCommand.Open(UUID.randomUUID(), "alice", EUR, new BigDecimal("1000.00"))));
+
+		assertThat(balance("alice")).isEqualByComparingTo("70.00");
+	}
+
+	@Test
+	void sendsAnUnreadableOrderToTheDeadLetterTopicAndGoesOn() {
+		TestOutputTopic<String, byte[]> deadLetters = this.driver.createOutputTopic("orders-dlt",
+				new StringDeserializer(), new ByteArrayDeserializer());
+		open("alice", "100.00");
+		byte[] garbage = "not an event".getBytes(StandardCharsets.UTF_8);
+		this.orders.pipeInput(UUID.randomUUID().toString(), garbage);
+		place("alice", "30.00");
+
+		TestRecord<String, byte[]> deadLetter = deadLetters.readRecord();
+		assertThat(deadLetter.value()).isEqualTo(garbage);
+		assertThat(new String(deadLetter.headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE).value(),
+				StandardCharsets.UTF_8))
+			.contains("not valid JSON");
+		assertThat(onlyPayment().data()).isInstanceOf(PaymentAuthorized.class);
+	}
+
+	@Test
+	void sendsAnUnreadableCommandToItsDeadLetterTopic() {
+		TestOutputTopic<String, byte[]> deadLetters = this.driver.createOutputTopic(PaymentTopics.ACCOUNT_COMMANDS_DLT,
+				new StringDeserializer(), new ByteArrayDeserializer());
+		this.commands.pipeInput("alice", "{\"type\":\"Steal\"}".getBytes(StandardCharsets.UTF_8));
+		open("alice", "100.00");
+
+		assertThat(deadLetters.readRecord().key()).isEqualTo("alice");
+		assertThat(balance("alice")).isEqualByComparingTo("100.00");
+	}
+
+	@Test
+	void publishesEveryAccountChangeForTheAccountsView() {
+		TestOutputTopic<String, Account> states = this.driver.createOutputTopic(PaymentTopics.ACCOUNTS,
+				new StringDeserializer(), new JacksonJsonDeserializer<>(Account.class).ignoreTypeHeaders());
+		open("alice", "100.00");
+		place("alice", "30.00");
+
+		assertThat(states.readKeyValuesToList()).extracting((kv) -> kv.key, (kv) -> kv.value.balance().toPlainString())
+			.containsExactly(tuple("alice", "100.00"), tuple("alice", "70.00"));
+	}
+
+	private void open(String customerId, String balance) {
+		this.commands.pipeInput(customerId, AccountCommands
+			.write(new AccountCommand.Open(UUID.randomUUID(), customerId, EUR, new BigDecimal(balance))));
+	}
+
+	private EventEnvelope<OrderPlaced> place(String customerId, String total) {
+		EventEnvelope<OrderPlaced> order = placed(customerId, total, EUR);
+		this.orders.pipeInput(key(order));
+		return order;
+	}
+
+	private static EventEnvelope<OrderPlaced> placed(String customerId, String total, Currency currency) {
+		return EventEnvelope.first("/order-service", UUID.randomUUID(),
+				OrderPlaced.of(customerId, currency, List.of(new LineItem("SKU-1", 1, new BigDecimal(total)))));
+	}
+
+	private static TestRecord<String, byte[]> key(EventEnvelope<? extends SagaEvent> event) {
+		return new TestRecord<>(event.key(), new EventSerializer().serialize("orders", event));
+	}
+
+	private EventEnvelope<?> onlyPayment() {
+		List<EventEnvelope<?>> outcomes = this.payments.readValuesToList();
+		assertThat(outcomes).hasSize(1);
+		return outcomes.get(0);
+	}
+
+	private Account account(String customerId) {
+		KeyValueStore<String, Account> accounts = this.driver.getKeyValueStore(PaymentTopology.ACCOUNT_STORE);
+		return accounts.get(customerId);
+	}
+
+	private BigDecimal balance(String customerId) {
+		return account(customerId).balance();
+	}
+
+}
