@@ -1,0 +1,247 @@
+package io.ordersaga.payment;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.ordersaga.events.CancellationReason;
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.LineItem;
+import io.ordersaga.events.OrderCancelled;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.SagaEvent;
+import io.ordersaga.events.kafka.EventCodec;
+import io.ordersaga.events.kafka.EventSerializer;
+import io.ordersaga.kafka.test.TestKafkaBroker;
+import io.ordersaga.kafka.test.TopicReader;
+import io.ordersaga.payment.account.Account;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Accounts and charges through the REST API and a real broker, with order-service played
+ * by the test.
+ */
+@PaymentServiceIntegrationTest
+class AccountIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static final Currency EUR = Currency.getInstance("EUR");
+
+	@Autowired
+	private RestTestClient http;
+
+	@Test
+	void opensTheDemoAccounts() {
+		await().atMost(WAIT).untilAsserted(() -> {
+			assertThat(account("bob").balance()).isEqualByComparingTo("100.00");
+			assertThat(account("carol").balance()).isEqualByComparingTo("0.00");
+			assertThat(account("alice").currency()).isEqualTo(EUR);
+		});
+	}
+
+	@Test
+	void aCreditOpensAnAccountInEuros() {
+		String customer = newCustomer();
+		Account account = credit(customer, "{\"amount\":50.00}", null, HttpStatus.OK);
+
+		assertThat(account.balance()).isEqualByComparingTo("50.00");
+		assertThat(account.currency()).isEqualTo(EUR);
+		assertThat(account(customer).movements()).hasSize(1);
+	}
+
+	@Test
+	void aRetriedCreditWithTheSameKeyCreditsOnce() {
+		String customer = newCustomer();
+		credit(customer, "{\"amount\":50.00}", "key-1", HttpStatus.OK);
+		this.http.post()
+			.uri("/accounts/{id}/credits", customer)
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Idempotency-Key", "key-1")
+			.body("{\"amount\":50.00}")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("Idempotent-Replayed", "true");
+
+		assertThat(account(customer).balance()).isEqualByComparingTo("50.00");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "{\"amount\":0}|amount", "{\"amount\":-1}|amount", "{\"amount\":12.345}|amount",
+					"{\"amount\":1000000}|amount", "{\"amount\":\"lots\"}|amount", "{}|amount",
+					"{\"amount\":5,\"currency\":\"euro\"}|currency" })
+	void rejectsAnInvalidCreditNamingTheField(String body, String field) {
+		this.http.post()
+			.uri("/accounts/{id}/credits", newCustomer())
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.errors[0].field")
+			.isEqualTo(field);
+	}
+
+	@Test
+	void rejectsAnInvalidCustomerId() {
+		this.http.get().uri("/accounts/{id}", "a b").exchange().expectStatus().isBadRequest();
+	}
+
+	@Test
+	void chargesAnOrderAndRefundsItsCancellationOnce() {
+		String customer = newCustomer();
+		credit(customer, "{\"amount\":100.00}", null, HttpStatus.OK);
+		EventEnvelope<OrderPlaced> order = order(customer, "30.00");
+		publish(order);
+		await().atMost(WAIT).until(() -> account(customer).balance().compareTo(new BigDecimal("70.00")) == 0);
+
+		EventEnvelope<OrderCancelled> cancelled = order.causes("/order-service",
+				new OrderCancelled(customer, CancellationReason.PAYMENT_TIMEOUT, new BigDecimal("30.00"), EUR));
+		publish(cancelled);
+		publish(cancelled);
+		publish(order);
+
+		List<String> outcomes = paymentsOf(order.orderId(), 2);
+		assertThat(outcomes).containsExactly("PaymentAuthorized", "PaymentRefunded");
+		assertThat(account(customer).balance()).isEqualByComparingTo("100.00");
+	}
+
+	@Test
+	void aPoisonRecordOnOrdersGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() {
+		String customer = newCustomer();
+		byte[] poison = ("{\"type\":\"OrderPlaced\",\"poison\":\"" + UUID.randomUUID() + "\"}")
+			.getBytes(StandardCharsets.UTF_8);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(), new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>("orders", UUID.randomUUID().toString(), poison));
+		}
+		EventEnvelope<OrderPlaced> order = order(customer, "30.00");
+		publish(order);
+
+		ConsumerRecord<String, byte[]> deadLetter = TopicReader
+			.readUntil("orders-dlt", (read) -> read.stream().anyMatch((r) -> Arrays.equals(r.value(), poison)), WAIT)
+			.stream()
+			.filter((r) -> Arrays.equals(r.value(), poison)
+					&& "payment-service".equals(header(r, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)))
+			.findFirst()
+			.orElseThrow();
+		assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("missing required attribute");
+		assertThat(paymentsOf(order.orderId(), 1)).containsExactly("PaymentDeclined");
+	}
+
+	@Test
+	void reportsItselfKafkaAndItsStreamsAsHealthy() {
+		this.http.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.components.kafka.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.kafkaStreams.status")
+			.isEqualTo("UP");
+	}
+
+	@Test
+	void countsChargesForPrometheus() {
+		this.http.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((metrics) -> assertThat(metrics).contains("payments_amount"));
+	}
+
+	private Account credit(String customer, String body, String key, HttpStatus expected) {
+		RestTestClient.RequestBodySpec request = this.http.post()
+			.uri("/accounts/{id}/credits", customer)
+			.contentType(MediaType.APPLICATION_JSON);
+		if (key != null) {
+			request.header("Idempotency-Key", key);
+		}
+		return request.body(body)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(expected)
+			.expectBody(Account.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private Account account(String customer) {
+		return this.http.get()
+			.uri("/accounts/{id}", customer)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(Account.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	static List<String> paymentsOf(UUID orderId, int count) {
+		String key = orderId.toString();
+		return TopicReader
+			.readUntil("payments", (read) -> read.stream().filter((r) -> r.key().equals(key)).count() >= count, WAIT)
+			.stream()
+			.filter((r) -> r.key().equals(key))
+			.map((r) -> EventCodec.instance().decode("payments", r.value()).type().token())
+			.toList();
+	}
+
+	static EventEnvelope<OrderPlaced> order(String customer, String total) {
+		return EventEnvelope.first("/order-service", UUID.randomUUID(),
+				OrderPlaced.of(customer, EUR, List.of(new LineItem("SKU-1", 1, new BigDecimal(total)))));
+	}
+
+	static void publish(EventEnvelope<? extends SagaEvent> event) {
+		try (KafkaProducer<String, EventEnvelope<?>> producer = new KafkaProducer<>(producerConfig(),
+				new StringSerializer(), new EventSerializer())) {
+			producer.send(new ProducerRecord<>(event.topicName(), event.key(), event));
+		}
+	}
+
+	private static Map<String, Object> producerConfig() {
+		return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers());
+	}
+
+	private static String header(ConsumerRecord<?, ?> record, String name) {
+		return (record.headers().lastHeader(name) != null)
+				? new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8) : null;
+	}
+
+	static String newCustomer() {
+		return TestKafkaBroker.uniqueName("customer");
+	}
+
+}

@@ -1,0 +1,111 @@
+package io.ordersaga.payment;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.kafka.test.TestKafkaBroker;
+import io.ordersaga.payment.account.Account;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * payment-service as separate instances on one broker: no overdraft, and balances survive
+ * restarts.
+ */
+class PaymentServiceInstancesTests {
+
+	@TempDir
+	Path stateDirs;
+
+	@Test
+	void fiftyConcurrentOrdersNeverOverdrawAnAccountWithTwoInstancesRunning() throws Exception {
+		String customer = AccountIntegrationTests.newCustomer();
+		try (ConfigurableApplicationContext one = start("one"); ConfigurableApplicationContext two = start("two")) {
+			credit(client(one), customer, "1000.00");
+			List<EventEnvelope<OrderPlaced>> orders = new ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				orders.add(AccountIntegrationTests.order(customer, "30.00"));
+			}
+			try (ExecutorService senders = Executors.newFixedThreadPool(8)) {
+				orders.forEach((order) -> senders.submit(() -> AccountIntegrationTests.publish(order)));
+			}
+
+			List<String> outcomes = new ArrayList<>();
+			for (EventEnvelope<OrderPlaced> order : orders) {
+				outcomes.addAll(AccountIntegrationTests.paymentsOf(order.orderId(), 1));
+			}
+			assertThat(outcomes).filteredOn("PaymentAuthorized"::equals).hasSize(33);
+			assertThat(outcomes).filteredOn("PaymentDeclined"::equals).hasSize(17);
+			await().untilAsserted(() -> {
+				assertThat(account(client(one), customer).balance()).isEqualByComparingTo("10.00");
+				assertThat(account(client(two), customer).balance()).isEqualByComparingTo("10.00");
+			});
+		}
+	}
+
+	@Test
+	void aRestartKeepsBalancesAndNeverReopensAnAccount() {
+		String customer = AccountIntegrationTests.newCustomer();
+		try (ConfigurableApplicationContext first = start("first")) {
+			credit(client(first), customer, "100.00");
+			EventEnvelope<OrderPlaced> order = AccountIntegrationTests.order(customer, "40.00");
+			AccountIntegrationTests.publish(order);
+			await().until(() -> account(client(first), customer).balance().compareTo(new BigDecimal("60.00")) == 0);
+		}
+		// A fresh state directory: accounts come back from Kafka, and the demo set-up
+		// runs again.
+		try (ConfigurableApplicationContext second = start("second")) {
+			await().untilAsserted(() -> {
+				assertThat(account(client(second), customer).balance()).isEqualByComparingTo("60.00");
+				assertThat(account(client(second), "alice").currency().getCurrencyCode()).isEqualTo("EUR");
+			});
+		}
+	}
+
+	private ConfigurableApplicationContext start(String name) {
+		return new SpringApplicationBuilder(PaymentServiceApplication.class).run("--server.port=0",
+				"--spring.kafka.bootstrap-servers=" + TestKafkaBroker.bootstrapServers(),
+				"--spring.kafka.streams.state-dir=" + this.stateDirs.resolve(name + "-" + UUID.randomUUID()));
+	}
+
+	private static RestClient client(ConfigurableApplicationContext context) {
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		return RestClient.builder().baseUrl("http://localhost:" + port).build();
+	}
+
+	private static void credit(RestClient http, String customer, String amount) {
+		await().ignoreExceptions()
+			.until(() -> http.post()
+				.uri("/accounts/{id}/credits", customer)
+				.contentType(MediaType.APPLICATION_JSON)
+				// Retried until the instance is ready; the key makes sure it credits once.
+				.header("Idempotency-Key", "opening-balance")
+				.body("{\"amount\":" + amount + "}")
+				.retrieve()
+				.toBodilessEntity()
+				.getStatusCode()
+				.is2xxSuccessful());
+		await().ignoreExceptions().until(() -> account(http, customer).balance().signum() > 0);
+	}
+
+	private static Account account(RestClient http, String customer) {
+		return http.get().uri("/accounts/{id}", customer).retrieve().body(Account.class);
+	}
+
+}
