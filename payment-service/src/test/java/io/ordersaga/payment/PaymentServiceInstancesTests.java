@@ -94,7 +94,8 @@ class PaymentServiceInstancesTests {
 			.until(() -> http.post()
 				.uri("/accounts/{id}/credits", customer)
 				.contentType(MediaType.APPLICATION_JSON)
-				// Retried until the instance is ready; the key makes sure it credits once.
+				// Retried until the instance is ready; the key makes sure it credits
+				// once.
 				.header("Idempotency-Key", "opening-balance")
 				.body("{\"amount\":" + amount + "}")
 				.retrieve()
