@@ -6,18 +6,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.LineItem;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.order.view.OrderView;
-import io.ordersaga.support.web.BrokerUnavailableException;
+import io.ordersaga.support.web.KafkaWrites;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
@@ -93,19 +89,10 @@ class OrderPlacement {
 	}
 
 	private RecordMetadata publish(EventEnvelope<OrderPlaced> placed) {
-		SendResult<String, EventEnvelope<?>> result;
-		try {
-			result = this.kafka.send(placed.topicName(), placed.key(), placed)
-				.get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new BrokerUnavailableException("Interrupted while placing the order", ex);
-		}
-		catch (ExecutionException | TimeoutException | KafkaException | org.springframework.kafka.KafkaException ex) {
-			throw new BrokerUnavailableException("Kafka did not accept the order in time, so it was not placed. "
-					+ "Retry with the same Idempotency-Key to be sure it is placed once.", ex);
-		}
+		SendResult<String, EventEnvelope<?>> result = KafkaWrites.acknowledged(
+				() -> this.kafka.send(placed.topicName(), placed.key(), placed), this.properties.sendTimeout(),
+				"Kafka did not accept the order in time, so it was not placed. "
+						+ "Retry with the same Idempotency-Key to be sure it is placed once.");
 		this.metrics.record(placed.data());
 		return result.getRecordMetadata();
 	}

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.ordersaga.events.DeclineReason;
@@ -18,11 +17,6 @@ import io.ordersaga.kafka.test.TopicReader;
 import io.ordersaga.order.view.OrderPage;
 import io.ordersaga.order.view.OrderView;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -140,10 +134,7 @@ class OrderSagaIntegrationTests {
 		byte[] poison = ("{\"specversion\":\"1.0\",\"type\":\"PaymentAuthorized\",\"poison\":\"" + UUID.randomUUID()
 				+ "\"}")
 			.getBytes(StandardCharsets.UTF_8);
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(), new StringSerializer(),
-				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>("payments", placed.key(), poison));
-		}
+		TestKafkaBroker.send("payments", placed.key(), poison);
 		TestEvents.publish(placed.causes("/payment-service", new PaymentDeclined(placed.data().customerId(),
 				DeclineReason.INSUFFICIENT_FUNDS, placed.data().total(), placed.data().currency())));
 
@@ -237,10 +228,6 @@ class OrderSagaIntegrationTests {
 				.expectBody(OrderView.class)
 				.returnResult()
 				.getResponseBody(), (view) -> view != null && view.status() == status);
-	}
-
-	private static Map<String, Object> producerConfig() {
-		return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers());
 	}
 
 	private static String header(ConsumerRecord<?, ?> record, String name) {

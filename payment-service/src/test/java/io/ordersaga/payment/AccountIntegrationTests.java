@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.ordersaga.events.CancellationReason;
@@ -16,16 +15,10 @@ import io.ordersaga.events.OrderCancelled;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.SagaEvent;
 import io.ordersaga.events.kafka.EventCodec;
-import io.ordersaga.events.kafka.EventSerializer;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.kafka.test.TopicReader;
 import io.ordersaga.payment.account.Account;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -139,10 +132,7 @@ class AccountIntegrationTests {
 		String customer = newCustomer();
 		byte[] poison = ("{\"type\":\"OrderPlaced\",\"poison\":\"" + UUID.randomUUID() + "\"}")
 			.getBytes(StandardCharsets.UTF_8);
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(), new StringSerializer(),
-				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>("orders", UUID.randomUUID().toString(), poison));
-		}
+		TestKafkaBroker.send("orders", UUID.randomUUID().toString(), poison);
 		EventEnvelope<OrderPlaced> order = order(customer, "30.00");
 		publish(order);
 
@@ -225,14 +215,7 @@ class AccountIntegrationTests {
 	}
 
 	static void publish(EventEnvelope<? extends SagaEvent> event) {
-		try (KafkaProducer<String, EventEnvelope<?>> producer = new KafkaProducer<>(producerConfig(),
-				new StringSerializer(), new EventSerializer())) {
-			producer.send(new ProducerRecord<>(event.topicName(), event.key(), event));
-		}
-	}
-
-	private static Map<String, Object> producerConfig() {
-		return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers());
+		TestKafkaBroker.send(event.topicName(), event.key(), EventCodec.instance().encode(event));
 	}
 
 	private static String header(ConsumerRecord<?, ?> record, String name) {

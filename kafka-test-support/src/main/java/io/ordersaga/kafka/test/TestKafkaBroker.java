@@ -12,6 +12,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,6 +95,28 @@ public final class TestKafkaBroker {
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			throw new IllegalStateException("Could not create topics " + List.of(names), ex);
+		}
+	}
+
+	/**
+	 * Writes one record to the shared broker and waits for the acknowledgement, as
+	 * another service (or a misbehaving client) would.
+	 * @param topic the topic
+	 * @param key the key
+	 * @param value the value, already serialized
+	 */
+	public static void send(String topic, String key, byte[] value) {
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), new StringSerializer(),
+				new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("Could not write to " + topic, ex);
 		}
 	}
 

@@ -5,13 +5,9 @@ import java.time.Duration;
 import java.util.Currency;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.ordersaga.payment.charging.PaymentTopics;
-import io.ordersaga.support.web.BrokerUnavailableException;
-import org.apache.kafka.common.KafkaException;
+import io.ordersaga.support.web.KafkaWrites;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -72,18 +68,11 @@ class AccountService {
 	}
 
 	void send(AccountCommand command) {
-		try {
-			this.kafka.send(PaymentTopics.ACCOUNT_COMMANDS, command.customerId(), AccountCommands.write(command))
-				.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new BrokerUnavailableException("Interrupted while writing the request", ex);
-		}
-		catch (ExecutionException | TimeoutException | KafkaException | org.springframework.kafka.KafkaException ex) {
-			throw new BrokerUnavailableException("Kafka did not accept the request in time, so nothing changed. "
-					+ "Retry with the same Idempotency-Key to be sure it is applied once.", ex);
-		}
+		KafkaWrites.acknowledged(
+				() -> this.kafka.send(PaymentTopics.ACCOUNT_COMMANDS, command.customerId(),
+						AccountCommands.write(command)),
+				SEND_TIMEOUT, "Kafka did not accept the request in time, so nothing changed. "
+						+ "Retry with the same Idempotency-Key to be sure it is applied once.");
 	}
 
 	private static ErrorResponseException problem(HttpStatus status, String title, String detail) {

@@ -1,0 +1,139 @@
+package io.ordersaga.notification.feed;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.NotificationSent;
+import io.ordersaga.events.NotificationSent.Channel;
+import io.ordersaga.events.Topic;
+import io.ordersaga.events.kafka.EventCodec;
+import io.ordersaga.events.kafka.EventDeserializationException;
+import io.ordersaga.notification.NotificationProperties;
+import io.ordersaga.notification.webhook.WebhookTopics;
+import io.ordersaga.support.TopicFollower;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every customer's notifications, read by each instance from {@code notifications}
+ * (in-app notifications and webhook deliveries) and from the webhook dead-letter topic
+ * (deliveries that failed), so history survives restarts and any instance answers.
+ * Subscribers — the server-sent-events streams — hear of each new notification as it is
+ * read.
+ */
+@Component
+public class NotificationFeed extends TopicFollower {
+
+	private static final Logger logger = LoggerFactory.getLogger(NotificationFeed.class);
+
+	private final boolean webhook;
+
+	private final Map<UUID, Notification> bySourceEvent = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<Listing>> byCustomer = new ConcurrentHashMap<>();
+
+	private final Map<String, List<Consumer<Notification>>> subscribers = new ConcurrentHashMap<>();
+
+	NotificationFeed(KafkaProperties kafka, NotificationProperties properties) {
+		super("notification-feed", List.of(Topic.NOTIFICATIONS.topicName(), WebhookTopics.DEAD_LETTERS), kafka);
+		this.webhook = properties.webhookEnabled();
+	}
+
+	/**
+	 * A customer's notifications, newest first.
+	 * @param customerId the customer
+	 * @param limit how many at most
+	 * @return the notifications
+	 */
+	public List<Notification> of(String customerId, int limit) {
+		return this.byCustomer.getOrDefault(customerId, Set.of())
+			.stream()
+			.map((listing) -> this.bySourceEvent.get(listing.sourceEventId()))
+			.limit(limit)
+			.toList();
+	}
+
+	/**
+	 * Hears of each notification for a customer read from now on.
+	 * @param customerId the customer
+	 * @param subscriber what to call; it must not block
+	 * @return what to run to stop hearing
+	 */
+	public Runnable subscribe(String customerId, Consumer<Notification> subscriber) {
+		List<Consumer<Notification>> list = this.subscribers.computeIfAbsent(customerId,
+				(id) -> new CopyOnWriteArrayList<>());
+		list.add(subscriber);
+		return () -> list.remove(subscriber);
+	}
+
+	@Override
+	protected void apply(ConsumerRecord<String, byte[]> record) {
+		if (record.value() == null) {
+			return;
+		}
+		EventEnvelope<?> event;
+		try {
+			event = EventCodec.instance().decode(null, record.value());
+		}
+		catch (EventDeserializationException ex) {
+			logger.debug("Skipping unreadable record {}-{}@{}", record.topic(), record.partition(), record.offset());
+			return;
+		}
+		if (!(event.data() instanceof NotificationSent sent)) {
+			return;
+		}
+		if (WebhookTopics.DEAD_LETTERS.equals(record.topic())) {
+			update(sent.sourceEventId(), Channel.WEBHOOK, Notification.DeliveryStatus.FAILED);
+		}
+		else if (sent.channel() == Channel.WEBHOOK) {
+			update(sent.sourceEventId(), Channel.WEBHOOK, Notification.DeliveryStatus.DELIVERED);
+		}
+		else if (!this.bySourceEvent.containsKey(sent.sourceEventId())) {
+			@SuppressWarnings("unchecked")
+			Notification notification = Notification.recorded((EventEnvelope<NotificationSent>) event, this.webhook);
+			this.bySourceEvent.put(sent.sourceEventId(), notification);
+			this.byCustomer.computeIfAbsent(sent.customerId(), (id) -> new ConcurrentSkipListSet<>())
+				.add(new Listing(notification));
+			this.subscribers.getOrDefault(sent.customerId(), List.of()).forEach((s) -> s.accept(notification));
+		}
+	}
+
+	private void update(UUID sourceEventId, Channel channel, Notification.DeliveryStatus status) {
+		// A failure never overrides a delivery: a retry that succeeded wins.
+		this.bySourceEvent.computeIfPresent(sourceEventId,
+				(id, notification) -> (notification.channels().get(channel) == Notification.DeliveryStatus.DELIVERED)
+						? notification : notification.with(channel, status));
+	}
+
+	/** A customer's notification in the index: newest first, then by id. */
+	private record Listing(Instant time, UUID sourceEventId) implements Comparable<Listing> {
+
+		private static final Comparator<Listing> NEWEST_FIRST = Comparator.comparing(Listing::time)
+			.reversed()
+			.thenComparing(Listing::sourceEventId);
+
+		Listing(Notification notification) {
+			this(notification.time(), notification.sourceEventId());
+		}
+
+		@Override
+		public int compareTo(Listing other) {
+			return NEWEST_FIRST.compare(this, other);
+		}
+
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.ordersaga.notification.recording;
+
+import io.ordersaga.notification.NotificationMetrics;
+import io.ordersaga.notification.NotificationProperties;
+import io.ordersaga.notification.webhook.WebhookTopics;
+import io.ordersaga.support.RecordTracing;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * Runs the recording topology, and creates the webhook topics the topology writes and the
+ * feed reads (the retry topics are created by Spring Kafka's non-blocking retries).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+class RecordingConfiguration {
+
+	@Bean
+	KStream<String, byte[]> recording(StreamsBuilder builder, KafkaProperties kafka, RecordTracing tracing,
+			NotificationMetrics metrics, NotificationProperties properties) {
+		String applicationId = kafka.getStreams().getApplicationId();
+		return RecordingTopology.build(builder, (applicationId != null) ? applicationId : "notification-service",
+				tracing, metrics, properties.webhookEnabled());
+	}
+
+	@Bean
+	KafkaAdmin.NewTopics webhookTopics() {
+		return new KafkaAdmin.NewTopics(TopicBuilder.name(WebhookTopics.DELIVERIES).partitions(3).build(),
+				TopicBuilder.name(WebhookTopics.DEAD_LETTERS).partitions(3).build());
+	}
+
+}

@@ -1,0 +1,93 @@
+package io.ordersaga.notification.recording;
+
+import java.util.Objects;
+import java.util.UUID;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.NotificationSent;
+import io.ordersaga.events.NotificationSent.Channel;
+import io.ordersaga.notification.NotificationIds;
+import io.ordersaga.notification.NotificationMetrics;
+import io.ordersaga.notification.NotificationTexts;
+import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.EventRecordProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each final outcome — {@code OrderConfirmed}, {@code OrderCancelled},
+ * {@code PaymentRefunded} — into exactly one in-app notification, recorded as
+ * {@code NotificationSent} on {@code notifications}. The notification id is derived from
+ * the source event's id, and the ids of the events already notified are kept in a store
+ * that commits with the recorded notification and the consumed offsets, so neither a
+ * redelivery, a rebalance, a crash nor a duplicated source event yields a second
+ * notification.
+ */
+class RecordingProcessor extends EventRecordProcessor<Recorded> {
+
+	static final String SOURCE = "/notification-service";
+
+	private static final Logger logger = LoggerFactory.getLogger(RecordingProcessor.class);
+
+	private final NotificationMetrics metrics;
+
+	private final boolean webhookEnabled;
+
+	private @Nullable KeyValueStore<String, String> notified;
+
+	RecordingProcessor(String applicationId, RecordTracing tracing, NotificationMetrics metrics,
+			boolean webhookEnabled) {
+		super("notification", applicationId, tracing);
+		this.metrics = metrics;
+		this.webhookEnabled = webhookEnabled;
+	}
+
+	@Override
+	public void init(ProcessorContext<String, Recorded> context) {
+		super.init(context);
+		this.notified = context.getStateStore(RecordingTopology.NOTIFIED_STORE);
+	}
+
+	@Override
+	protected void handle(EventEnvelope<?> event, Record<String, byte[]> record) {
+		NotificationTexts.Text text = NotificationTexts.of(event.data(), event.key());
+		if (text == null) {
+			return;
+		}
+		String sourceEventId = event.id().toString();
+		if (notified().get(sourceEventId) != null) {
+			logger.info("Already notified {} {}; not again", event.type().token(), sourceEventId);
+			return;
+		}
+		UUID notificationId = NotificationIds.of(event.id(), Channel.IN_APP);
+		EventEnvelope<NotificationSent> sent = event.causes(SOURCE,
+				new NotificationSent(notificationId, event.data().customerId(), Channel.IN_APP, text.subject(),
+						text.text(), event.id(), event.type().token()));
+		notified().put(sourceEventId, notificationId.toString());
+		long time = sent.time().toEpochMilli();
+		forward(record, sent.key(), new Recorded.Notification(sent), time);
+		if (this.webhookEnabled) {
+			forward(record, sent.key(), new Recorded.WebhookRequest(sent), time);
+		}
+		this.metrics.sent(event.type().token(), Channel.IN_APP.name());
+	}
+
+	@Override
+	protected Recorded deadLetter(byte[] value) {
+		return new Recorded.DeadLetter(value);
+	}
+
+	@Override
+	protected void deadLettered(String sourceTopic) {
+		this.metrics.deadLettered(sourceTopic);
+	}
+
+	private KeyValueStore<String, String> notified() {
+		return Objects.requireNonNull(this.notified, "not initialized");
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.ordersaga.notification.recording;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.Topic;
+import io.ordersaga.events.kafka.EventSerde;
+import io.ordersaga.notification.NotificationMetrics;
+import io.ordersaga.notification.webhook.WebhookTopics;
+import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.EventRecordProcessor;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Recording as a Kafka Streams topology: the outcomes on {@code orders} and
+ * {@code payments} become notifications on {@code notifications} (and webhook requests,
+ * when a webhook is configured); unreadable records go to their dead-letter topics.
+ */
+public final class RecordingTopology {
+
+	static final String NOTIFIED_STORE = "notified-events";
+
+	private RecordingTopology() {
+	}
+
+	/**
+	 * Adds recording to a builder.
+	 * @param builder the builder of the service's topology
+	 * @param applicationId the Kafka Streams application id, named in dead-letter headers
+	 * @param tracing continues each record's trace
+	 * @param metrics where notifications are counted
+	 * @param webhookEnabled whether to request a webhook delivery for each notification
+	 * @return the merged input stream
+	 */
+	public static KStream<String, byte[]> build(StreamsBuilder builder, String applicationId, RecordTracing tracing,
+			NotificationMetrics metrics, boolean webhookEnabled) {
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTIFIED_STORE),
+				Serdes.String(), Serdes.String()));
+		Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
+		KStream<String, byte[]> input = builder.stream(Topic.ORDERS.topicName(), raw.withName("orders"))
+			.merge(builder.stream(Topic.PAYMENTS.topicName(), raw.withName("payments")), Named.as("outcomes"));
+		input
+			.process(() -> new RecordingProcessor(applicationId, tracing, metrics, webhookEnabled),
+					Named.as("recording"), NOTIFIED_STORE)
+			.split(Named.as("recorded-"))
+			.branch((key, output) -> output instanceof Recorded.Notification,
+					Branched.withConsumer(
+							(notifications) -> notifications
+								.<EventEnvelope<?>>mapValues((output) -> ((Recorded.Notification) output).event())
+								.to(Topic.NOTIFICATIONS.topicName(), Produced.with(Serdes.String(), new EventSerde())),
+							"notifications"))
+			.branch((key, output) -> output instanceof Recorded.WebhookRequest,
+					Branched.withConsumer(
+							(requests) -> requests
+								.<EventEnvelope<?>>mapValues((output) -> ((Recorded.WebhookRequest) output).event())
+								.to(WebhookTopics.DELIVERIES, Produced.with(Serdes.String(), new EventSerde())),
+							"webhook-requests"))
+			.defaultBranch(Branched
+				.withConsumer((failed) -> failed.mapValues((output) -> ((Recorded.DeadLetter) output).value())
+					.to((key, value, context) -> EventRecordProcessor.deadLetterTopic(context.topic()),
+							Produced.with(Serdes.String(), Serdes.ByteArray())),
+						"dead-letters"));
+		return input;
+	}
+
+}

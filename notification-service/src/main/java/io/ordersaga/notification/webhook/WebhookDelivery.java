@@ -1,0 +1,112 @@
+package io.ordersaga.notification.webhook;
+
+import java.net.URI;
+import java.util.Objects;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.NotificationSent;
+import io.ordersaga.events.NotificationSent.Channel;
+import io.ordersaga.events.Topic;
+import io.ordersaga.events.kafka.EventCodec;
+import io.ordersaga.events.kafka.EventDeserializationException;
+import io.ordersaga.notification.NotificationIds;
+import io.ordersaga.notification.NotificationMetrics;
+import io.ordersaga.notification.NotificationProperties;
+import io.ordersaga.support.web.KafkaWrites;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.kafka.annotation.BackOff;
+import org.springframework.kafka.annotation.DltHandler;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.RetryableTopic;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+/**
+ * POSTs each notification (its CloudEvents JSON) to the configured webhook, then records
+ * the delivery as a {@code NotificationSent} on the {@code WEBHOOK} channel. A failed
+ * call is retried with growing back-off on retry topics, so a slow or failing endpoint
+ * never holds up the deliveries behind it; after the last attempt the notification goes
+ * to the webhook dead-letter topic with the error, and the feed shows it as failed.
+ *
+ * <p>
+ * An HTTP call cannot take part in a Kafka transaction, so a crash between the call and
+ * the commit can repeat a call: every call carries the notification id as its
+ * {@code Idempotency-Key}, for the receiver to recognise a repeat.
+ */
+@Component
+@ConditionalOnExpression("!'${ordersaga.notifications.webhook-url:}'.isBlank()")
+class WebhookDelivery {
+
+	static final String SOURCE = "/notification-service";
+
+	private static final Logger logger = LoggerFactory.getLogger(WebhookDelivery.class);
+
+	private static final MediaType CLOUD_EVENT = MediaType.parseMediaType("application/cloudevents+json");
+
+	private final RestClient http;
+
+	private final URI url;
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final NotificationMetrics metrics;
+
+	private final NotificationProperties properties;
+
+	WebhookDelivery(KafkaTemplate<String, byte[]> kafka, NotificationMetrics metrics,
+			NotificationProperties properties) {
+		SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+		requests.setConnectTimeout(properties.webhookTimeout());
+		requests.setReadTimeout(properties.webhookTimeout());
+		this.http = RestClient.builder().requestFactory(requests).build();
+		this.url = Objects.requireNonNull(properties.webhookUrl(), "ordersaga.notifications.webhook-url");
+		this.kafka = kafka;
+		this.metrics = metrics;
+		this.properties = properties;
+	}
+
+	@RetryableTopic(attempts = "${ordersaga.notifications.webhook-attempts:4}",
+			backOff = @BackOff(delayString = "${ordersaga.notifications.webhook-retry-delay:1000}", multiplier = 2.0,
+					maxDelay = 60_000),
+			exclude = { EventDeserializationException.class, IllegalArgumentException.class }, numPartitions = "3")
+	@KafkaListener(id = "notification-webhooks", topics = WebhookTopics.DELIVERIES)
+	void deliver(ConsumerRecord<String, byte[]> record) {
+		EventEnvelope<?> event = EventCodec.instance().decode(null, record.value());
+		if (!(event.data() instanceof NotificationSent sent)) {
+			throw new IllegalArgumentException(event.type().token() + " is not a notification");
+		}
+		if (!WebhookTopics.DELIVERIES.equals(record.topic())) {
+			this.metrics.webhookRetried();
+		}
+		this.http.post()
+			.uri(this.url)
+			.contentType(CLOUD_EVENT)
+			.header("Idempotency-Key", sent.notificationId().toString())
+			.body(record.value())
+			.retrieve()
+			.toBodilessEntity();
+		EventEnvelope<NotificationSent> delivered = event.causes(SOURCE,
+				new NotificationSent(NotificationIds.of(sent.sourceEventId(), Channel.WEBHOOK), sent.customerId(),
+						Channel.WEBHOOK, sent.subject(), sent.text(), sent.sourceEventId(), sent.sourceEventType()));
+		KafkaWrites.acknowledged(
+				() -> this.kafka.send(Topic.NOTIFICATIONS.topicName(), delivered.key(),
+						EventCodec.instance().encode(delivered)),
+				this.properties.webhookTimeout(), "Kafka did not record the webhook delivery");
+		this.metrics.sent(sent.sourceEventType(), Channel.WEBHOOK.name());
+	}
+
+	@DltHandler
+	void failed(ConsumerRecord<String, byte[]> record) {
+		this.metrics.webhookFailed();
+		logger.warn("Webhook delivery for order {} failed on every attempt; it is in {}", record.key(),
+				WebhookTopics.DEAD_LETTERS);
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.ordersaga.notification.webhook;
+
+/**
+ * notification-service's own topics for webhook delivery, created by the service:
+ * requests, their retry topics (created by Spring Kafka's non-blocking retries) and the
+ * dead-letter topic of deliveries that failed on every attempt.
+ */
+public final class WebhookTopics {
+
+	/** One record per notification to POST, keyed by order id. */
+	public static final String DELIVERIES = "notification-webhooks";
+
+	/** Deliveries that failed on the last attempt, with the error in their headers. */
+	public static final String DEAD_LETTERS = DELIVERIES + "-dlt";
+
+	private WebhookTopics() {
+	}
+
+}

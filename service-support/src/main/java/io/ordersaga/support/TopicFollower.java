@@ -1,0 +1,248 @@
+package io.ordersaga.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Reads every partition of some topics from the beginning, committed records only, and
+ * hands each record to {@link #apply}, on one thread, for as long as the application
+ * runs: the way each instance of a service builds a read model that any instance can
+ * answer from. It uses no consumer group and commits nothing, so every instance reads
+ * everything and a restart rebuilds the model from Kafka.
+ *
+ * <p>
+ * It remembers how far it has read each partition, so a caller can wait until the model
+ * includes a record it knows was written ({@link #awaitPosition}), or everything written
+ * before a moment ({@link #endOffset}); it waits for the broker when started before it.
+ */
+public abstract class TopicFollower implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(TopicFollower.class);
+
+	private final String name;
+
+	private final List<String> topics;
+
+	private final Map<String, Object> consumerConfig;
+
+	private final Map<String, Object> adminConfig;
+
+	private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+
+	private final Object progress = new Object();
+
+	private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
+
+	private volatile @Nullable Thread thread;
+
+	private volatile boolean caughtUp;
+
+	private @Nullable Admin admin;
+
+	protected TopicFollower(String name, List<String> topics, KafkaProperties kafka) {
+		this.name = name;
+		this.topics = List.copyOf(topics);
+		this.consumerConfig = new HashMap<>(kafka.buildConsumerProperties());
+		this.consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+		this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+		this.consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-" + UUID.randomUUID());
+		this.adminConfig = new HashMap<>(kafka.buildAdminProperties());
+	}
+
+	/**
+	 * Folds one record into the model. Called on the follower's thread only.
+	 * @param record the record, its value not yet deserialized
+	 */
+	protected abstract void apply(ConsumerRecord<String, byte[]> record);
+
+	/**
+	 * Waits until a partition has been read up to an offset.
+	 * @param partition the partition
+	 * @param offset the offset to reach (the one after the last record to be read)
+	 * @param maxWait how long to wait at most
+	 * @return whether the offset was reached in time
+	 */
+	public boolean awaitPosition(TopicPartition partition, long offset, Duration maxWait) {
+		long deadline = System.nanoTime() + maxWait.toNanos();
+		synchronized (this.progress) {
+			while (this.positions.getOrDefault(partition, -1L) < offset) {
+				long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (remaining <= 0) {
+					return false;
+				}
+				try {
+					this.progress.wait(remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * The end of a partition now, as far as committed records go.
+	 * @param partition the partition
+	 * @param maxWait how long to wait for the broker
+	 * @return the offset after the last committed record, or {@code Long.MAX_VALUE} if
+	 * the broker did not answer
+	 */
+	public long endOffset(TopicPartition partition, Duration maxWait) {
+		try {
+			return admin()
+				.listOffsets(Map.of(partition, OffsetSpec.latest()),
+						new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+				.partitionResult(partition)
+				.get(maxWait.toMillis(), TimeUnit.MILLISECONDS)
+				.offset();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Long.MAX_VALUE;
+		}
+		catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
+			logger.warn("Could not read the end of {}: {}", partition, ex.getMessage());
+			return Long.MAX_VALUE;
+		}
+	}
+
+	/**
+	 * Whether everything the topics held when the follower started has been read.
+	 * @return {@code true} once caught up
+	 */
+	public boolean isCaughtUp() {
+		return this.caughtUp;
+	}
+
+	private synchronized Admin admin() {
+		if (this.admin == null) {
+			this.admin = Admin.create(this.adminConfig);
+		}
+		return this.admin;
+	}
+
+	@Override
+	public void start() {
+		KafkaConsumer<String, byte[]> kafkaConsumer = new KafkaConsumer<>(this.consumerConfig, new StringDeserializer(),
+				new ByteArrayDeserializer());
+		this.consumer = kafkaConsumer;
+		Thread follower = new Thread(() -> run(kafkaConsumer), this.name);
+		follower.setDaemon(true);
+		this.thread = follower;
+		follower.start();
+	}
+
+	private void run(KafkaConsumer<String, byte[]> kafkaConsumer) {
+		try (kafkaConsumer) {
+			List<TopicPartition> partitions = assignAll(kafkaConsumer);
+			Map<TopicPartition, Long> startingEnd = kafkaConsumer.endOffsets(partitions);
+			while (true) {
+				for (ConsumerRecord<String, byte[]> record : kafkaConsumer.poll(Duration.ofMillis(100))) {
+					apply(record);
+				}
+				synchronized (this.progress) {
+					for (TopicPartition partition : partitions) {
+						this.positions.put(partition, kafkaConsumer.position(partition));
+					}
+					this.progress.notifyAll();
+				}
+				if (!this.caughtUp && startingEnd.entrySet()
+					.stream()
+					.allMatch((end) -> this.positions.getOrDefault(end.getKey(), 0L) >= end.getValue())) {
+					this.caughtUp = true;
+					logger.info("{} caught up", this.name);
+				}
+			}
+		}
+		catch (WakeupException | InterruptException ex) {
+			logger.debug("{} stopped", this.name);
+		}
+		catch (RuntimeException ex) {
+			logger.error(this.name + " failed", ex);
+		}
+	}
+
+	/** Assigns every partition, waiting for the broker as long as it takes. */
+	private List<TopicPartition> assignAll(KafkaConsumer<String, byte[]> kafkaConsumer) {
+		while (true) {
+			try {
+				List<TopicPartition> partitions = new ArrayList<>();
+				for (String topic : this.topics) {
+					List<PartitionInfo> infos = kafkaConsumer.partitionsFor(topic, Duration.ofSeconds(5));
+					if (infos == null || infos.isEmpty()) {
+						throw new TimeoutException("Topic " + topic + " does not exist yet");
+					}
+					infos.forEach((info) -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+				}
+				kafkaConsumer.assign(partitions);
+				kafkaConsumer.seekToBeginning(partitions);
+				return partitions;
+			}
+			catch (TimeoutException ex) {
+				logger.warn("{} waiting for Kafka: {}", this.name, ex.getMessage());
+			}
+		}
+	}
+
+	@Override
+	public void stop() {
+		KafkaConsumer<String, byte[]> kafkaConsumer = this.consumer;
+		if (kafkaConsumer != null) {
+			kafkaConsumer.wakeup();
+		}
+		Thread follower = this.thread;
+		if (follower != null) {
+			try {
+				follower.join(5000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		synchronized (this) {
+			if (this.admin != null) {
+				this.admin.close(Duration.ofSeconds(1));
+				this.admin = null;
+			}
+		}
+		this.thread = null;
+		this.consumer = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.thread != null;
+	}
+
+}
