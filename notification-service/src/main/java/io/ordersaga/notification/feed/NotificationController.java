@@ -2,12 +2,16 @@ package io.ordersaga.notification.feed;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -30,8 +34,20 @@ class NotificationController {
 
 	private final NotificationFeed feed;
 
+	private final Set<SseEmitter> streams = ConcurrentHashMap.newKeySet();
+
 	NotificationController(NotificationFeed feed) {
 		this.feed = feed;
+	}
+
+	/**
+	 * Ends the open streams when the application stops, so a graceful shutdown does not
+	 * wait for clients that would otherwise stay connected; they reconnect to another
+	 * instance.
+	 */
+	@EventListener(ContextClosedEvent.class)
+	void closeStreams() {
+		this.streams.forEach(SseEmitter::complete);
 	}
 
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -55,9 +71,21 @@ class NotificationController {
 				emitter.completeWithError(ex);
 			}
 		});
-		emitter.onCompletion(unsubscribe);
-		emitter.onTimeout(unsubscribe);
-		emitter.onError((ex) -> unsubscribe.run());
+		this.streams.add(emitter);
+		Runnable close = () -> {
+			unsubscribe.run();
+			this.streams.remove(emitter);
+		};
+		emitter.onCompletion(close);
+		emitter.onTimeout(close);
+		emitter.onError((ex) -> close.run());
+		try {
+			// Commits the response, so the client knows at once that the stream is open.
+			emitter.send(SseEmitter.event().comment("subscribed to " + customerId));
+		}
+		catch (IOException ex) {
+			emitter.completeWithError(ex);
+		}
 		return emitter;
 	}
 

@@ -1,0 +1,70 @@
+package io.ordersaga.notification;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server standing in for a customer's webhook endpoint. It records every call
+ * and fails, with a 500, the calls about orders it was told to fail.
+ */
+final class TestWebhook {
+
+	private final HttpServer server;
+
+	private final List<Call> calls = new CopyOnWriteArrayList<>();
+
+	private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+
+	TestWebhook() {
+		try {
+			this.server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.server.createContext("/hook", this::handle);
+		this.server.start();
+	}
+
+	String url() {
+		return "http://localhost:" + this.server.getAddress().getPort() + "/hook";
+	}
+
+	/**
+	 * Fails the next {@code times} calls about an order; {@code Integer.MAX_VALUE} for
+	 * always.
+	 */
+	void fail(String orderId, int times) {
+		this.failuresLeft.put(orderId, new AtomicInteger(times));
+	}
+
+	/** The calls about an order, in the order they came. */
+	List<Call> callsFor(String orderId) {
+		return this.calls.stream().filter((call) -> call.body().contains(orderId)).toList();
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+		String orderId = this.failuresLeft.keySet().stream().filter(body::contains).findFirst().orElse(null);
+		boolean failing = orderId != null && this.failuresLeft.get(orderId).getAndDecrement() > 0;
+		this.calls
+			.add(new Call(body, exchange.getRequestHeaders().getFirst("Idempotency-Key"), !failing, Instant.now()));
+		exchange.sendResponseHeaders(failing ? 500 : 204, -1);
+		exchange.close();
+	}
+
+	record Call(String body, String idempotencyKey, boolean succeeded, Instant time) {
+	}
+
+}
