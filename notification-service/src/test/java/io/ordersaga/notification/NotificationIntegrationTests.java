@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,15 +34,20 @@ import io.ordersaga.kafka.test.TopicReader;
 import io.ordersaga.kafka.test.UseTestKafkaBroker;
 import io.ordersaga.notification.feed.Notification;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -174,6 +180,44 @@ class NotificationIntegrationTests {
 		publish(order.causes("/order-service", new OrderConfirmed(customer, new BigDecimal("10.00"), EUR)));
 
 		assertThat(pushed.get(30, TimeUnit.SECONDS)).contains("Your order is confirmed").contains(order.key());
+	}
+
+	@Test
+	void countsNotificationsByTypeAndChannelForPrometheus() {
+		String customer = newCustomer();
+		publish(order(customer).causes("/payment-service",
+				new PaymentRefunded(customer, new BigDecimal("10.00"), EUR)));
+		awaitNotifications(customer, 1);
+
+		this.http.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((metrics) -> assertThat(metrics).contains("notifications_sent_total{channel=\"IN_APP\"",
+					"type=\"PaymentRefunded\""));
+	}
+
+	@Test
+	void historySurvivesARestart(@TempDir Path stateDir) {
+		String customer = newCustomer();
+		publish(order(customer).causes("/order-service", new OrderConfirmed(customer, new BigDecimal("10.00"), EUR)));
+		UUID notificationId = awaitNotifications(customer, 1).get(0).notificationId();
+
+		try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(
+				NotificationServiceApplication.class)
+			.run("--server.port=0", "--spring.kafka.bootstrap-servers=" + TestKafkaBroker.bootstrapServers(),
+					"--spring.kafka.streams.state-dir=" + stateDir)) {
+			int port = ((WebServerApplicationContext) restarted).getWebServer().getPort();
+			RestClient http = RestClient.builder().baseUrl("http://localhost:" + port).build();
+			await().atMost(WAIT)
+				.until(() -> http.get()
+					.uri("/notifications?customerId={customer}", customer)
+					.retrieve()
+					.body(new ParameterizedTypeReference<List<Notification>>() {
+					}), (list) -> list.size() == 1 && list.get(0).notificationId().equals(notificationId));
+		}
 	}
 
 	private List<Notification> awaitNotifications(String customer, int count) {

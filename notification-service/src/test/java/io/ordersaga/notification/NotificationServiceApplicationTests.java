@@ -8,7 +8,8 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "spring.kafka.streams.state-dir=${java.io.tmpdir}/notification-service-tests/${random.uuid}")
 @AutoConfigureRestTestClient
 @UseTestKafkaBroker
 class NotificationServiceApplicationTests {
