@@ -192,8 +192,11 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 
 	private void save(Account account, Record<String, byte[]> record) {
 		accounts().put(account.customerId(), account);
+		// Stamped with the time of the change, not of the input record: an account's
+		// states must
+		// carry increasing timestamps, or the accounts view sees them as out of order.
 		context().forward(new Record<String, PaymentOutput>(account.customerId(), new PaymentOutput.State(account),
-				record.timestamp(), new RecordHeaders()));
+				context().currentSystemTimeMs(), new RecordHeaders()));
 	}
 
 	private void emit(EventEnvelope<? extends PaymentEvent> event, Record<String, byte[]> record) {

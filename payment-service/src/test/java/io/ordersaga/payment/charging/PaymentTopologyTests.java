@@ -3,6 +3,7 @@ package io.ordersaga.payment.charging;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
 import java.util.Properties;
@@ -251,6 +252,24 @@ class PaymentTopologyTests {
 
 		assertThat(states.readKeyValuesToList()).extracting((kv) -> kv.key, (kv) -> kv.value.balance().toPlainString())
 			.containsExactly(tuple("alice", "100.00"), tuple("alice", "70.00"));
+	}
+
+	@Test
+	void stampsAnAccountsStatesInOrderEvenWhenItsInputsAreNot() {
+		TestOutputTopic<String, Account> states = this.driver.createOutputTopic(PaymentTopics.ACCOUNTS,
+				new StringDeserializer(), new JacksonJsonDeserializer<>(Account.class).ignoreTypeHeaders());
+		Instant later = Instant.now().plusSeconds(60);
+		this.commands
+			.pipeInput(new TestRecord<>("alice",
+					AccountCommands
+						.write(new AccountCommand.Open(UUID.randomUUID(), "alice", EUR, new BigDecimal("100.00"))),
+					later));
+		EventEnvelope<OrderPlaced> order = placed("alice", "30.00", EUR);
+		this.orders.pipeInput(new TestRecord<>(order.key(), new EventSerializer().serialize("orders", order),
+				later.minusSeconds(30)));
+
+		List<Instant> stamps = states.readRecordsToList().stream().map(TestRecord::getRecordTime).toList();
+		assertThat(stamps).hasSize(2).isSorted();
 	}
 
 	private void open(String customerId, String balance) {
