@@ -1,0 +1,141 @@
+package io.ordersaga.runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service of the suite in its own JVM, started from its Spring Boot jar with the
+ * environment a container would give it, and ready once its health endpoint says UP.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+	private final String name;
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path log;
+
+	private ServiceProcess(String name, Process process, int port, Path log) {
+		this.name = name;
+		this.process = process;
+		this.port = port;
+		this.log = log;
+	}
+
+	/**
+	 * Starts a service.
+	 * @param name the service's name, for messages
+	 * @param jar its executable jar
+	 * @param port the HTTP port
+	 * @param environment the environment variables to add
+	 * @param log the file its output goes to
+	 * @return the started (not yet ready) service
+	 */
+	public static ServiceProcess start(String name, Path jar, int port, Map<String, String> environment, Path log) {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " does not exist; build it first with ./mvnw package -DskipTests");
+		}
+		try {
+			Files.createDirectories(log.getParent());
+			List<String> command = new ArrayList<>(
+					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+							"-XX:+UseSerialGC", "-jar", jar.toString()));
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+			builder.environment().putAll(environment);
+			builder.environment().put("SERVER_PORT", String.valueOf(port));
+			return new ServiceProcess(name, builder.start(), port, log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Waits until the service reports itself healthy.
+	 * @param timeout how long to wait
+	 * @return this service
+	 */
+	public ServiceProcess awaitHealthy(Duration timeout) {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+		HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+			.timeout(Duration.ofSeconds(2))
+			.build();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.name + " stopped while starting (exit code "
+						+ this.process.exitValue() + "); see " + this.log);
+			}
+			try {
+				HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200) {
+					return this;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			sleep(Duration.ofMillis(200));
+		}
+		throw new IllegalStateException(this.name + " was not healthy within " + timeout + "; see " + this.log);
+	}
+
+	/**
+	 * The service's base URL.
+	 * @return {@code http://localhost:<port>}
+	 */
+	public String url() {
+		return "http://localhost:" + this.port;
+	}
+
+	/**
+	 * The service's process, for tests that kill it the hard way.
+	 * @return the process
+	 */
+	public Process process() {
+		return this.process;
+	}
+
+	/** Stops the service as SIGTERM does, forcibly if it takes more than 30 seconds. */
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
