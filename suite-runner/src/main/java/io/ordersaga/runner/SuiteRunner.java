@@ -63,9 +63,14 @@ public final class SuiteRunner implements AutoCloseable {
 					settings.controllerPort(), settings.logs().resolve("kafka.log"), START_TIMEOUT);
 			suite.started.add(suite.broker);
 			createTopics(suite.broker.bootstrapServers());
-			suite.startService("payment-service", settings.paymentPort(), out);
-			suite.startService("order-service", settings.orderPort(), out);
-			suite.startService("notification-service", settings.notificationPort(), out);
+			// The services need only Kafka, so they start side by side once it is
+			// healthy.
+			Map<String, ServiceProcess> starting = new LinkedHashMap<>();
+			starting.put("payment-service", suite.launch("payment-service", settings.paymentPort(), out));
+			starting.put("order-service", suite.launch("order-service", settings.orderPort(), out));
+			starting.put("notification-service",
+					suite.launch("notification-service", settings.notificationPort(), out));
+			starting.forEach((name, service) -> suite.services.put(name, service.awaitHealthy(START_TIMEOUT)));
 			return suite;
 		}
 		catch (RuntimeException ex) {
@@ -74,7 +79,7 @@ public final class SuiteRunner implements AutoCloseable {
 		}
 	}
 
-	private void startService(String name, int port, PrintStream out) {
+	private ServiceProcess launch(String name, int port, PrintStream out) {
 		out.println("Starting " + name + " on port " + port + " ...");
 		ServiceProcess service = ServiceProcess
 			.start(name, this.settings.home().resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT.jar"),
@@ -83,7 +88,7 @@ public final class SuiteRunner implements AutoCloseable {
 							this.settings.dataDir().resolve(name).toString()),
 					this.settings.logs().resolve(name + ".log"));
 		this.started.add(service);
-		this.services.put(name, service.awaitHealthy(START_TIMEOUT));
+		return service;
 	}
 
 	/**
