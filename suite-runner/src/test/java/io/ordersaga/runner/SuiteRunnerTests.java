@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,14 @@ class SuiteRunnerTests {
 					.contains("Your order is confirmed"));
 			assertThat(get(suite.service("payment-service").url() + "/accounts/alice")).contains("\"balance\":975.00");
 			assertThat(suite.readyLine()).contains(orders + "/swagger-ui/index.html");
+
+			List<String> demo = new Demo(orders, suite.service("notification-service").url())
+				.run(new PrintStream(OutputStream.nullOutputStream()));
+			assertThat(demo).hasSize(4);
+			assertThat(demo.get(0)).contains("-> CONFIRMED").contains("Your order is confirmed");
+			assertThat(demo.get(1)).contains("-> CANCELLED INSUFFICIENT_FUNDS").contains("Your order was cancelled");
+			assertThat(demo.get(2)).contains("-> CANCELLED INSUFFICIENT_FUNDS");
+			assertThat(demo.get(3)).contains("-> CANCELLED UNKNOWN_CUSTOMER").contains("Your order was cancelled");
 		}
 		finally {
 			suite.close();
