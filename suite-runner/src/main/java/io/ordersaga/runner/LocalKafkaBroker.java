@@ -110,16 +110,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 	/** Stops the broker cleanly, or forcibly if it does not stop within 30 seconds. */
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
+		ChildProcesses.stop(this.process);
 	}
 
 	private static void run(Path log, Path logging, String mainClass, String... args) throws IOException {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One service of the suite in its own JVM, started from its Spring Boot jar with the
@@ -117,16 +116,7 @@ public final class ServiceProcess implements AutoCloseable {
 	/** Stops the service as SIGTERM does, forcibly if it takes more than 30 seconds. */
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.process.destroyForcibly();
-		}
+		ChildProcesses.stop(this.process);
 	}
 
 	private static void sleep(Duration duration) {
