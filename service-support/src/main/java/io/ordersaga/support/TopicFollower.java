@@ -145,6 +145,33 @@ public abstract class TopicFollower implements SmartLifecycle {
 		return this.caughtUp;
 	}
 
+	/**
+	 * Waits until everything the topics held when the follower started has been read, so
+	 * that an instance that is still replaying never answers from an older model than the
+	 * one it would have shown a moment later.
+	 * @param maxWait how long to wait at most
+	 * @return whether the follower caught up in time
+	 */
+	public boolean awaitCaughtUp(Duration maxWait) {
+		long deadline = System.nanoTime() + maxWait.toNanos();
+		synchronized (this.progress) {
+			while (!this.caughtUp) {
+				long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (remaining <= 0) {
+					return false;
+				}
+				try {
+					this.progress.wait(remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
 	private synchronized Admin admin() {
 		if (this.admin == null) {
 			this.admin = Admin.create(this.adminConfig);
@@ -175,13 +202,13 @@ public abstract class TopicFollower implements SmartLifecycle {
 					for (TopicPartition partition : partitions) {
 						this.positions.put(partition, kafkaConsumer.position(partition));
 					}
+					if (!this.caughtUp && startingEnd.entrySet()
+						.stream()
+						.allMatch((end) -> this.positions.getOrDefault(end.getKey(), 0L) >= end.getValue())) {
+						this.caughtUp = true;
+						logger.info("{} caught up", this.name);
+					}
 					this.progress.notifyAll();
-				}
-				if (!this.caughtUp && startingEnd.entrySet()
-					.stream()
-					.allMatch((end) -> this.positions.getOrDefault(end.getKey(), 0L) >= end.getValue())) {
-					this.caughtUp = true;
-					logger.info("{} caught up", this.name);
 				}
 			}
 		}

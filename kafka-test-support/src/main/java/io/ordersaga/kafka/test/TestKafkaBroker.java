@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -15,6 +17,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
@@ -75,7 +79,7 @@ public final class TestKafkaBroker {
 	}
 
 	/**
-	 * Creates topics on any broker and waits until they exist.
+	 * Creates topics on any broker, unless they exist, and waits until they are listed.
 	 * @param bootstrapServers the broker
 	 * @param partitions the partition count of each topic
 	 * @param names the topic names
@@ -86,7 +90,14 @@ public final class TestKafkaBroker {
 			topics.add(new NewTopic(name, partitions, (short) 1));
 		}
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-			admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+			try {
+				admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+			}
+			catch (ExecutionException ex) {
+				if (!(ex.getCause() instanceof TopicExistsException)) {
+					throw ex;
+				}
+			}
 			waitUntilListed(admin, Set.of(names));
 		}
 		catch (InterruptedException ex) {
@@ -106,10 +117,25 @@ public final class TestKafkaBroker {
 	 * @param value the value, already serialized
 	 */
 	public static void send(String topic, String key, byte[] value) {
+		send(topic, key, List.of(value));
+	}
+
+	/**
+	 * Writes records with one key to the shared broker, in order, and waits for the
+	 * acknowledgement of the last.
+	 * @param topic the topic
+	 * @param key the key of every record
+	 * @param values the values, already serialized
+	 */
+	public static void send(String topic, String key, List<byte[]> values) {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), new StringSerializer(),
 				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+			Future<RecordMetadata> last = CompletableFuture.completedFuture(null);
+			for (byte[] value : values) {
+				last = producer.send(new ProducerRecord<>(topic, key, value));
+			}
+			last.get(30, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.ordersaga.notification.feed;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +40,8 @@ public class NotificationFeed extends TopicFollower {
 
 	private static final Logger logger = LoggerFactory.getLogger(NotificationFeed.class);
 
+	private static final Duration REPLAY_WAIT = Duration.ofSeconds(5);
+
 	private final boolean webhook;
 
 	private final Map<UUID, Notification> bySourceEvent = new ConcurrentHashMap<>();
@@ -59,6 +62,9 @@ public class NotificationFeed extends TopicFollower {
 	 * @return the notifications
 	 */
 	public List<Notification> of(String customerId, int limit) {
+		// An instance still replaying the topics after a start answers once it has read
+		// what they held then, never with a shorter history than before the start.
+		awaitCaughtUp(REPLAY_WAIT);
 		return this.byCustomer.getOrDefault(customerId, Set.of())
 			.stream()
 			.map((listing) -> this.bySourceEvent.get(listing.sourceEventId()))

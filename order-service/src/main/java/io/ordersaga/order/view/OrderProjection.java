@@ -69,12 +69,15 @@ public class OrderProjection extends TopicFollower {
 
 	/**
 	 * The order, after reading everything already written to its partition. An order that
-	 * was accepted before this call is found, whichever instance accepted it.
+	 * was accepted before this call is found, whichever instance accepted it, and an
+	 * instance still replaying the topics after a start waits until it has read what they
+	 * held then, so it never shows an order older than it was before the start.
 	 * @param orderId the order's id
 	 * @param maxWait how long to wait for the projection to catch up
 	 * @return the view, or empty if the order does not exist
 	 */
 	public Optional<OrderView> findAfterCatchingUp(UUID orderId, Duration maxWait) {
+		awaitCaughtUp(maxWait);
 		Optional<OrderView> view = find(orderId);
 		if (view.isPresent()) {
 			return view;

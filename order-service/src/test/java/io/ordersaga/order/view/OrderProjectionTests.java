@@ -1,0 +1,67 @@
+package io.ordersaga.order.view;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.LineItem;
+import io.ordersaga.events.OrderConfirmed;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.Topic;
+import io.ordersaga.events.kafka.EventCodec;
+import io.ordersaga.kafka.test.TestKafkaBroker;
+import io.ordersaga.order.OrderStatus;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The read model of one instance, built from the topics on a real broker. */
+class OrderProjectionTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	@Test
+	void anInstanceStillReplayingAfterAStartAnswersWithEverythingWrittenBeforeIt() {
+		TestKafkaBroker.createTopics(Topic.ORDERS.partitions(), Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName());
+		EventEnvelope<OrderPlaced> placed = EventEnvelope.first("/order-service", UUID.randomUUID(), OrderPlaced
+			.of("alice", Currency.getInstance("EUR"), List.of(new LineItem("BOOK-1", 1, new BigDecimal("9.99")))));
+		EventCodec codec = EventCodec.instance();
+		List<byte[]> records = new ArrayList<>();
+		records.add(codec.encode(placed));
+		// Enough records between the order and its outcome that a fresh reader finds the
+		// order long before it reads the outcome.
+		for (int i = 0; i < 50_000; i++) {
+			records.add(("filler " + i).getBytes(StandardCharsets.UTF_8));
+		}
+		records.add(codec.encode(placed.causes("/order-service",
+				new OrderConfirmed("alice", placed.data().total(), placed.data().currency()))));
+		TestKafkaBroker.send(Topic.ORDERS.topicName(), placed.key(), records);
+
+		OrderProjection projection = new OrderProjection(kafka());
+		projection.start();
+		try {
+			await().atMost(WAIT).until(() -> projection.find(placed.orderId()).isPresent());
+
+			assertThat(projection.findAfterCatchingUp(placed.orderId(), WAIT))
+				.hasValueSatisfying((view) -> assertThat(view.status()).isEqualTo(OrderStatus.CONFIRMED));
+		}
+		finally {
+			projection.stop();
+		}
+	}
+
+	private static KafkaProperties kafka() {
+		KafkaProperties kafka = new KafkaProperties();
+		kafka.setBootstrapServers(List.of(TestKafkaBroker.bootstrapServers()));
+		return kafka;
+	}
+
+}
