@@ -14,11 +14,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * Reports the broker as up when it describes its cluster within the timeout. One admin
- * client is kept for the application's lifetime, so a health probe costs one request, not
- * a new connection.
+ * Reports the broker as up when it describes its cluster within the timeout and the
+ * service's topics exist ({@link TopicCreation}). One admin client is kept for the
+ * application's lifetime, so a health probe costs one request, not a new connection.
  */
 public class KafkaHealthIndicator extends AbstractHealthIndicator implements DisposableBean {
 
@@ -26,14 +27,17 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator implements Dis
 
 	private final Duration timeout;
 
+	private final TopicCreation topics;
+
 	private @Nullable Admin admin;
 
-	public KafkaHealthIndicator(Map<String, Object> adminConfig, Duration timeout) {
+	public KafkaHealthIndicator(Map<String, Object> adminConfig, TopicCreation topics, Duration timeout) {
 		super("Kafka health check failed");
 		this.adminConfig = new HashMap<>(adminConfig);
 		this.adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
 		this.adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
 		this.timeout = timeout;
+		this.topics = topics;
 	}
 
 	@Override
@@ -42,7 +46,11 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator implements Dis
 			.describeCluster(new DescribeClusterOptions().timeoutMs((int) this.timeout.toMillis()));
 		String clusterId = cluster.clusterId().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		int nodes = cluster.nodes().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS).size();
-		builder.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes);
+		// Reachable but without the topics the service reads and writes is not ready.
+		builder.status(this.topics.isDone() ? Status.UP : Status.DOWN)
+			.withDetail("clusterId", clusterId)
+			.withDetail("nodes", nodes)
+			.withDetail("topicsExist", this.topics.isDone());
 	}
 
 	private synchronized Admin admin() {

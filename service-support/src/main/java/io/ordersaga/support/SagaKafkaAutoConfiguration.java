@@ -22,9 +22,10 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Creates every topic of the catalogue, dead-letter topics included, at start-up
- * (creating an existing topic is a no-op), and adds the broker — and Kafka Streams, where
- * a service uses it — to the health endpoint.
+ * Creates every topic of the catalogue, dead-letter topics included, and any other topic
+ * the service declares, at start-up and until it succeeds (creating an existing topic is
+ * a no-op), and adds the broker and its topics — and Kafka Streams, where a service uses
+ * it — to the health endpoint.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(SagaKafkaProperties.class)
@@ -39,8 +40,13 @@ public class SagaKafkaAutoConfiguration {
 	}
 
 	@Bean
-	KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin, SagaKafkaProperties properties) {
-		return new KafkaHealthIndicator(admin.getConfigurationProperties(), properties.healthTimeout());
+	TopicCreation topicCreation(KafkaAdmin admin) {
+		return new TopicCreation(admin);
+	}
+
+	@Bean
+	KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin admin, TopicCreation topics, SagaKafkaProperties properties) {
+		return new KafkaHealthIndicator(admin.getConfigurationProperties(), topics, properties.healthTimeout());
 	}
 
 	@Bean

@@ -220,9 +220,11 @@ public abstract class TopicFollower implements SmartLifecycle {
 		}
 	}
 
-	/** Assigns every partition, waiting for the broker as long as it takes. */
+	/**
+	 * Assigns every partition, waiting for the broker and the topics as long as it takes.
+	 */
 	private List<TopicPartition> assignAll(KafkaConsumer<String, byte[]> kafkaConsumer) {
-		while (true) {
+		for (int attempt = 1;; attempt++) {
 			try {
 				List<TopicPartition> partitions = new ArrayList<>();
 				for (String topic : this.topics) {
@@ -237,7 +239,18 @@ public abstract class TopicFollower implements SmartLifecycle {
 				return partitions;
 			}
 			catch (TimeoutException ex) {
-				logger.warn("{} waiting for Kafka: {}", this.name, ex.getMessage());
+				// A missing topic is reported at once, so pause before asking again; say
+				// so now and then, not on every attempt.
+				if (attempt % 30 == 1) {
+					logger.warn("{} waiting for Kafka: {}", this.name, ex.getMessage());
+				}
+				try {
+					Thread.sleep(Duration.ofSeconds(1));
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw new InterruptException(interrupted);
+				}
 			}
 		}
 	}
