@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -120,8 +121,10 @@ public final class Demo {
 	 * @param args ignored
 	 */
 	public static void main(String[] args) {
+		SuiteRunner.Settings settings = SuiteRunner.Settings.fromEnvironment(Path.of(""), false, System.getenv());
 		System.out.println("Placing one order per outcome ...");
-		new Demo("http://localhost:8081", "http://localhost:8083").run(System.out);
+		new Demo("http://localhost:" + settings.orderPort(), "http://localhost:" + settings.notificationPort())
+			.run(System.out);
 	}
 
 	private record Case(String customer, String price, String expectation) {

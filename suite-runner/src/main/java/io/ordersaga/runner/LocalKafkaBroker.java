@@ -48,18 +48,38 @@ public final class LocalKafkaBroker implements AutoCloseable {
 	 * @return the running broker
 	 */
 	public static LocalKafkaBroker start(Path dataDir, int port, int controllerPort, Path log, Duration timeout) {
+		return start(dataDir, serverProperties(dataDir.resolve("log"), port, controllerPort), CLUSTER_ID,
+				"localhost:" + port, log, timeout);
+	}
+
+	/**
+	 * Starts a broker with a configuration of the caller's, such as the one a compose
+	 * file gives the {@code apache/kafka} image, and waits until it answers.
+	 * @param dataDir where the configuration goes; the configuration's {@code log.dirs}
+	 * are formatted on first use
+	 * @param serverProperties the broker's whole configuration
+	 * @param clusterId the cluster id to format with
+	 * @param bootstrapServers the address at which it answers clients
+	 * @param log the file the broker logs to
+	 * @param timeout how long to wait for the broker to answer
+	 * @return the running broker
+	 */
+	public static LocalKafkaBroker start(Path dataDir, String serverProperties, String clusterId,
+			String bootstrapServers, Path log, Duration timeout) {
 		try {
 			Files.createDirectories(dataDir);
 			Files.createDirectories(log.getParent());
 			Path config = dataDir.resolve("server.properties");
-			Files.writeString(config, serverProperties(dataDir.resolve("log"), port, controllerPort));
+			Files.writeString(config, serverProperties);
 			Path logging = dataDir.resolve("log4j2.properties");
 			Files.writeString(logging, LOG4J2);
-			if (!Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
-				run(log, logging, "kafka.tools.StorageTool", "format", "-t", CLUSTER_ID, "-c", config.toString());
+			if (!Files.exists(dataDir.resolve("formatted"))) {
+				run(log, logging, "kafka.tools.StorageTool", "format", "--ignore-formatted", "-t", clusterId, "-c",
+						config.toString());
+				Files.createFile(dataDir.resolve("formatted"));
 			}
 			Process process = java(log, logging, "kafka.Kafka", config.toString()).start();
-			LocalKafkaBroker broker = new LocalKafkaBroker(process, "localhost:" + port, log);
+			LocalKafkaBroker broker = new LocalKafkaBroker(process, bootstrapServers, log);
 			broker.awaitReady(timeout);
 			return broker;
 		}

@@ -98,6 +98,14 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
+	 * The service's name.
+	 * @return the name, such as {@code order-service}
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
 	 * The service's base URL.
 	 * @return {@code http://localhost:<port>}
 	 */

@@ -8,11 +8,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,26 +23,35 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole suite on one machine without Docker: a Kafka broker from the Kafka jars, the
  * topic catalogue, and payment-service, order-service and notification-service as
- * separate processes, each started once what it needs is healthy.
+ * separate processes, each started once what it needs is healthy. A service that dies
+ * while the suite runs (a crash, {@code kill -9}) is started again, as a container
+ * platform would restart it.
  */
 public final class SuiteRunner implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
+	/** The services in the order they are started; they are stopped the other way. */
+	private static final List<String> SERVICES = List.of("payment-service", "order-service", "notification-service");
+
 	private final Settings settings;
 
-	private final List<AutoCloseable> started = new ArrayList<>();
+	private final PrintStream out;
 
-	private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+	private final Map<String, ServiceProcess> services = new ConcurrentHashMap<>();
 
-	private LocalKafkaBroker broker;
+	private volatile boolean stopping;
 
-	private SuiteRunner(Settings settings) {
+	private @Nullable LocalKafkaBroker broker;
+
+	private SuiteRunner(Settings settings, PrintStream out) {
 		this.settings = settings;
+		this.out = out;
 	}
 
 	/**
@@ -56,21 +65,16 @@ public final class SuiteRunner implements AutoCloseable {
 		if (settings.clean()) {
 			deleteRecursively(settings.dataDir());
 		}
-		SuiteRunner suite = new SuiteRunner(settings);
+		SuiteRunner suite = new SuiteRunner(settings, out);
 		try {
 			out.println("Starting Kafka on localhost:" + settings.kafkaPort() + " ...");
 			suite.broker = LocalKafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
 					settings.controllerPort(), settings.logs().resolve("kafka.log"), START_TIMEOUT);
-			suite.started.add(suite.broker);
 			createTopics(suite.broker.bootstrapServers());
 			// The services need only Kafka, so they start side by side once it is
 			// healthy.
-			Map<String, ServiceProcess> starting = new LinkedHashMap<>();
-			starting.put("payment-service", suite.launch("payment-service", settings.paymentPort(), out));
-			starting.put("order-service", suite.launch("order-service", settings.orderPort(), out));
-			starting.put("notification-service",
-					suite.launch("notification-service", settings.notificationPort(), out));
-			starting.forEach((name, service) -> suite.services.put(name, service.awaitHealthy(START_TIMEOUT)));
+			SERVICES.forEach(suite::launch);
+			SERVICES.forEach((name) -> suite.superviseOnceHealthy(suite.services.get(name)));
 			return suite;
 		}
 		catch (RuntimeException ex) {
@@ -79,16 +83,53 @@ public final class SuiteRunner implements AutoCloseable {
 		}
 	}
 
-	private ServiceProcess launch(String name, int port, PrintStream out) {
-		out.println("Starting " + name + " on port " + port + " ...");
+	private ServiceProcess launch(String name) {
+		int port = this.settings.port(name);
+		this.out.println("Starting " + name + " on port " + port + " ...");
 		ServiceProcess service = ServiceProcess
 			.start(name, this.settings.home().resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT.jar"),
 					port,
-					Map.of("KAFKA_BOOTSTRAP_SERVERS", this.broker.bootstrapServers(), "KAFKA_STREAMS_STATE_DIR",
+					Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(), "KAFKA_STREAMS_STATE_DIR",
 							this.settings.dataDir().resolve(name).toString()),
 					this.settings.logs().resolve(name + ".log"));
-		this.started.add(service);
+		this.services.put(name, service);
 		return service;
+	}
+
+	/**
+	 * Waits until a service is healthy, then restarts it whenever it dies before the
+	 * suite is stopped. A service that dies while starting is not restarted: that is a
+	 * fault to read about in its log, not one that goes away by trying again.
+	 */
+	private void superviseOnceHealthy(ServiceProcess service) {
+		service.awaitHealthy(START_TIMEOUT);
+		service.process().onExit().thenRun(() -> {
+			if (this.stopping) {
+				return;
+			}
+			this.out.println(service.name() + " stopped unexpectedly (exit code " + service.process().exitValue()
+					+ "); starting it again ...");
+			Thread.ofPlatform().name("restart-" + service.name()).start(() -> restart(service.name()));
+		});
+	}
+
+	private void restart(String name) {
+		ServiceProcess service;
+		synchronized (this) {
+			if (this.stopping) {
+				return;
+			}
+			service = launch(name);
+		}
+		try {
+			superviseOnceHealthy(service);
+			this.out.println(name + " is back on " + service.url());
+		}
+		catch (RuntimeException ex) {
+			if (!this.stopping) {
+				this.out.println("Could not start " + name + " again: " + ex.getMessage());
+			}
+		}
 	}
 
 	/**
@@ -96,7 +137,7 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @return {@code localhost:<port>}
 	 */
 	public String bootstrapServers() {
-		return this.broker.bootstrapServers();
+		return "localhost:" + this.settings.kafkaPort();
 	}
 
 	/**
@@ -119,18 +160,22 @@ public final class SuiteRunner implements AutoCloseable {
 				+ ", Kafka " + bootstrapServers();
 	}
 
-	/** Stops every process it started, newest first. */
+	/** Stops every process it started: the services, in reverse order, then Kafka. */
 	@Override
 	public void close() {
-		for (int i = this.started.size() - 1; i >= 0; i--) {
-			try {
-				this.started.get(i).close();
+		this.stopping = true;
+		synchronized (this) {
+			for (String name : SERVICES.reversed()) {
+				ServiceProcess service = this.services.remove(name);
+				if (service != null) {
+					service.close();
+				}
 			}
-			catch (Exception ex) {
-				// keep stopping the others
+			if (this.broker != null) {
+				this.broker.close();
+				this.broker = null;
 			}
 		}
-		this.started.clear();
 	}
 
 	private static void createTopics(String bootstrapServers) {
@@ -177,7 +222,7 @@ public final class SuiteRunner implements AutoCloseable {
 		});
 	}
 
-	private static void deleteRecursively(Path dir) {
+	static void deleteRecursively(Path dir) {
 		if (!Files.exists(dir)) {
 			return;
 		}
@@ -213,7 +258,45 @@ public final class SuiteRunner implements AutoCloseable {
 		 * @return the settings
 		 */
 		public static Settings defaults(Path home, boolean clean) {
-			return new Settings(home, home.resolve(".run-data"), clean, 9092, 9093, 8081, 8082, 8083);
+			return fromEnvironment(home, clean, Map.of());
+		}
+
+		/**
+		 * The defaults, each of which an environment variable may change: the same names
+		 * as in the compose file's {@code .env}.
+		 * @param home the repository
+		 * @param clean whether to start from empty data
+		 * @param environment the environment variables
+		 * @return the settings
+		 */
+		public static Settings fromEnvironment(Path home, boolean clean, Map<String, String> environment) {
+			return new Settings(home,
+					Path.of(environment.getOrDefault("RUN_DATA_DIR", home.resolve(".run-data").toString())), clean,
+					port(environment, "KAFKA_PORT", 9092), port(environment, "KAFKA_CONTROLLER_PORT", 9093),
+					port(environment, "ORDER_SERVICE_PORT", 8081), port(environment, "PAYMENT_SERVICE_PORT", 8082),
+					port(environment, "NOTIFICATION_SERVICE_PORT", 8083));
+		}
+
+		private static int port(Map<String, String> environment, String name, int fallback) {
+			String value = environment.get(name);
+			if (value == null || value.isBlank()) {
+				return fallback;
+			}
+			try {
+				return Integer.parseInt(value.strip());
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalStateException(name + " must be a port number, not '" + value + "'");
+			}
+		}
+
+		int port(String service) {
+			return switch (service) {
+				case "order-service" -> this.orderPort;
+				case "payment-service" -> this.paymentPort;
+				case "notification-service" -> this.notificationPort;
+				default -> throw new IllegalArgumentException("No service named " + service);
+			};
 		}
 
 		Path logs() {
@@ -239,9 +322,10 @@ public final class SuiteRunner implements AutoCloseable {
 	 */
 	public static void main(String[] args) {
 		boolean clean = List.of(args).contains("--clean");
-		Settings settings = Settings.defaults(Path.of("").toAbsolutePath(), clean);
 		SuiteRunner suite;
+		Settings settings;
 		try {
+			settings = Settings.fromEnvironment(Path.of("").toAbsolutePath(), clean, System.getenv());
 			suite = start(settings, System.out);
 		}
 		catch (IllegalStateException ex) {

@@ -1,0 +1,233 @@
+package io.ordersaga.runner;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+
+/**
+ * The suite started the way a user starts it, for the end-to-end test and the benchmark:
+ * the repository's {@code ./run} script in its own process, with the built jars, on free
+ * ports. Everything it prints is kept, and also copied to a file next to its data.
+ */
+public final class RunScript implements AutoCloseable {
+
+	public static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+
+
+	private final Path home;
+
+	private final Process process;
+
+	private final List<String> output = new CopyOnWriteArrayList<>();
+
+	private final Map<String, String> environment;
+
+	private final Thread reader;
+
+	private RunScript(Path home, Process process, Map<String, String> environment, Path transcript) {
+		this.home = home;
+		this.process = process;
+		this.environment = environment;
+		this.reader = Thread.ofPlatform().daemon().name("run-output").start(() -> copyOutput(transcript));
+	}
+
+	/**
+	 * Runs {@code ./run --clean} on free ports, with its data in a directory of the
+	 * caller's.
+	 * @param home the repository
+	 * @param dataDir where the suite keeps its data and logs
+	 * @param settings more environment variables for the run and its services, such as
+	 * {@code PAYMENT_TIMEOUT}
+	 * @return the running command, once it printed its ready line
+	 */
+	public static RunScript start(Path home, Path dataDir, Map<String, String> settings) {
+		Map<String, String> environment = new HashMap<>(settings);
+		environment.putAll(Map.of("RUN_DATA_DIR", dataDir.toString(), "KAFKA_PORT", freePort(),
+				"KAFKA_CONTROLLER_PORT", freePort(), "ORDER_SERVICE_PORT", freePort(), "PAYMENT_SERVICE_PORT",
+				freePort(), "NOTIFICATION_SERVICE_PORT", freePort()));
+		return launch(home, environment, "--clean");
+	}
+
+	/**
+	 * Runs {@code ./run} again, after this one stopped, on the same data and ports.
+	 * @return the running command, once it printed its ready line
+	 */
+	public RunScript startAgain() {
+		return launch(this.home, this.environment);
+	}
+
+	/**
+	 * Runs another of the repository's commands against this suite.
+	 * @param script the command, such as {@code demo}
+	 * @return what it printed
+	 */
+	public String runScript(String script) {
+		try {
+			ProcessBuilder builder = new ProcessBuilder(this.home.resolve(script).toString()).directory(this.home.toFile())
+				.redirectErrorStream(true);
+			builder.environment().putAll(this.environment);
+			Process process = builder.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+				throw new IllegalStateException("./" + script + " failed:\n" + output);
+			}
+			return output;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static RunScript launch(Path home, Map<String, String> environment, String... arguments) {
+		Path dataDir = Path.of(environment.get("RUN_DATA_DIR"));
+		List<String> command = new ArrayList<>(List.of(home.resolve("run").toString()));
+		command.addAll(List.of(arguments));
+		try {
+			Files.createDirectories(dataDir);
+			ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+			builder.environment().putAll(environment);
+			RunScript run = new RunScript(home, builder.start(), environment,
+					dataDir.resolveSibling(dataDir.getFileName() + "-run-" + System.nanoTime() + ".txt"));
+			run.awaitLine((line) -> line.startsWith("Order saga ready"), START_TIMEOUT);
+			return run;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public String orderService() {
+		return "http://localhost:" + this.environment.get("ORDER_SERVICE_PORT");
+	}
+
+	public String paymentService() {
+		return "http://localhost:" + this.environment.get("PAYMENT_SERVICE_PORT");
+	}
+
+	public String notificationService() {
+		return "http://localhost:" + this.environment.get("NOTIFICATION_SERVICE_PORT");
+	}
+
+	/**
+	 * Where the suite keeps its data, and its logs under {@code logs/}.
+	 * @return the data directory
+	 */
+	public Path dataDir() {
+		return Path.of(this.environment.get("RUN_DATA_DIR"));
+	}
+
+	public String bootstrapServers() {
+		return "localhost:" + this.environment.get("KAFKA_PORT");
+	}
+
+	public Process process() {
+		return this.process;
+	}
+
+	/** Everything printed so far, one entry per line. */
+	public List<String> output() {
+		return List.copyOf(this.output);
+	}
+
+	/**
+	 * Waits for a line of output.
+	 * @param matching what the line looks like
+	 * @param timeout how long to wait
+	 * @return the first such line
+	 */
+	public String awaitLine(Predicate<String> matching, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.output.stream().noneMatch(matching) && this.process.isAlive() && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		return this.output.stream()
+			.filter(matching)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException(
+					"./run did not print the expected line within " + timeout + " (alive: " + this.process.isAlive()
+							+ "); it printed:\n" + String.join("\n", this.output)));
+	}
+
+	/**
+	 * The process of one of the services the command started.
+	 * @param service the service's name
+	 * @return its process, found among the command's children by the jar it runs
+	 */
+	public ProcessHandle serviceProcess(String service) {
+		return this.process.descendants()
+			.filter((child) -> child.isAlive()
+					&& child.info().commandLine().orElse("").contains(service + "-0.1.0-SNAPSHOT.jar"))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No running process of " + service));
+	}
+
+	/** Stops the command as Ctrl-C or SIGTERM does and waits until it has ended. */
+	@Override
+	public void close() {
+		// SIGTERM through the handle: Process.destroy() would also close our end of the
+		// output pipe and lose what the command prints while it stops.
+		this.process.toHandle().destroy();
+		try {
+			if (!this.process.waitFor(2, TimeUnit.MINUTES)) {
+				this.process.descendants().forEach(ProcessHandle::destroyForcibly);
+				this.process.destroyForcibly();
+			}
+			// Everything it printed before it ended, to the last line.
+			this.reader.join(Duration.ofSeconds(10));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void copyOutput(Path transcript) {
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8));
+				var writer = Files.newBufferedWriter(transcript)) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				this.output.add(line);
+				writer.write(line);
+				writer.newLine();
+				writer.flush();
+			}
+		}
+		catch (IOException ex) {
+			// the process ended
+		}
+	}
+
+	private static String freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return String.valueOf(socket.getLocalPort());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

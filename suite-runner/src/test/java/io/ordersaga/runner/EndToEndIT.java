@@ -1,0 +1,499 @@
+package io.ordersaga.runner;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.NotificationSent;
+import io.ordersaga.events.OrderCancelled;
+import io.ordersaga.events.OrderConfirmed;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.PaymentAuthorized;
+import io.ordersaga.events.PaymentRefunded;
+import io.ordersaga.events.Topic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The suite end to end, started as a user starts it ({@code ./run}: a Kafka broker from
+ * the Kafka jars and the three services from their built jars, each in its own process)
+ * and used as a user uses it: over HTTP, and with a non-Java Kafka client on its topics.
+ * The tests share the running suite; each uses customers of its own. The crash test,
+ * which kills services, and the stop test come last.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+
+	/** Kept after the run (./run --clean empties it first), so a failure can be read. */
+	private static final Path WORK = Path.of("target", "end-to-end").toAbsolutePath();
+
+	/** Short, so that a test can wait for a saga to time out. */
+	private static final Duration PAYMENT_TIMEOUT = Duration.ofSeconds(10);
+
+	private RunScript run;
+
+	private SuiteClient client;
+
+	private Kcat kcat;
+
+	/** An order confirmed early on, looked for again after a restart. */
+	private UUID remembered;
+
+	private String rememberedCustomer;
+
+	@BeforeAll
+	void startTheSuite() {
+		this.run = RunScript.start(Path.of("..").toAbsolutePath().normalize(), WORK.resolve("run-data"), Map.of("PAYMENT_TIMEOUT", PAYMENT_TIMEOUT.toSeconds() + "s"));
+		this.client = new SuiteClient(this.run);
+		this.kcat = new Kcat(this.run.bootstrapServers());
+	}
+
+	@AfterAll
+	void stopTheSuite() {
+		if (this.run != null) {
+			this.run.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void everyOutcomeEndsWithItsBalanceAndItsNotification() {
+		String customer = customer("outcomes");
+		this.client.credit(customer, "100.00");
+
+		UUID confirmed = this.client.placeAccepted(customer, "EUR", "30.00");
+		assertOutcome(customer, confirmed, "CONFIRMED", null, "Your order is confirmed", "payment of 30.00 EUR");
+		UUID tooExpensive = this.client.placeAccepted(customer, "EUR", "500.00");
+		assertOutcome(customer, tooExpensive, "CANCELLED", "INSUFFICIENT_FUNDS", "Your order was cancelled",
+				"your account balance did not cover 500.00 EUR");
+		UUID otherCurrency = this.client.placeAccepted(customer, "USD", "5.00");
+		assertOutcome(customer, otherCurrency, "CANCELLED", "CURRENCY_MISMATCH", "Your order was cancelled",
+				"kept in another currency than USD");
+		String stranger = customer("stranger");
+		UUID unknown = this.client.placeAccepted(stranger, "EUR", "5.00");
+		assertOutcome(stranger, unknown, "CANCELLED", "UNKNOWN_CUSTOMER", "Your order was cancelled",
+				"could not find a payment account");
+		assertThat(balance(customer)).isEqualByComparingTo("70.00");
+		this.remembered = confirmed;
+		this.rememberedCustomer = customer;
+	}
+
+	@Test
+	@Order(2)
+	void anOrderWhosePaymentComesTooLateIsCancelledAndItsLateChargeRefunded() throws Exception {
+		String customer = customer("late");
+		this.client.credit(customer, "100.00");
+		ProcessHandle payments = this.run.serviceProcess("payment-service");
+		signal(payments, "STOP");
+		UUID orderId;
+		try {
+			orderId = this.client.placeAccepted(customer, "EUR", "25.00");
+			assertOutcome(customer, orderId, "CANCELLED", "PAYMENT_TIMEOUT", "Your order was cancelled",
+					"did not receive your payment in time");
+		}
+		finally {
+			signal(payments, "CONT");
+		}
+		// payment-service, back, charges the order it had not seen and then refunds it
+		// because it was cancelled.
+		UUID refund = await().atMost(SuiteClient.OUTCOME_TIMEOUT)
+			.until(() -> eventsOf(Topic.PAYMENTS, orderId).stream()
+				.filter((event) -> event.data() instanceof PaymentRefunded)
+				.map(EventEnvelope::id)
+				.findFirst(), Optional::isPresent)
+			.orElseThrow();
+		JsonNode notification = this.client.awaitNotification(customer, refund);
+		assertThat(notification.path("subject").asString()).isEqualTo("Your payment was refunded");
+		assertThat(notification.path("text").asString()).contains("We refunded 25.00 EUR");
+		await().atMost(SuiteClient.OUTCOME_TIMEOUT)
+			.untilAsserted(() -> assertThat(balance(customer)).isEqualByComparingTo("100.00"));
+	}
+
+	@Test
+	@Order(3)
+	void aClientInAnotherLanguageReadsTheSameOrderOnEveryTopicAndOneTraceFollowsIt() {
+		String customer = customer("kcat");
+		this.client.credit(customer, "50.00");
+		UUID orderId = this.client.placeAccepted(customer, "EUR", "12.50");
+		JsonNode order = this.client.awaitFinal(orderId);
+		assertThat(order.path("status").asString()).isEqualTo("CONFIRMED");
+		await().atMost(SuiteClient.OUTCOME_TIMEOUT).until(() -> !kcatRecords(Topic.NOTIFICATIONS, orderId).isEmpty());
+
+		List<Kcat.Record> records = new ArrayList<>();
+		records.addAll(kcatRecords(Topic.ORDERS, orderId));
+		records.addAll(kcatRecords(Topic.PAYMENTS, orderId));
+		records.addAll(kcatRecords(Topic.NOTIFICATIONS, orderId));
+		List<JsonNode> events = records.stream().map((record) -> SuiteClient.parse(record.value())).toList();
+		assertThat(events).extracting((event) -> event.path("type").asString())
+			.containsExactly("OrderPlaced", "OrderConfirmed", "PaymentAuthorized", "NotificationSent");
+		assertThat(events).allSatisfy((event) -> {
+			assertThat(event.path("specversion").asString()).isEqualTo("1.0");
+			assertThat(event.path("subject").asString()).isEqualTo(orderId.toString());
+			assertThat(event.path("data").path("customerId").asString()).isEqualTo(customer);
+		});
+		assertThat(events.get(0).path("data").path("total").asString()).isEqualTo("12.50");
+		assertThat(events.get(2).path("data").path("amount").asString()).isEqualTo("12.50");
+		assertThat(events.get(3).path("data").path("sourceEventId").asString())
+			.isEqualTo(events.get(1).path("id").asString());
+
+		// order-service wrote OrderPlaced and OrderConfirmed, payment-service
+		// PaymentAuthorized, notification-service NotificationSent: one trace throughout.
+		assertThat(events).extracting((event) -> event.path("source").asString())
+			.containsExactly("/order-service", "/order-service", "/payment-service", "/notification-service");
+		Set<String> traceIds = records.stream()
+			.map((record) -> record.headers().get("traceparent"))
+			.map((traceparent) -> (traceparent != null) ? traceparent.split("-")[1] : "none")
+			.collect(Collectors.toSet());
+		assertThat(traceIds).hasSize(1).doesNotContain("none");
+	}
+
+	@Test
+	@Order(4)
+	void malformedRecordsEndInTheDeadLetterTopicsAndTheFlowGoesOn() {
+		String ordersKey = UUID.randomUUID().toString();
+		String paymentsKey = UUID.randomUUID().toString();
+		this.kcat.write(Topic.ORDERS.topicName(), ordersKey, "{\"type\":\"OrderPlaced\",\"data\":");
+		this.kcat.write(Topic.PAYMENTS.topicName(), paymentsKey, "not an event at all");
+
+		for (Map.Entry<Topic, String> injected : Map.of(Topic.ORDERS, ordersKey, Topic.PAYMENTS, paymentsKey)
+			.entrySet()) {
+			String deadLetters = injected.getKey().deadLetterTopicName();
+			Kcat.Record dead = await().atMost(SuiteClient.OUTCOME_TIMEOUT)
+				.until(() -> this.kcat.read(deadLetters)
+					.stream()
+					.filter((record) -> record.key().equals(injected.getValue()))
+					.findFirst(), Optional::isPresent)
+				.orElseThrow();
+			assertThat(dead.headers()).containsKeys("kafka_dlt-exception-message", "kafka_dlt-original-topic");
+		}
+
+		String customer = customer("after-poison");
+		this.client.credit(customer, "20.00");
+		UUID orderId = this.client.placeAccepted(customer, "EUR", "7.00");
+		assertOutcome(customer, orderId, "CONFIRMED", null, "Your order is confirmed", "payment of 7.00 EUR");
+	}
+
+	@Test
+	@Order(5)
+	void theDemoShowsEveryOutcome() {
+		String demo = this.run.runScript("demo");
+		assertThat(demo).contains("-> CONFIRMED").contains("Your order is confirmed");
+		assertThat(demo).contains("-> CANCELLED INSUFFICIENT_FUNDS").contains("-> CANCELLED UNKNOWN_CUSTOMER");
+	}
+
+	@Test
+	@Order(6)
+	void noOrderIsLostOrChargedTwiceWhenServicesAreKilledWhileOrdersArePlaced() {
+		CrashRun crash = new CrashRun(customer("crash"), 100, 2000, 25);
+		crash.creditAccounts();
+		crash.placeOrdersWhile(() -> {
+			await().atMost(Duration.ofMinutes(2)).until(() -> crash.accepted.get() >= 250);
+			kill("payment-service");
+			await().atMost(Duration.ofMinutes(2)).until(() -> crash.accepted.get() >= 1000);
+			kill("order-service");
+		});
+		crash.awaitEveryOrderFinal();
+		crash.check();
+	}
+
+	@Test
+	@Order(7)
+	void stopsEveryProcessAndASecondStartKeepsOrdersAndBalances() {
+		List<ProcessHandle> children = this.run.process().descendants().toList();
+		assertThat(children).hasSizeGreaterThanOrEqualTo(4);
+		this.run.close();
+		// The JVM's exit code after a SIGTERM it handled: 128 + 15.
+		assertThat(this.run.process().exitValue()).isEqualTo(143);
+		await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+		assertThat(this.run.output())
+			.anyMatch((line) -> line.startsWith("Stopped. Data in " + WORK.resolve("run-data")));
+
+		this.run = this.run.startAgain();
+		this.client = new SuiteClient(this.run);
+		assertThat(this.client.order(this.remembered).path("status").asString()).isEqualTo("CONFIRMED");
+		assertThat(balance(this.rememberedCustomer)).isEqualByComparingTo("70.00");
+	}
+
+	private void assertOutcome(String customer, UUID orderId, String status, String reason, String subject,
+			String text) {
+		JsonNode order = this.client.awaitFinal(orderId);
+		assertThat(order.path("status").asString()).isEqualTo(status);
+		if (reason != null) {
+			assertThat(order.path("cancellationReason").asString()).isEqualTo(reason);
+		}
+		JsonNode history = order.path("history");
+		UUID outcomeEventId = UUID.fromString(history.get(history.size() - 1).path("eventId").asString());
+		JsonNode notification = this.client.awaitNotification(customer, outcomeEventId);
+		assertThat(notification.path("orderId").asString()).isEqualTo(orderId.toString());
+		assertThat(notification.path("subject").asString()).isEqualTo(subject);
+		assertThat(notification.path("text").asString()).contains(text);
+	}
+
+	private BigDecimal balance(String customer) {
+		return SuiteClient.balance(this.client.account(customer).orElseThrow());
+	}
+
+	private List<Kcat.Record> kcatRecords(Topic topic, UUID orderId) {
+		return this.kcat.read(topic.topicName())
+			.stream()
+			.filter((record) -> record.key().equals(orderId.toString()))
+			.toList();
+	}
+
+	private List<EventEnvelope<?>> eventsOf(Topic topic, UUID orderId) {
+		return TopicContents.read(this.run.bootstrapServers(), topic)
+			.stream()
+			.filter((event) -> event.orderId().equals(orderId))
+			.toList();
+	}
+
+	/** Kills a service the hard way and waits until the run command has it back. */
+	private void kill(String service) {
+		ProcessHandle process = this.run.serviceProcess(service);
+		System.out.println("kill -9 " + service + " (pid " + process.pid() + ")");
+		process.destroyForcibly();
+		this.run.awaitLine((line) -> line.startsWith(service + " is back"), RunScript.START_TIMEOUT);
+	}
+
+	private static void signal(ProcessHandle process, String signal) throws IOException, InterruptedException {
+		assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor()).isZero();
+	}
+
+	private static String customer(String purpose) {
+		return "e2e-" + purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/**
+	 * Many orders for many customers placed at a steady rate, each retried with its
+	 * {@code Idempotency-Key} until order-service accepts it, as a careful client does.
+	 */
+	private final class CrashRun {
+
+		/** Less than 20 orders of 10.50 on average cost, so some are declined. */
+		private static final BigDecimal CREDIT = new BigDecimal("150.00");
+
+		private final List<String> customers = new ArrayList<>();
+
+		private final int orders;
+
+		private final int perSecond;
+
+		private final Map<String, UUID> acceptedByKey = new ConcurrentHashMap<>();
+
+		final AtomicInteger accepted = new AtomicInteger();
+
+		private final AtomicInteger retried = new AtomicInteger();
+
+		/** Answers no retry can change, such as a 4xx. */
+		private final Queue<String> refused = new ConcurrentLinkedQueue<>();
+
+		CrashRun(String prefix, int customers, int orders, int perSecond) {
+			for (int i = 0; i < customers; i++) {
+				this.customers.add(prefix + "-" + i);
+			}
+			this.orders = orders;
+			this.perSecond = perSecond;
+		}
+
+		void creditAccounts() {
+			this.customers.forEach((customer) -> EndToEndIT.this.client.credit(customer, CREDIT.toPlainString()));
+		}
+
+		void placeOrdersWhile(Runnable faults) {
+			Random random = new Random(42);
+			ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+			ExecutorService clients = Executors.newFixedThreadPool(32);
+			AtomicInteger scheduled = new AtomicInteger();
+			pacer.scheduleAtFixedRate(() -> {
+				int i = scheduled.getAndIncrement();
+				if (i >= this.orders) {
+					return;
+				}
+				String customer = this.customers.get(i % this.customers.size());
+				String price = BigDecimal.valueOf(100 + random.nextInt(1900), 2).toPlainString();
+				clients.submit(() -> placeUntilAccepted(customer, price));
+			}, 0, 1_000_000 / this.perSecond, TimeUnit.MICROSECONDS);
+			try {
+				faults.run();
+				await().atMost(Duration.ofMinutes(5))
+					.failFast("order-service refused an order", () -> !this.refused.isEmpty())
+					.until(() -> this.accepted.get() == this.orders);
+			}
+			finally {
+				pacer.shutdownNow();
+				clients.shutdownNow();
+			}
+		}
+
+		private void placeUntilAccepted(String customer, String price) {
+			String key = UUID.randomUUID().toString();
+			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+			while (System.nanoTime() < deadline) {
+				try {
+					HttpResponse<String> response = EndToEndIT.this.client.place(customer, "EUR", price, key);
+					if (response.statusCode() == 202) {
+						UUID orderId = UUID.fromString(SuiteClient.parse(response.body()).path("orderId").asString());
+						if (this.acceptedByKey.putIfAbsent(key, orderId) == null) {
+							this.accepted.incrementAndGet();
+						}
+						return;
+					}
+					if (response.statusCode() < 500) {
+						this.refused.add(response.statusCode() + " " + response.body());
+						return;
+					}
+				}
+				catch (IOException ex) {
+					// order-service is down: try again, with the same key
+				}
+				this.retried.incrementAndGet();
+				try {
+					Thread.sleep(250);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+
+		void awaitEveryOrderFinal() {
+			Set<UUID> ids = Set.copyOf(this.acceptedByKey.values());
+			await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+				Set<UUID> ended = TopicContents.read(EndToEndIT.this.run.bootstrapServers(), Topic.ORDERS)
+					.stream()
+					.filter((event) -> event.data() instanceof OrderConfirmed || event.data() instanceof OrderCancelled)
+					.map(EventEnvelope::orderId)
+					.collect(Collectors.toSet());
+				return ended.containsAll(ids);
+			});
+		}
+
+		void check() {
+			String bootstrap = EndToEndIT.this.run.bootstrapServers();
+			Set<UUID> ids = Set.copyOf(this.acceptedByKey.values());
+			assertThat(ids).as("one order per idempotency key").hasSize(this.orders);
+			Map<UUID, List<EventEnvelope<?>>> orderEvents = byOrder(TopicContents.read(bootstrap, Topic.ORDERS), ids);
+			Map<UUID, List<EventEnvelope<?>>> paymentEvents = byOrder(TopicContents.read(bootstrap, Topic.PAYMENTS),
+					ids);
+
+			Map<String, BigDecimal> expectedBalances = new HashMap<>();
+			this.customers.forEach((customer) -> expectedBalances.put(customer, CREDIT));
+			Map<String, Integer> outcomes = new TreeMap<>();
+			Set<UUID> notifiable = new HashSet<>();
+			int charges = 0;
+			int refunds = 0;
+			for (UUID id : ids) {
+				List<EventEnvelope<?>> events = orderEvents.getOrDefault(id, List.of());
+				assertThat(events).filteredOn((event) -> event.data() instanceof OrderPlaced).isNotEmpty();
+				List<EventEnvelope<?>> ends = events.stream()
+					.filter((event) -> event.data() instanceof OrderConfirmed || event.data() instanceof OrderCancelled)
+					.toList();
+				assertThat(ends).as("final events of order " + id).hasSize(1);
+				EventEnvelope<?> end = ends.get(0);
+				notifiable.add(end.id());
+				String outcome = (end.data() instanceof OrderCancelled cancelled)
+						? "CANCELLED " + cancelled.reason().code() : "CONFIRMED";
+				outcomes.merge(outcome, 1, Integer::sum);
+
+				List<EventEnvelope<?>> payments = paymentEvents.getOrDefault(id, List.of());
+				List<PaymentAuthorized> authorized = payments.stream()
+					.filter((event) -> event.data() instanceof PaymentAuthorized)
+					.map((event) -> (PaymentAuthorized) event.data())
+					.toList();
+				List<EventEnvelope<?>> refunded = payments.stream()
+					.filter((event) -> event.data() instanceof PaymentRefunded)
+					.toList();
+				assertThat(authorized).as("charges of order " + id).hasSizeLessThanOrEqualTo(1);
+				if (end.data() instanceof OrderConfirmed) {
+					assertThat(authorized).as("charges of confirmed order " + id).hasSize(1);
+					assertThat(refunded).as("refunds of confirmed order " + id).isEmpty();
+				}
+				else {
+					assertThat(refunded).as("refunds of cancelled order " + id).hasSameSizeAs(authorized);
+				}
+				for (PaymentAuthorized charge : authorized) {
+					expectedBalances.merge(charge.customerId(), charge.amount().negate(), BigDecimal::add);
+					charges++;
+				}
+				for (EventEnvelope<?> refund : refunded) {
+					PaymentRefunded money = (PaymentRefunded) refund.data();
+					expectedBalances.merge(money.customerId(), money.amount(), BigDecimal::add);
+					notifiable.add(refund.id());
+					refunds++;
+				}
+			}
+
+			await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+				Map<UUID, Long> notified = TopicContents.read(bootstrap, Topic.NOTIFICATIONS)
+					.stream()
+					.filter((event) -> ids.contains(event.orderId()))
+					.collect(Collectors.groupingBy((event) -> ((NotificationSent) event.data()).sourceEventId(),
+							Collectors.counting()));
+				assertThat(notified.keySet()).containsExactlyInAnyOrderElementsOf(notifiable);
+				assertThat(notified.values()).as("notifications per outcome").containsOnly(1L);
+			});
+			await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+				for (String customer : this.customers) {
+					BigDecimal balance = balance(customer);
+					assertThat(balance).as("balance of " + customer)
+						.isEqualByComparingTo(expectedBalances.get(customer));
+					assertThat(balance).as("balance of " + customer).isNotNegative();
+				}
+			});
+			for (String customer : this.customers) {
+				JsonNode page = EndToEndIT.this.client.ordersOf(customer);
+				assertThat(page.path("content").valueStream().map((order) -> order.path("status").asString()))
+					.as("orders of " + customer)
+					.doesNotContain("PENDING_PAYMENT");
+			}
+
+			System.out.printf(
+					"Crash test: %d orders accepted (%d POSTs retried while order-service was down), %d ended: %s; "
+							+ "%d charged, none twice; %d refunded; %d notifications, one per outcome; "
+							+ "%d balances equal credits - charges + refunds%n",
+					ids.size(), this.retried.get(), ids.size(), outcomes, charges, refunds, notifiable.size(),
+					this.customers.size());
+		}
+
+		private static Map<UUID, List<EventEnvelope<?>>> byOrder(List<EventEnvelope<?>> events, Set<UUID> ids) {
+			return events.stream()
+				.filter((event) -> ids.contains(event.orderId()))
+				.collect(Collectors.groupingBy(EventEnvelope::orderId));
+		}
+
+	}
+
+}

@@ -1,0 +1,177 @@
+package io.ordersaga.runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** What a user of the suite does over HTTP, with the JSON answers as trees. */
+final class SuiteClient {
+
+	static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(90);
+
+	private static final JsonMapper json = JsonMapper.builder()
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+		.build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final String orders;
+
+	private final String payments;
+
+	private final String notifications;
+
+	SuiteClient(String orders, String payments, String notifications) {
+		this.orders = orders;
+		this.payments = payments;
+		this.notifications = notifications;
+	}
+
+	SuiteClient(RunScript run) {
+		this(run.orderService(), run.paymentService(), run.notificationService());
+	}
+
+	/**
+	 * Credits an account, creating it, and waits until the balance shows the credit.
+	 * @param customer the customer
+	 * @param amount the amount in EUR
+	 */
+	void credit(String customer, String amount) {
+		HttpResponse<String> response = send(
+				HttpRequest.newBuilder(URI.create(this.payments + "/accounts/" + customer + "/credits"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"amount\":" + amount + "}"))
+					.build());
+		assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
+		await().atMost(OUTCOME_TIMEOUT)
+			.until(() -> account(customer).map((account) -> balance(account).compareTo(new BigDecimal(amount)) >= 0)
+				.orElse(false));
+	}
+
+	/**
+	 * Places an order of one line.
+	 * @param customer the customer
+	 * @param currency the currency
+	 * @param price the line's unit price
+	 * @param idempotencyKey the key that makes a retry safe
+	 * @return the answer
+	 * @throws IOException if order-service could not be reached
+	 */
+	HttpResponse<String> place(String customer, String currency, String price, String idempotencyKey)
+			throws IOException {
+		try {
+			return this.http.send(HttpRequest.newBuilder(URI.create(this.orders + "/orders"))
+				.header("Content-Type", "application/json")
+				.header("Idempotency-Key", idempotencyKey)
+				.timeout(Duration.ofSeconds(20))
+				.POST(HttpRequest.BodyPublishers.ofString("""
+						{"customerId":"%s","currency":"%s","items":[{"sku":"E2E-1","quantity":1,"unitPrice":%s}]}"""
+					.formatted(customer, currency, price)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Places an order that must be accepted.
+	 * @return the order's id
+	 */
+	UUID placeAccepted(String customer, String currency, String price) {
+		try {
+			HttpResponse<String> response = place(customer, currency, price, UUID.randomUUID().toString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+			return UUID.fromString(json.readTree(response.body()).path("orderId").asString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Waits until an order has left {@code PENDING_PAYMENT} and returns it. */
+	JsonNode awaitFinal(UUID orderId) {
+		return await().atMost(OUTCOME_TIMEOUT)
+			.until(() -> get(this.orders + "/orders/" + orderId).orElseThrow(),
+					(order) -> !order.path("status").asString().equals("PENDING_PAYMENT"));
+	}
+
+	/** Waits until the customer's feed holds a notification about an event. */
+	JsonNode awaitNotification(String customer, UUID sourceEventId) {
+		return await().atMost(OUTCOME_TIMEOUT)
+			.until(() -> notifications(customer).valueStream()
+				.filter((
+						notification) -> notification.path("sourceEventId").asString().equals(sourceEventId.toString()))
+				.findFirst(), Optional::isPresent)
+			.orElseThrow();
+	}
+
+	JsonNode notifications(String customer) {
+		return get(this.notifications + "/notifications?customerId=" + customer + "&limit=500").orElseThrow();
+	}
+
+	/** The first page of a customer's orders, newest first, up to 100. */
+	JsonNode ordersOf(String customer) {
+		return get(this.orders + "/orders?customerId=" + customer + "&size=100").orElseThrow();
+	}
+
+	Optional<JsonNode> account(String customer) {
+		return get(this.payments + "/accounts/" + customer);
+	}
+
+	JsonNode order(UUID orderId) {
+		return get(this.orders + "/orders/" + orderId).orElseThrow();
+	}
+
+	static BigDecimal balance(JsonNode account) {
+		return amount(account.path("balance"));
+	}
+
+	/** An amount, whether written as a JSON number or as a string. */
+	static BigDecimal amount(JsonNode value) {
+		return value.isString() ? new BigDecimal(value.asString()) : value.decimalValue();
+	}
+
+	static JsonNode parse(String body) {
+		return json.readTree(body);
+	}
+
+	/** A GET that answers 200 with JSON, or 404. */
+	private Optional<JsonNode> get(String url) {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).build());
+		if (response.statusCode() == 404) {
+			return Optional.empty();
+		}
+		assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+		return Optional.of(json.readTree(response.body()));
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
