@@ -1,0 +1,172 @@
+package io.ordersaga.runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The repository's {@code docker-compose.yml} and the files it mounts, read as Docker
+ * Compose reads them: YAML merge keys resolved and {@code ${NAME:-default}} replaced by
+ * its default, as on a machine where {@code .env} is unchanged.
+ */
+final class ComposeFile {
+
+	static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+
+	private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::?-([^}]*))?}");
+
+	private static final Pattern CREATE = Pattern.compile("^create (\\S+) (\\d+)((?: \\S+=\\S+)*)$");
+
+	private final Map<String, Object> compose;
+
+	private final Map<String, String> dotEnv;
+
+	private ComposeFile(Map<String, Object> compose, Map<String, String> dotEnv) {
+		this.compose = compose;
+		this.dotEnv = dotEnv;
+	}
+
+	static ComposeFile read() {
+		return new ComposeFile(yaml(HOME.resolve("docker-compose.yml")), dotEnv(HOME.resolve(".env")));
+	}
+
+	/** Reads a YAML file into maps and lists. */
+	static Map<String, Object> yaml(Path file) {
+		LoaderOptions options = new LoaderOptions();
+		options.setAllowDuplicateKeys(false);
+		try {
+			return new Yaml(options).load(Files.readString(file));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	Map<String, Object> services() {
+		return map(this.compose.get("services"));
+	}
+
+	Map<String, Object> service(String name) {
+		return map(services().get(name));
+	}
+
+	/**
+	 * A service's environment, each value with its variables replaced by their defaults.
+	 */
+	Map<String, String> environment(String service) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		map(service(service).getOrDefault("environment", Map.of()))
+			.forEach((name, value) -> environment.put(name, interpolate(String.valueOf(value))));
+		return environment;
+	}
+
+	/** The {@code host:container} port mappings of a service, interpolated. */
+	List<String> ports(String service) {
+		List<String> ports = new ArrayList<>();
+		for (Object port : (List<?>) service(service).getOrDefault("ports", List.of())) {
+			ports.add(interpolate(String.valueOf(port)));
+		}
+		return ports;
+	}
+
+	Map<String, String> dotEnv() {
+		return this.dotEnv;
+	}
+
+	/**
+	 * The default of a variable as the compose file writes it, {@code ${NAME:-default}}.
+	 * @param name the variable
+	 * @return every default the file gives it
+	 */
+	List<String> defaultsOf(String name) {
+		List<String> defaults = new ArrayList<>();
+		try {
+			Matcher matcher = VARIABLE.matcher(Files.readString(HOME.resolve("docker-compose.yml")));
+			while (matcher.find()) {
+				if (matcher.group(1).equals(name)) {
+					defaults.add(matcher.group(2));
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return defaults;
+	}
+
+	String interpolate(String value) {
+		Matcher matcher = VARIABLE.matcher(value);
+		StringBuilder result = new StringBuilder();
+		while (matcher.find()) {
+			String fallback = this.dotEnv.getOrDefault(matcher.group(1),
+					(matcher.group(2) != null) ? matcher.group(2) : "");
+			matcher.appendReplacement(result, Matcher.quoteReplacement(fallback));
+		}
+		matcher.appendTail(result);
+		return result.toString();
+	}
+
+	/**
+	 * The topics the provisioning script creates, in its order.
+	 * @return topic name to its partitions and configs
+	 */
+	static Map<String, ProvisionedTopic> provisionedTopics() {
+		Map<String, ProvisionedTopic> topics = new LinkedHashMap<>();
+		try {
+			for (String line : Files.readAllLines(HOME.resolve("docker/kafka/create-topics.sh"))) {
+				Matcher create = CREATE.matcher(line.strip());
+				if (create.matches()) {
+					Map<String, String> configs = new LinkedHashMap<>();
+					for (String config : create.group(3).strip().split(" ")) {
+						if (!config.isEmpty()) {
+							configs.put(config.substring(0, config.indexOf('=')),
+									config.substring(config.indexOf('=') + 1));
+						}
+					}
+					topics.put(create.group(1),
+							new ProvisionedTopic(create.group(1), Integer.parseInt(create.group(2)), configs));
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return topics;
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> map(Object value) {
+		return (Map<String, Object>) value;
+	}
+
+	private static Map<String, String> dotEnv(Path file) {
+		Map<String, String> values = new LinkedHashMap<>();
+		try {
+			for (String line : Files.readAllLines(file)) {
+				String trimmed = line.strip();
+				if (!trimmed.isEmpty() && !trimmed.startsWith("#") && trimmed.contains("=")) {
+					values.put(trimmed.substring(0, trimmed.indexOf('=')), trimmed.substring(trimmed.indexOf('=') + 1));
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return values;
+	}
+
+	/** A topic as the provisioning script creates it. */
+	record ProvisionedTopic(String name, int partitions, Map<String, String> configs) {
+	}
+
+}

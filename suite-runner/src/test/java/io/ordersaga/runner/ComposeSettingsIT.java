@@ -1,0 +1,177 @@
+package io.ordersaga.runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The settings of {@code docker-compose.yml} run without Docker: a broker configured from
+ * the {@code kafka} service's {@code KAFKA_*} variables as the {@code apache/kafka} image
+ * turns them into {@code server.properties}, the provisioning script run as the
+ * {@code kafka-topics} service runs it, and each service's jar started with its
+ * environment from the file, container host names mapped to this machine.
+ */
+class ComposeSettingsIT {
+
+	/** Variables the image's start script reads itself; they are not broker settings. */
+	private static final Set<String> SCRIPT_VARIABLES = Set.of("KAFKA_HEAP_OPTS", "KAFKA_OPTS",
+			"KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_JMX_OPTS", "KAFKA_GC_LOG_OPTS");
+
+	private static final Pattern PORT = Pattern.compile(":(\\d{4,5})\\b");
+
+	private static final Path WORK = Path.of("target", "compose-settings").toAbsolutePath();
+
+	private final ComposeFile compose = ComposeFile.read();
+
+	/** Container ports to free ports here. */
+	private final Map<String, String> ports = new HashMap<>();
+
+	@Test
+	void theComposeSettingsRunTheSagaWithExactlyTheProvisionedTopics() throws Exception {
+		SuiteRunner.deleteRecursively(WORK);
+		Map<String, String> kafka = this.compose.environment("kafka");
+		String bootstrap = onThisMachine("kafka:19092");
+		try (LocalKafkaBroker broker = LocalKafkaBroker.start(WORK.resolve("kafka"), serverProperties(kafka),
+				kafka.get("CLUSTER_ID"), bootstrap, WORK.resolve("logs/kafka.log"), Duration.ofMinutes(2))) {
+			createTopicsAsTheProvisioningServiceDoes();
+
+			List<ServiceProcess> services = new ArrayList<>();
+			try {
+				for (String name : List.of("payment-service", "order-service", "notification-service")) {
+					services.add(start(name));
+				}
+				services.forEach((service) -> service.awaitHealthy(Duration.ofMinutes(3)));
+				SuiteClient client = new SuiteClient(services.get(1).url(), services.get(0).url(),
+						services.get(2).url());
+				UUID orderId = client.placeAccepted("alice", "EUR", "12.50");
+				JsonNode order = client.awaitFinal(orderId);
+				assertThat(order.path("status").asString()).isEqualTo("CONFIRMED");
+				JsonNode history = order.path("history");
+				client.awaitNotification("alice",
+						UUID.fromString(history.get(history.size() - 1).path("eventId").asString()));
+			}
+			finally {
+				services.forEach(ServiceProcess::close);
+			}
+			assertTopicsAreTheProvisionedOnes(bootstrap);
+		}
+	}
+
+	/** The image's rule: {@code KAFKA_A_B__C___D} is {@code a.b_c-d}. */
+	private String serverProperties(Map<String, String> kafka) {
+		StringBuilder properties = new StringBuilder();
+		kafka.forEach((name, value) -> {
+			if (name.startsWith("KAFKA_") && !SCRIPT_VARIABLES.contains(name)) {
+				String property = name.substring("KAFKA_".length())
+					.toLowerCase()
+					.replace("___", "\u0001")
+					.replace("__", "\u0002")
+					.replace('_', '.')
+					.replace('\u0001', '-')
+					.replace('\u0002', '_');
+				String local = property.equals("log.dirs") ? WORK.resolve("kafka/data").toString()
+						: onThisMachine(value);
+				properties.append(property).append('=').append(local).append('\n');
+			}
+		});
+		return properties.toString();
+	}
+
+	/** A setting with the container host name and ports replaced by this machine's. */
+	private String onThisMachine(String value) {
+		Matcher matcher = PORT.matcher(value.replace("kafka:", "localhost:"));
+		StringBuilder local = new StringBuilder();
+		while (matcher.find()) {
+			matcher.appendReplacement(local, ":" + this.ports.computeIfAbsent(matcher.group(1), (port) -> freePort()));
+		}
+		matcher.appendTail(local);
+		return local.toString();
+	}
+
+	private void createTopicsAsTheProvisioningServiceDoes() throws IOException, InterruptedException {
+		Path kafkaTopics = WORK.resolve("kafka-topics.sh");
+		Files.writeString(kafkaTopics, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+				+ "' -cp '" + System.getProperty("java.class.path") + "' org.apache.kafka.tools.TopicCommand \"$@\"\n");
+		Files.setPosixFilePermissions(kafkaTopics, PosixFilePermissions.fromString("rwxr-xr-x"));
+		ProcessBuilder script = new ProcessBuilder("bash",
+				ComposeFile.HOME.resolve("docker/kafka/create-topics.sh").toString())
+			.redirectErrorStream(true);
+		this.compose.environment("kafka-topics")
+			.forEach((name, value) -> script.environment().put(name, onThisMachine(value)));
+		script.environment().put("KAFKA_TOPICS", kafkaTopics.toString());
+		Process process = script.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+		assertThat(output).contains("All topics exist.");
+	}
+
+	private ServiceProcess start(String name) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		this.compose.environment(name).forEach((variable, value) -> environment.put(variable, onThisMachine(value)));
+		int port = Integer.parseInt(environment.remove("SERVER_PORT"));
+		// The image sets the state directory; here each service gets its own.
+		environment.put("KAFKA_STREAMS_STATE_DIR", WORK.resolve(name).toString());
+		return ServiceProcess.start(name, ComposeFile.HOME.resolve(name + "/target/" + name + "-0.1.0-SNAPSHOT.jar"),
+				Integer.parseInt(this.ports.computeIfAbsent(String.valueOf(port), (container) -> freePort())),
+				environment, WORK.resolve("logs/" + name + ".log"));
+	}
+
+	private void assertTopicsAreTheProvisionedOnes(String bootstrap) throws Exception {
+		Map<String, ComposeFile.ProvisionedTopic> provisioned = ComposeFile.provisionedTopics();
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+			Set<String> created = admin.listTopics()
+				.names()
+				.get(30, TimeUnit.SECONDS)
+				.stream()
+				// Kafka Streams' own topics, named after each service's application id.
+				.filter((name) -> !name.endsWith("-changelog") && !name.endsWith("-repartition"))
+				.collect(Collectors.toSet());
+			assertThat(created).containsExactlyInAnyOrderElementsOf(provisioned.keySet());
+			Map<String, TopicDescription> descriptions = admin.describeTopics(created)
+				.allTopicNames()
+				.get(30, TimeUnit.SECONDS);
+			descriptions.forEach((name, description) -> assertThat(description.partitions()).as(name)
+				.hasSize(provisioned.get(name).partitions()));
+			ConfigResource accounts = new ConfigResource(ConfigResource.Type.TOPIC, "payment-accounts");
+			Config config = admin.describeConfigs(List.of(accounts)).all().get(30, TimeUnit.SECONDS).get(accounts);
+			assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+		}
+	}
+
+	private static String freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return String.valueOf(socket.getLocalPort());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
