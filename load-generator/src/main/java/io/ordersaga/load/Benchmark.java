@@ -1,0 +1,167 @@
+package io.ordersaga.load;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole benchmark on this machine: starts the suite with {@code ./run}, measures each
+ * service's start-up, the Kafka ceiling on the same broker, the saga at increasing rates
+ * until it saturates, and then as fast as it goes with a JDK Flight Recorder profile of
+ * each service; writes the results, the charts and the report.
+ *
+ * <pre>
+ * ./benchmark                 # the published run: docs/benchmarks.md
+ * ./benchmark --smoke         # a short run into target/benchmark-smoke
+ * </pre>
+ */
+public final class Benchmark {
+
+	private Benchmark() {
+	}
+
+	/**
+	 * Runs the benchmark.
+	 * @param settings what to run and where the results go
+	 * @param out where progress goes
+	 * @return the results, also written to the report
+	 */
+	public static BenchmarkResult run(Settings settings, PrintStream out) {
+		createDirectories(settings.results());
+		try (LaunchedSuite suite = LaunchedSuite.start(settings.home(), settings.dataDir(), out)) {
+			Map<String, BenchmarkResult.Service> services = new LinkedHashMap<>();
+			Map<String, Double> coldStart = new LinkedHashMap<>();
+			for (String service : LaunchedSuite.SERVICES) {
+				coldStart.put(service, suite.startupSeconds(service).getFirst());
+			}
+			out.println("Restarting each service on its own to time its start-up ...");
+			Map<String, Double> soloStart = new LinkedHashMap<>();
+			for (String service : LaunchedSuite.SERVICES) {
+				suite.restart(service);
+				soloStart.put(service, suite.startupSeconds(service).getLast());
+			}
+
+			out.println("Measuring the Kafka ceiling with Kafka's own tools ...");
+			KafkaCeiling ceiling = KafkaCeiling.measure(suite.target().bootstrapServers(), settings.ceilingRecords(),
+					settings.ceilingHops());
+			out.printf("Kafka ceiling: %.0f records/s (%.1f MB/s); one hop p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms%n",
+					ceiling.recordsPerSecond(), ceiling.megabytesPerSecond(), ceiling.hopP50(), ceiling.hopP99(),
+					ceiling.hopP999());
+
+			List<LoadResult> open = new ArrayList<>();
+			for (int rate : settings.rates()) {
+				LoadResult result = new LoadRun(new LoadPlan("open-" + rate, LoadPlan.Mode.OPEN, rate, 0,
+						settings.duration(), settings.customers(), suite.target()), out)
+					.run();
+				LoadGenerator.write(result, settings.results());
+				open.add(result);
+				if (saturated(result)) {
+					out.println("Saturated at " + rate + " orders/s; no higher rates.");
+					break;
+				}
+			}
+
+			out.println("As fast as it goes, with a Flight Recorder profile of each service ...");
+			for (String service : LaunchedSuite.SERVICES) {
+				Profile.start(suite.service(service), settings.results().resolve(service + ".jfr"));
+			}
+			LoadResult max = new LoadRun(new LoadPlan("max-" + settings.concurrency(), LoadPlan.Mode.MAX, 0,
+					settings.concurrency(), settings.duration(), settings.customers(), suite.target()), out)
+				.run();
+			LoadGenerator.write(max, settings.results());
+			List<Profile> profiles = new ArrayList<>();
+			for (String service : LaunchedSuite.SERVICES) {
+				Map<String, Long> memory = suite.memoryMiB(service);
+				Profile.stop(suite.service(service));
+				Path recording = settings.results().resolve(service + ".jfr");
+				profiles.add(Profile.read(service, recording));
+				deleteQuietly(recording);
+				services.put(service, new BenchmarkResult.Service(service, coldStart.get(service),
+						soloStart.get(service), memory.getOrDefault("VmRSS", -1L), memory.getOrDefault("VmHWM", -1L)));
+			}
+			Charts.latencyByRate(open, settings.results().resolve("latency-by-rate.png"));
+			BenchmarkResult result = new BenchmarkResult(LocalDate.now().toString(), BenchmarkResult.Machine.current(),
+					suite.readySeconds(), ceiling, open, max, List.copyOf(services.values()), profiles);
+			Files.writeString(settings.results().resolve("results.json"),
+					LoadGenerator.JSON.writeValueAsString(result));
+			BenchmarkReport.write(result, settings.report(), settings.results(), settings.home());
+			out.println("Report: " + settings.report().toAbsolutePath());
+			return result;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Fewer sagas completed than were asked for, or some failed or did not finish. */
+	static boolean saturated(LoadResult result) {
+		return result.completedPerSecond() < 0.9 * result.targetRate() || result.unfinished() > 0
+				|| !result.errors().isEmpty();
+	}
+
+	public static void main(String[] args) {
+		Path home = Path.of("").toAbsolutePath();
+		Settings settings = List.of(args).contains("--smoke")
+				? Settings.smoke(home, home.resolve("target/benchmark-smoke")) : Settings.published(home);
+		run(settings, System.out);
+	}
+
+	private static void createDirectories(Path directory) {
+		try {
+			Files.createDirectories(directory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void deleteQuietly(Path file) {
+		try {
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			// a leftover recording harms nothing
+		}
+	}
+
+	/**
+	 * What the benchmark runs and where its results go.
+	 *
+	 * @param home the repository
+	 * @param dataDir where the suite keeps its data while the benchmark runs
+	 * @param results the directory for the JSON results and the charts
+	 * @param report the Markdown report
+	 * @param rates the open-model rates, lowest first
+	 * @param duration how long each run sends orders
+	 * @param concurrency the clients of the as-fast-as-it-goes run
+	 * @param customers the customers each run's orders are spread over
+	 * @param ceilingRecords records for Kafka's producer benchmark
+	 * @param ceilingHops round trips for Kafka's latency benchmark
+	 */
+	public record Settings(Path home, Path dataDir, Path results, Path report, List<Integer> rates, Duration duration,
+			int concurrency, int customers, int ceilingRecords, int ceilingHops) {
+
+		/** The run behind {@code docs/benchmarks.md}. */
+		public static Settings published(Path home) {
+			return new Settings(home, home.resolve("target/benchmark-run"), home.resolve("docs/benchmarks"),
+					home.resolve("docs/benchmarks.md"), List.of(100, 250, 500, 750, 1000, 1500, 2000, 3000),
+					Duration.ofSeconds(30), 64, 500, 1_000_000, 10_000);
+		}
+
+		/** A short run of a few hundred orders, so the tool never rots. */
+		public static Settings smoke(Path home, Path out) {
+			return new Settings(home, out.resolve("run-data"), out.resolve("results"), out.resolve("benchmarks.md"),
+					List.of(25), Duration.ofSeconds(8), 8, 20, 20_000, 200);
+		}
+
+	}
+
+}

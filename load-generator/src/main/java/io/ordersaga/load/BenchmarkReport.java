@@ -1,0 +1,192 @@
+package io.ordersaga.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a benchmark's results as Markdown: the targets first, then the machine, the
+ * Kafka ceiling, the saga at each rate and at saturation, the services' start-up and
+ * memory, and where the time goes. The hand-written analysis, if any, comes from
+ * {@code docs/benchmarks-notes.md}.
+ */
+final class BenchmarkReport {
+
+	private final StringBuilder text = new StringBuilder();
+
+	private final BenchmarkResult result;
+
+	private final String images;
+
+	private BenchmarkReport(BenchmarkResult result, String images) {
+		this.result = result;
+		this.images = images;
+	}
+
+	static void write(BenchmarkResult result, Path report, Path results, Path home) {
+		BenchmarkReport writer = new BenchmarkReport(result,
+				report.toAbsolutePath().getParent().relativize(results.toAbsolutePath()).toString());
+		writer.all(home.resolve("docs/benchmarks-notes.md"));
+		try {
+			Files.writeString(report, writer.text);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void all(Path notes) {
+		BenchmarkResult r = this.result;
+		LoadResult max = r.max();
+		line("# Benchmarks");
+		line("");
+		line("Measured by `./benchmark` on %s: the broker, the three services and the load generator all on one "
+				+ "machine (%d cores, %.0f GiB). Every figure below comes from that run; the raw results are in "
+				+ "[`%s/`](%s/).", r.date(), r.machine().cores(), r.machine().memoryGiB(), this.images, this.images);
+		line("");
+		line("## Targets");
+		line("");
+		line("| target | measured | met |");
+		line("|---|---|---|");
+		LoadResult best = r.open()
+			.stream()
+			.reduce(max, (a, b) -> (b.completedPerSecond() > a.completedPerSecond() && b.unfinished() == 0) ? b : a);
+		target("complete sagas per second at saturation >= 2,000, none lost",
+				"%.0f/s (%s), %d unfinished".formatted(best.completedPerSecond(), best.label(), best.unfinished()),
+				best.completedPerSecond() >= 2000 && best.unfinished() == 0);
+		r.open().stream().filter((run) -> run.targetRate() == 500).findFirst().ifPresentOrElse((at500) -> {
+			target("saga p99 <= 50 ms at 500 orders/s", "%.1f ms".formatted(at500.endToEnd().p99()),
+					at500.endToEnd().p99() <= 50 && !Benchmark.saturated(at500));
+			target("saga p99.9 <= 100 ms at 500 orders/s", "%.1f ms".formatted(at500.endToEnd().p999()),
+					at500.endToEnd().p999() <= 100 && !Benchmark.saturated(at500));
+		}, () -> target("saga p99 <= 50 ms at 500 orders/s", "not reached: saturated below 500/s", false));
+		for (BenchmarkResult.Service service : r.services()) {
+			target(service.name() + " ready in <= 4 s", "%.1f s on its own, %.1f s beside the others"
+				.formatted(service.soloStartSeconds(), service.coldStartSeconds()), service.soloStartSeconds() <= 4);
+			target(service.name() + " <= 350 MB RSS at saturation",
+					"%d MiB (peak %d MiB)".formatted(service.rssMiB(), service.peakRssMiB()),
+					service.rssMiB() >= 0 && service.rssMiB() * 1.048576 <= 350);
+		}
+		line("");
+		line("## Machine");
+		line("");
+		line("- %d cores: %s; %.1f GiB of memory", r.machine().cores(), r.machine().cpu(), r.machine().memoryGiB());
+		line("- %s; %s", r.machine().jdk(), r.machine().os());
+		line("- The whole stack (`./run`: broker, topics, three services started side by side) was ready in "
+				+ "%.1f s.", r.stackReadySeconds());
+		line("");
+		line("## Kafka ceiling");
+		line("");
+		line("Kafka's own tools against the same broker in the same run, with the services' durability settings "
+				+ "(`acks=all`, idempotence), %d-byte records:", KafkaCeiling.RECORD_SIZE);
+		line("");
+		line("| measure | figure |");
+		line("|---|---|");
+		line("| one producer, `ProducerPerformance`, %,d records | %,.0f records/s (%.1f MB/s) |",
+				r.ceiling().records(), r.ceiling().recordsPerSecond(), r.ceiling().megabytesPerSecond());
+		line("| one produce-consume hop, `EndToEndLatency` | p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms |",
+				r.ceiling().hopP50(), r.ceiling().hopP99(), r.ceiling().hopP999());
+		line("");
+		line("A saga is at least six records (`OrderPlaced`, its re-keyed copy, `PaymentAuthorized`, "
+				+ "`OrderConfirmed`, `NotificationSent`, and the state changelogs) in three exactly-once "
+				+ "transactions: the saga at saturation runs at **%.2f%%** of the producer ceiling in records per "
+				+ "second of orders.", 100 * best.completedPerSecond() / r.ceiling().recordsPerSecond());
+		line("");
+		line("## The saga, open model");
+		line("");
+		line("Orders sent at a fixed rate whatever the answers; latency counted from each order's intended send "
+				+ "time, so a stall shows in full (no coordinated omission). *Saga* is from the intended send to "
+				+ "the order's final event on `orders`. Nine orders in ten can be paid, one in twenty costs more "
+				+ "than the balance, one in twenty has no account. Each run lasts %.0f s.", max.seconds());
+		line("");
+		line("| rate | accepted/s | sagas/s | POST p50 | POST p99 | saga p50 | saga p90 | saga p99 | saga p99.9 | saga max | unfinished | errors |");
+		line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+		for (LoadResult run : r.open()) {
+			row(run.targetRate() + "/s", run);
+		}
+		line("");
+		line("![Saga latency by throughput](%s/latency-by-rate.png)", this.images);
+		line("");
+		line("## The saga at saturation");
+		line("");
+		line("%d clients, each sending its next order once the last is accepted, for %.0f s:", max.concurrency(),
+				max.seconds());
+		line("");
+		line("| run | accepted/s | sagas/s | POST p50 | POST p99 | saga p50 | saga p90 | saga p99 | saga p99.9 | saga max | unfinished | errors |");
+		line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+		row(max.label(), max);
+		line("");
+		line("Outcomes: %s.", max.outcomes());
+		line("");
+		line("![Throughput and latency over time at saturation](%s/%s.png)", this.images, max.label());
+		line("");
+		line("## The services");
+		line("");
+		line("| service | start-up on its own | start-up beside the others | RSS after saturation | peak RSS |");
+		line("|---|---|---|---|---|");
+		for (BenchmarkResult.Service service : r.services()) {
+			line("| %s | %.1f s | %.1f s | %d MiB | %d MiB |", service.name(), service.soloStartSeconds(),
+					service.coldStartSeconds(), service.rssMiB(), service.peakRssMiB());
+		}
+		line("");
+		line("Start-up is Spring Boot's own figure: from the JVM's start to a started application (`process "
+				+ "running for`). *On its own*: the service restarted while the rest of the suite idles.");
+		line("");
+		line("## Where the time goes");
+		line("");
+		line("A JDK Flight Recorder profile (`settings=profile`) of each service during the saturation run; each "
+				+ "CPU sample is charged to its first frame outside the JDK.");
+		for (Profile profile : r.profiles()) {
+			line("");
+			line("**%s** (%,d samples): %s. Busiest methods: %s.", profile.service(), profile.samples(),
+					shares(profile.byArea()), shares(profile.topMethods()));
+		}
+		if (Files.exists(notes)) {
+			try {
+				line("");
+				this.text.append(Files.readString(notes).strip()).append('\n');
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		line("");
+		line("## Reproduce");
+		line("");
+		line("```bash");
+		line("./benchmark");
+		line("```");
+		line("");
+		line("It builds what is missing, starts the suite with `./run` on free ports (data in "
+				+ "`target/benchmark-run`), and rewrites this file and `docs/benchmarks/`. Expect about %d minutes.",
+				Math.max(5, (r.open().size() + 1) * 1 + 3));
+	}
+
+	private void row(String label, LoadResult run) {
+		line("| %s | %.0f | %.0f | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %d | %s |",
+				label, run.acceptedPerSecond(), run.completedPerSecond(), run.post().p50(), run.post().p99(),
+				run.endToEnd().p50(), run.endToEnd().p90(), run.endToEnd().p99(), run.endToEnd().p999(),
+				run.endToEnd().max(), run.unfinished(), run.errors().isEmpty() ? "none" : run.errors().toString());
+	}
+
+	private void target(String target, String measured, boolean met) {
+		line("| %s | %s | %s |", target, measured, met ? "yes" : "**no**");
+	}
+
+	private static String shares(Map<String, Double> shares) {
+		StringBuilder text = new StringBuilder();
+		shares.forEach((name, share) -> text.append((text.length() > 0) ? ", " : "")
+			.append(name)
+			.append(' ')
+			.append(String.format(Locale.ROOT, "%.1f%%", share)));
+		return text.toString();
+	}
+
+	private void line(String format, Object... arguments) {
+		this.text.append(String.format(Locale.ROOT, format, arguments)).append('\n');
+	}
+
+}

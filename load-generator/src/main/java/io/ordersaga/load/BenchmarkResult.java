@@ -1,0 +1,77 @@
+package io.ordersaga.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything one benchmark run measured.
+ *
+ * @param date the day it ran
+ * @param machine where it ran
+ * @param stackReadySeconds from {@code ./run} to its ready line (broker, topics, three
+ * services started side by side)
+ * @param ceiling what Kafka itself does on the same broker
+ * @param open the open-model runs, lowest rate first
+ * @param max the as-fast-as-it-goes run
+ * @param services each service's start-up and memory
+ * @param profiles where each service spent its CPU during the max run
+ */
+public record BenchmarkResult(String date, Machine machine, double stackReadySeconds, KafkaCeiling ceiling,
+		List<LoadResult> open, LoadResult max, List<Service> services, List<Profile> profiles) {
+
+	/**
+	 * A service's start-up and memory.
+	 *
+	 * @param name the service
+	 * @param coldStartSeconds JVM start to started application, while the three services
+	 * start side by side
+	 * @param soloStartSeconds the same when it starts on its own, the rest of the suite
+	 * running
+	 * @param rssMiB resident memory right after the max run
+	 * @param peakRssMiB the most resident memory it had
+	 */
+	public record Service(String name, double coldStartSeconds, double soloStartSeconds, long rssMiB, long peakRssMiB) {
+	}
+
+	/**
+	 * The machine.
+	 *
+	 * @param cores the processors the JVM sees
+	 * @param memoryGiB the machine's memory
+	 * @param cpu the processor's model
+	 * @param jdk the Java runtime the suite and the generator ran on
+	 * @param os the operating system
+	 */
+	public record Machine(int cores, double memoryGiB, String cpu, String jdk, String os) {
+
+		static Machine current() {
+			return new Machine(Runtime.getRuntime().availableProcessors(), totalMemoryGiB(), cpuModel(),
+					System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"),
+					System.getProperty("os.name") + " " + System.getProperty("os.version"));
+		}
+
+		private static double totalMemoryGiB() {
+			return procLine("/proc/meminfo", "MemTotal:")
+				.map((line) -> Math.round(Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0 * 10) / 10.0)
+				.orElse(-1.0);
+		}
+
+		private static String cpuModel() {
+			return procLine("/proc/cpuinfo", "model name").map((line) -> line.substring(line.indexOf(':') + 1).strip())
+				.orElse(System.getProperty("os.arch"));
+		}
+
+		private static java.util.Optional<String> procLine(String file, String prefix) {
+			try {
+				return Files.readAllLines(Path.of(file)).stream().filter((line) -> line.startsWith(prefix)).findFirst();
+			}
+			catch (IOException ex) {
+				return java.util.Optional.empty();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,113 @@
+package io.ordersaga.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * What the broker itself does on this machine, measured with Kafka's own tools from the
+ * same jars the broker runs from: the most records per second one producer writes with
+ * the services' durability settings, and the latency of one hop.
+ *
+ * @param records records the producer wrote
+ * @param recordsPerSecond the producer's throughput
+ * @param megabytesPerSecond the same in MB/s
+ * @param hopP50 one produce-and-consume hop, median, ms
+ * @param hopP99 its 99th percentile, ms
+ * @param hopP999 its 99.9th percentile, ms
+ */
+record KafkaCeiling(long records, double recordsPerSecond, double megabytesPerSecond, double hopP50, double hopP99,
+		double hopP999) {
+
+	/** The size of an {@code OrderPlaced} event, roughly. */
+	static final int RECORD_SIZE = 500;
+
+	private static final Pattern PRODUCED = Pattern
+		.compile("(\\d+) records sent, ([0-9.]+) records/sec \\(([0-9.]+) MB/sec\\)");
+
+	private static final Pattern PERCENTILES = Pattern
+		.compile("Percentiles: 50th = (\\d+), 99th = (\\d+), 99.9th = (\\d+)");
+
+	static KafkaCeiling measure(String bootstrapServers, int records, int hops) {
+		createTopic(bootstrapServers, "benchmark-ceiling", 3);
+		createTopic(bootstrapServers, "benchmark-hop", 1);
+		String produced = tool("org.apache.kafka.tools.ProducerPerformance", "--topic", "benchmark-ceiling",
+				"--num-records", String.valueOf(records), "--record-size", String.valueOf(RECORD_SIZE), "--throughput",
+				"-1", "--producer-props", "bootstrap.servers=" + bootstrapServers, "acks=all",
+				"enable.idempotence=true");
+		Matcher throughput = last(PRODUCED, produced);
+		String hop = tool("org.apache.kafka.tools.EndToEndLatency", bootstrapServers, "benchmark-hop",
+				String.valueOf(hops), "all", String.valueOf(RECORD_SIZE));
+		Matcher latency = last(PERCENTILES, hop);
+		return new KafkaCeiling(Long.parseLong(throughput.group(1)), Double.parseDouble(throughput.group(2)),
+				Double.parseDouble(throughput.group(3)), Double.parseDouble(latency.group(1)),
+				Double.parseDouble(latency.group(2)), Double.parseDouble(latency.group(3)));
+	}
+
+	private static Matcher last(Pattern pattern, String output) {
+		Matcher matcher = pattern.matcher(output);
+		Matcher found = null;
+		while (matcher.find()) {
+			found = pattern.matcher(matcher.group());
+			found.find();
+		}
+		if (found == null) {
+			throw new IllegalStateException("Unexpected output of a Kafka tool:\n" + output);
+		}
+		return found;
+	}
+
+	private static String tool(String mainClass, String... arguments) {
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+						System.getProperty("java.class.path"), mainClass));
+		command.addAll(List.of(arguments));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+				throw new IllegalStateException(mainClass + " failed:\n" + output);
+			}
+			return output;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void createTopic(String bootstrapServers, String name, int partitions) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+			admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (!(ex.getCause() instanceof TopicExistsException)) {
+				throw new IllegalStateException("Could not create " + name, ex);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			throw new IllegalStateException("Could not create " + name, ex);
+		}
+	}
+
+}

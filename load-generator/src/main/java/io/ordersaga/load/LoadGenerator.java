@@ -1,0 +1,126 @@
+package io.ordersaga.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The load generator's command line: one run against a running suite, with its results as
+ * JSON and a chart.
+ *
+ * <pre>
+ * ./load --rate 500 --duration 60s
+ * ./load --max --concurrency 64 --duration 30s
+ * </pre>
+ */
+public final class LoadGenerator {
+
+	static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	private LoadGenerator() {
+	}
+
+	/**
+	 * Writes a run's results: {@code <label>.json} and {@code <label>.png}.
+	 * @param result the results
+	 * @param directory where they go
+	 */
+	static void write(LoadResult result, Path directory) {
+		try {
+			Files.createDirectories(directory);
+			Files.writeString(directory.resolve(result.label() + ".json"), JSON.writeValueAsString(result));
+			Charts.timeline(result, directory.resolve(result.label() + ".png"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public static void main(String[] args) {
+		Options options = Options.parse(args);
+		LoadPlan plan = new LoadPlan(options.label(), options.mode, options.rate, options.concurrency, options.duration,
+				options.customers, new LoadPlan.Target(options.ordersUrl, options.paymentsUrl, options.kafka));
+		System.out.println("Load: " + plan.label() + " for " + plan.duration().toSeconds() + " s against "
+				+ plan.target().ordersUrl() + " (" + plan.customers() + " customers)");
+		LoadResult result = new LoadRun(plan, System.out).run();
+		write(result, options.out);
+		System.out.printf("%s: %d sent, %d accepted (%.1f/s), %.1f sagas completed/s, %d unfinished, errors %s%n",
+				result.label(), result.sent(), result.accepted(), result.acceptedPerSecond(),
+				result.completedPerSecond(), result.unfinished(), result.errors());
+		System.out.printf("POST  ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", result.post().p50(),
+				result.post().p90(), result.post().p99(), result.post().p999(), result.post().max());
+		System.out.printf("saga  ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", result.endToEnd().p50(),
+				result.endToEnd().p90(), result.endToEnd().p99(), result.endToEnd().p999(), result.endToEnd().max());
+		System.out.println("outcomes " + result.outcomes() + "; results in " + options.out.toAbsolutePath());
+	}
+
+	/** The command line's options and their defaults. */
+	static final class Options {
+
+		LoadPlan.Mode mode = LoadPlan.Mode.OPEN;
+
+		int rate = 200;
+
+		int concurrency = 64;
+
+		Duration duration = Duration.ofSeconds(30);
+
+		int customers = 200;
+
+		String ordersUrl = LoadPlan.Target.LOCAL.ordersUrl();
+
+		String paymentsUrl = LoadPlan.Target.LOCAL.paymentsUrl();
+
+		String kafka = LoadPlan.Target.LOCAL.bootstrapServers();
+
+		Path out = Path.of("target", "load");
+
+		String label() {
+			return (this.mode == LoadPlan.Mode.OPEN) ? "open-" + this.rate : "max-" + this.concurrency;
+		}
+
+		static Options parse(String[] args) {
+			Options options = new Options();
+			List<String> rest = new ArrayList<>(List.of(args));
+			while (!rest.isEmpty()) {
+				String option = rest.remove(0);
+				switch (option) {
+					case "--max" -> options.mode = LoadPlan.Mode.MAX;
+					case "--rate" -> options.rate = Integer.parseInt(value(option, rest));
+					case "--concurrency" -> options.concurrency = Integer.parseInt(value(option, rest));
+					case "--duration" -> options.duration = duration(value(option, rest));
+					case "--customers" -> options.customers = Integer.parseInt(value(option, rest));
+					case "--orders-url" -> options.ordersUrl = value(option, rest);
+					case "--payments-url" -> options.paymentsUrl = value(option, rest);
+					case "--kafka" -> options.kafka = value(option, rest);
+					case "--out" -> options.out = Path.of(value(option, rest));
+					default -> throw new IllegalArgumentException("Unknown option " + option
+							+ "; options: --rate N | --max [--concurrency N], --duration 30s, --customers N,"
+							+ " --orders-url URL, --payments-url URL, --kafka HOST:PORT, --out DIR");
+				}
+			}
+			return options;
+		}
+
+		static Duration duration(String text) {
+			return text.endsWith("m") ? Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)))
+					: Duration.ofSeconds(Long.parseLong(text.replaceFirst("s$", "")));
+		}
+
+		private static String value(String option, List<String> rest) {
+			if (rest.isEmpty()) {
+				throw new IllegalArgumentException(option + " needs a value");
+			}
+			return rest.remove(0);
+		}
+
+	}
+
+}

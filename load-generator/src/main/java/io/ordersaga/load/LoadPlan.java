@@ -1,0 +1,51 @@
+package io.ordersaga.load;
+
+import java.time.Duration;
+
+/**
+ * What one load run does.
+ *
+ * @param label a name for the run in reports, such as {@code open-500}
+ * @param mode an open model at a fixed rate, or as fast as the suite answers
+ * @param rate orders per second ({@link Mode#OPEN})
+ * @param concurrency how many orders are in flight at once ({@link Mode#MAX})
+ * @param duration how long orders are sent
+ * @param customers how many customers the orders are spread over
+ * @param target where the suite listens
+ */
+public record LoadPlan(String label, Mode mode, int rate, int concurrency, Duration duration, int customers,
+		Target target) {
+
+	/** How orders are sent. */
+	public enum Mode {
+
+		/**
+		 * One order every {@code 1/rate} seconds whatever the answers, latency counted
+		 * from each order's intended send time (no coordinated omission).
+		 */
+		OPEN,
+
+		/**
+		 * A fixed number of clients, each sending its next order when the previous one is
+		 * accepted: the most the suite takes.
+		 */
+		MAX
+
+	}
+
+	/**
+	 * Where the suite listens.
+	 *
+	 * @param ordersUrl order-service's base URL
+	 * @param paymentsUrl payment-service's base URL, to credit the customers' accounts
+	 * @param bootstrapServers the broker, to observe each order's final event
+	 */
+	public record Target(String ordersUrl, String paymentsUrl, String bootstrapServers) {
+
+		/** The suite as {@code ./run} or {@code docker compose up} start it. */
+		public static final Target LOCAL = new Target("http://localhost:8081", "http://localhost:8082",
+				"localhost:9092");
+
+	}
+
+}

@@ -1,0 +1,350 @@
+package io.ordersaga.load;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One load run against a running suite: credits the customers' accounts, sends orders as
+ * the plan says, matches each accepted order with its final event, and reports every
+ * second. The mix is realistic: nine orders in ten are for customers who can pay, one in
+ * twenty costs more than any balance, one in twenty is for a customer without an account.
+ */
+public final class LoadRun {
+
+	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
+
+	/** Beyond this many orders in flight an open-model run counts a send as failed. */
+	private static final int MAX_IN_FLIGHT = 20_000;
+
+	private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([0-9a-f-]{36})\"");
+
+	private final LoadPlan plan;
+
+	private final PrintStream progress;
+
+	private final String runId = UUID.randomUUID().toString().substring(0, 8);
+
+	private final HttpClient http = HttpClient.newBuilder()
+		.connectTimeout(Duration.ofSeconds(5))
+		.executor(Executors.newFixedThreadPool(4))
+		.build();
+
+	private final Recorder postLatency = new Recorder(MAX_LATENCY_MICROS, 3);
+
+	private final Recorder endToEndLatency = new Recorder(MAX_LATENCY_MICROS, 3);
+
+	/**
+	 * Per order id: its intended send time, or the time its end was seen if that came
+	 * first.
+	 */
+	private final Map<UUID, long[]> orders = new ConcurrentHashMap<>();
+
+	private final LongAdder sent = new LongAdder();
+
+	private final LongAdder accepted = new LongAdder();
+
+	private final LongAdder completed = new LongAdder();
+
+	private final AtomicLong inFlight = new AtomicLong();
+
+	private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+
+	private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+
+	private volatile long lastEnd;
+
+	public LoadRun(LoadPlan plan, PrintStream progress) {
+		this.plan = plan;
+		this.progress = progress;
+	}
+
+	/**
+	 * Runs the plan.
+	 * @return what it measured
+	 */
+	public LoadResult run() {
+		new Accounts(this.http, this.plan.target().paymentsUrl()).credit(customers());
+		try (OutcomeWatcher watcher = new OutcomeWatcher(this.plan.target().bootstrapServers(), this::ended)) {
+			long start = System.nanoTime();
+			Timeline timeline = new Timeline(start);
+			Thread reporter = Thread.ofPlatform().daemon().name("load-progress").start(() -> report(timeline));
+			if (this.plan.mode() == LoadPlan.Mode.OPEN) {
+				sendAtFixedRate(start);
+			}
+			else {
+				sendAsFastAsAnswered(start);
+			}
+			long sendingEnded = System.nanoTime();
+			drain();
+			reporter.interrupt();
+			joinQuietly(reporter);
+			timeline.tick(this.postLatency.getIntervalHistogram(), this.endToEndLatency.getIntervalHistogram(),
+					this.accepted.sum(), this.completed.sum());
+			return result(start, sendingEnded, timeline);
+		}
+	}
+
+	private List<String> customers() {
+		List<String> customers = new ArrayList<>();
+		for (int i = 0; i < this.plan.customers(); i++) {
+			customers.add("load-" + this.runId + "-" + i);
+		}
+		return customers;
+	}
+
+	private void sendAtFixedRate(long start) {
+		long interval = TimeUnit.SECONDS.toNanos(1) / this.plan.rate();
+		long end = start + this.plan.duration().toNanos();
+		SplittableRandom random = new SplittableRandom(this.plan.label().hashCode());
+		for (long i = 0;; i++) {
+			long intended = start + i * interval;
+			if (intended >= end) {
+				return;
+			}
+			long wait = intended - System.nanoTime();
+			if (wait > 0) {
+				LockSupport.parkNanos(wait);
+			}
+			if (this.inFlight.get() >= MAX_IN_FLIGHT) {
+				this.sent.increment();
+				failed("client backlog over " + MAX_IN_FLIGHT);
+				continue;
+			}
+			send(i, intended, random);
+		}
+	}
+
+	private void sendAsFastAsAnswered(long start) {
+		long end = start + this.plan.duration().toNanos();
+		AtomicLong next = new AtomicLong();
+		try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int c = 0; c < this.plan.concurrency(); c++) {
+				SplittableRandom random = new SplittableRandom(c);
+				clients.submit(() -> {
+					while (System.nanoTime() < end) {
+						send(next.getAndIncrement(), System.nanoTime(), random).join();
+					}
+				});
+			}
+		}
+	}
+
+	private CompletableFuture<Void> send(long i, long intended, SplittableRandom random) {
+		this.sent.increment();
+		this.inFlight.incrementAndGet();
+		return this.http.sendAsync(order(i, random), HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+			long now = System.nanoTime();
+			this.postLatency.recordValue(Math.min(MAX_LATENCY_MICROS, TimeUnit.NANOSECONDS.toMicros(now - intended)));
+			if (error != null) {
+				this.inFlight.decrementAndGet();
+				failed(rootCause(error).getClass().getSimpleName());
+			}
+			else if (response.statusCode() != 202) {
+				this.inFlight.decrementAndGet();
+				failed("HTTP " + response.statusCode());
+			}
+			else {
+				Matcher orderId = ORDER_ID.matcher(response.body());
+				if (orderId.find()) {
+					this.accepted.increment();
+					accepted(UUID.fromString(orderId.group(1)), intended);
+				}
+				else {
+					this.inFlight.decrementAndGet();
+					failed("202 without an order id");
+				}
+			}
+			return null;
+		});
+	}
+
+	private HttpRequest order(long i, SplittableRandom random) {
+		String customer = "load-" + this.runId + "-" + (i % this.plan.customers());
+		String item = "{\"sku\":\"LOAD-%d\",\"quantity\":1,\"unitPrice\":%d.%02d}".formatted(i % 50,
+				1 + random.nextInt(50), random.nextInt(100));
+		int kind = (int) (i % 20);
+		if (kind == 7) {
+			// more than any balance
+			item = "{\"sku\":\"LOAD-BIG\",\"quantity\":1000,\"unitPrice\":999999.99}";
+		}
+		else if (kind == 13) {
+			customer = "load-" + this.runId + "-nobody-" + i;
+		}
+		String body = "{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\",\"items\":[" + item + "]}";
+		return HttpRequest.newBuilder(URI.create(this.plan.target().ordersUrl() + "/orders"))
+			.header("Content-Type", "application/json")
+			.header("Idempotency-Key", this.runId + "-" + i)
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+	}
+
+	/** Matches an accepted order with its end, whichever of the two is known first. */
+	private void accepted(UUID orderId, long intended) {
+		this.orders.compute(orderId, (id, known) -> {
+			if (known == null) {
+				return new long[] { intended, Long.MIN_VALUE };
+			}
+			recordEnd(intended, known[1]);
+			return null;
+		});
+	}
+
+	private void ended(UUID orderId, String outcome, long observed) {
+		this.outcomes.computeIfAbsent(outcome, (name) -> new LongAdder()).increment();
+		this.orders.compute(orderId, (id, known) -> {
+			if (known == null) {
+				return new long[] { Long.MIN_VALUE, observed };
+			}
+			if (known[0] != Long.MIN_VALUE) {
+				recordEnd(known[0], observed);
+				return null;
+			}
+			return known;
+		});
+	}
+
+	private void recordEnd(long intended, long observed) {
+		this.endToEndLatency
+			.recordValue(Math.max(0, Math.min(MAX_LATENCY_MICROS, TimeUnit.NANOSECONDS.toMicros(observed - intended))));
+		this.completed.increment();
+		this.inFlight.decrementAndGet();
+		this.lastEnd = observed;
+	}
+
+	private void failed(String kind) {
+		this.errors.computeIfAbsent(kind, (name) -> new LongAdder()).increment();
+	}
+
+	/** Waits until every accepted order has ended, or the drain time is over. */
+	private void drain() {
+		long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+		while (this.inFlight.get() > 0 && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+		}
+	}
+
+	private void report(Timeline timeline) {
+		while (!Thread.currentThread().isInterrupted()) {
+			long next = timeline.nextTick();
+			long wait = next - System.nanoTime();
+			if (wait > 0) {
+				LockSupport.parkNanos(wait);
+			}
+			if (Thread.currentThread().isInterrupted()) {
+				return;
+			}
+			LoadResult.Second second = timeline.tick(this.postLatency.getIntervalHistogram(),
+					this.endToEndLatency.getIntervalHistogram(), this.accepted.sum(), this.completed.sum());
+			this.progress.printf(
+					"[%s %3ds] accepted %5d/s  completed %5d/s  in flight %6d  errors %5d  "
+							+ "POST p99 %7.1f ms  saga p50 %7.1f ms  p99 %7.1f ms%n",
+					this.plan.label(), second.second(), second.accepted(), second.completed(), this.inFlight.get(),
+					errorCount(), second.postP99(), second.endToEndP50(), second.endToEndP99());
+		}
+	}
+
+	private long errorCount() {
+		return this.errors.values().stream().mapToLong(LongAdder::sum).sum();
+	}
+
+	private LoadResult result(long start, long sendingEnded, Timeline timeline) {
+		double sending = (sendingEnded - start) / 1e9;
+		long ends = this.completed.sum();
+		double completing = ((ends > 0) ? this.lastEnd - start : sendingEnded - start) / 1e9;
+		return new LoadResult(this.plan.label(), this.plan.mode().name(), this.plan.rate(), this.plan.concurrency(),
+				round(sending), this.sent.sum(), this.accepted.sum(), round(this.accepted.sum() / sending),
+				round(ends / completing), counts(this.outcomes), counts(this.errors), Math.max(0, this.inFlight.get()),
+				LoadResult.Latency.of(timeline.post), LoadResult.Latency.of(timeline.endToEnd), timeline.seconds);
+	}
+
+	private static Map<String, Long> counts(Map<String, LongAdder> adders) {
+		Map<String, Long> counts = new TreeMap<>();
+		adders.forEach((name, adder) -> counts.put(name, adder.sum()));
+		return counts;
+	}
+
+	private static double round(double value) {
+		return Math.round(value * 10) / 10.0;
+	}
+
+	private static Throwable rootCause(Throwable error) {
+		Throwable cause = error;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private static void joinQuietly(Thread thread) {
+		try {
+			thread.join(Duration.ofSeconds(5));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** The run second by second, and the totals the seconds add up to. */
+	private static final class Timeline {
+
+		private final long start;
+
+		private final Histogram post = new Histogram(MAX_LATENCY_MICROS, 3);
+
+		private final Histogram endToEnd = new Histogram(MAX_LATENCY_MICROS, 3);
+
+		private final List<LoadResult.Second> seconds = new ArrayList<>();
+
+		private long acceptedBefore;
+
+		private long completedBefore;
+
+		Timeline(long start) {
+			this.start = start;
+		}
+
+		long nextTick() {
+			return this.start + TimeUnit.SECONDS.toNanos(this.seconds.size() + 1);
+		}
+
+		synchronized LoadResult.Second tick(Histogram post, Histogram endToEnd, long accepted, long completed) {
+			this.post.add(post);
+			this.endToEnd.add(endToEnd);
+			LoadResult.Second second = new LoadResult.Second(this.seconds.size() + 1, accepted - this.acceptedBefore,
+					completed - this.completedBefore, LoadResult.Latency.of(post).p99(),
+					LoadResult.Latency.of(endToEnd).p50(), LoadResult.Latency.of(endToEnd).p99());
+			this.seconds.add(second);
+			this.acceptedBefore = accepted;
+			this.completedBefore = completed;
+			return second;
+		}
+
+	}
+
+}

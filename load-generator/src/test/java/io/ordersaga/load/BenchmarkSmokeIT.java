@@ -1,0 +1,86 @@
+package io.ordersaga.load;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The benchmark, short: a few hundred orders against the suite started with
+ * {@code ./run}, the Kafka ceiling, the profiles, the charts and the report, so that the
+ * tool never rots. Its figures are not checked; a shared machine is too noisy for that.
+ */
+class BenchmarkSmokeIT {
+
+	@Test
+	void runsTheWholeBenchmarkShort() throws Exception {
+		Path home = Path.of("..").toAbsolutePath().normalize();
+		Path out = Path.of("target", "benchmark-smoke").toAbsolutePath();
+		ByteArrayOutputStream progress = new ByteArrayOutputStream();
+		BenchmarkResult result = Benchmark.run(Benchmark.Settings.smoke(home, out),
+				new PrintStream(new TeeStream(progress), true, StandardCharsets.UTF_8));
+
+		LoadResult open = result.open().getFirst();
+		assertThat(open.sent()).isGreaterThanOrEqualTo(190);
+		assertThat(open.accepted()).isEqualTo(open.sent());
+		assertThat(open.unfinished()).isZero();
+		assertThat(open.errors()).isEmpty();
+		assertThat(open.endToEnd().count()).isEqualTo(open.accepted());
+		assertThat(open.outcomes()).containsKeys("CONFIRMED", "CANCELLED INSUFFICIENT_FUNDS",
+				"CANCELLED UNKNOWN_CUSTOMER");
+		assertThat(open.timeline()).hasSizeGreaterThanOrEqualTo(8);
+		assertThat(result.max().accepted()).isPositive();
+		assertThat(result.max().unfinished()).isZero();
+		assertThat(result.ceiling().recordsPerSecond()).isPositive();
+		assertThat(result.services()).hasSize(3).allSatisfy((service) -> {
+			assertThat(service.soloStartSeconds()).isPositive();
+			assertThat(service.rssMiB()).isPositive();
+		});
+		assertThat(result.profiles()).hasSize(3).allSatisfy((profile) -> assertThat(profile.samples()).isPositive());
+
+		Path results = out.resolve("results");
+		for (String chart : new String[] { "latency-by-rate.png", "open-25.png", "max-8.png" }) {
+			BufferedImage image = ImageIO.read(results.resolve(chart).toFile());
+			assertThat(image).as(chart).isNotNull();
+			assertThat(image.getWidth()).isEqualTo(900);
+		}
+		assertThat(results.resolve("results.json")).exists();
+		String report = Files.readString(out.resolve("benchmarks.md"));
+		assertThat(report).contains("## Targets", "## Kafka ceiling", "## The saga, open model",
+				"## The saga at saturation", "## The services", "## Where the time goes",
+				"(results/latency-by-rate.png)");
+		assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[open-25").contains("Kafka ceiling:");
+	}
+
+	/** Shows the progress as it happens and keeps it for the assertions. */
+	private static final class TeeStream extends java.io.OutputStream {
+
+		private final ByteArrayOutputStream kept;
+
+		TeeStream(ByteArrayOutputStream kept) {
+			this.kept = kept;
+		}
+
+		@Override
+		public void write(int b) {
+			this.kept.write(b);
+			System.out.write(b);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			this.kept.write(bytes, offset, length);
+			System.out.write(bytes, offset, length);
+		}
+
+	}
+
+}
