@@ -17,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-
 /**
  * The suite started the way a user starts it, for the end-to-end test and the benchmark:
  * the repository's {@code ./run} script in its own process, with the built jars, on free
@@ -26,7 +25,6 @@ import java.util.function.Predicate;
 public final class RunScript implements AutoCloseable {
 
 	public static final Duration START_TIMEOUT = Duration.ofMinutes(4);
-
 
 	private final Path home;
 
@@ -56,9 +54,9 @@ public final class RunScript implements AutoCloseable {
 	 */
 	public static RunScript start(Path home, Path dataDir, Map<String, String> settings) {
 		Map<String, String> environment = new HashMap<>(settings);
-		environment.putAll(Map.of("RUN_DATA_DIR", dataDir.toString(), "KAFKA_PORT", freePort(),
-				"KAFKA_CONTROLLER_PORT", freePort(), "ORDER_SERVICE_PORT", freePort(), "PAYMENT_SERVICE_PORT",
-				freePort(), "NOTIFICATION_SERVICE_PORT", freePort()));
+		environment.putAll(Map.of("RUN_DATA_DIR", dataDir.toString(), "KAFKA_PORT", freePort(), "KAFKA_CONTROLLER_PORT",
+				freePort(), "ORDER_SERVICE_PORT", freePort(), "PAYMENT_SERVICE_PORT", freePort(),
+				"NOTIFICATION_SERVICE_PORT", freePort()));
 		return launch(home, environment, "--clean");
 	}
 
@@ -77,7 +75,8 @@ public final class RunScript implements AutoCloseable {
 	 */
 	public String runScript(String script) {
 		try {
-			ProcessBuilder builder = new ProcessBuilder(this.home.resolve(script).toString()).directory(this.home.toFile())
+			ProcessBuilder builder = new ProcessBuilder(this.home.resolve(script).toString())
+				.directory(this.home.toFile())
 				.redirectErrorStream(true);
 			builder.environment().putAll(this.environment);
 			Process process = builder.start();
@@ -167,9 +166,8 @@ public final class RunScript implements AutoCloseable {
 		return this.output.stream()
 			.filter(matching)
 			.findFirst()
-			.orElseThrow(() -> new IllegalStateException(
-					"./run did not print the expected line within " + timeout + " (alive: " + this.process.isAlive()
-							+ "); it printed:\n" + String.join("\n", this.output)));
+			.orElseThrow(() -> new IllegalStateException("./run did not print the expected line within " + timeout
+					+ " (alive: " + this.process.isAlive() + "); it printed:\n" + String.join("\n", this.output)));
 	}
 
 	/**

@@ -75,7 +75,8 @@ class EndToEndIT {
 
 	@BeforeAll
 	void startTheSuite() {
-		this.run = RunScript.start(Path.of("..").toAbsolutePath().normalize(), WORK.resolve("run-data"), Map.of("PAYMENT_TIMEOUT", PAYMENT_TIMEOUT.toSeconds() + "s"));
+		this.run = RunScript.start(Path.of("..").toAbsolutePath().normalize(), WORK.resolve("run-data"),
+				Map.of("PAYMENT_TIMEOUT", PAYMENT_TIMEOUT.toSeconds() + "s"));
 		this.client = new SuiteClient(this.run);
 		this.kcat = new Kcat(this.run.bootstrapServers());
 	}
