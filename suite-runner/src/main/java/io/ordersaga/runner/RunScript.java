@@ -50,14 +50,17 @@ public final class RunScript implements AutoCloseable {
 	 * @param dataDir where the suite keeps its data and logs
 	 * @param settings more environment variables for the run and its services, such as
 	 * {@code PAYMENT_TIMEOUT}
+	 * @param options more options of {@code ./run}, such as {@code --no-tail}
 	 * @return the running command, once it printed its ready line
 	 */
-	public static RunScript start(Path home, Path dataDir, Map<String, String> settings) {
+	public static RunScript start(Path home, Path dataDir, Map<String, String> settings, String... options) {
 		Map<String, String> environment = new HashMap<>(settings);
 		environment.putAll(Map.of("RUN_DATA_DIR", dataDir.toString(), "KAFKA_PORT", freePort(), "KAFKA_CONTROLLER_PORT",
 				freePort(), "ORDER_SERVICE_PORT", freePort(), "PAYMENT_SERVICE_PORT", freePort(),
 				"NOTIFICATION_SERVICE_PORT", freePort()));
-		return launch(home, environment, "--clean");
+		List<String> arguments = new ArrayList<>(List.of("--clean"));
+		arguments.addAll(List.of(options));
+		return launch(home, environment, arguments.toArray(String[]::new));
 	}
 
 	/**

@@ -51,7 +51,8 @@ public final class ServiceProcess implements AutoCloseable {
 			Files.createDirectories(log.getParent());
 			List<String> command = new ArrayList<>(
 					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-							"-XX:+UseSerialGC", "-jar", jar.toString()));
+							"-XX:+UseSerialGC"));
+			command.addAll(AotCache.launch(jar, log));
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 			builder.environment().putAll(environment);

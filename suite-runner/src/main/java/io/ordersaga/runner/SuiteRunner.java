@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -318,10 +319,13 @@ public final class SuiteRunner implements AutoCloseable {
 
 	/**
 	 * Runs the suite in the foreground until Ctrl-C or SIGTERM.
-	 * @param args {@code --clean} to start from empty data
+	 * @param args {@code --clean} to start from empty data, {@code --no-tail} to leave
+	 * out the live view of the topics (as the benchmark does, which would otherwise
+	 * measure it too)
 	 */
 	public static void main(String[] args) {
 		boolean clean = List.of(args).contains("--clean");
+		boolean tailing = !List.of(args).contains("--no-tail");
 		SuiteRunner suite;
 		Settings settings;
 		try {
@@ -334,16 +338,29 @@ public final class SuiteRunner implements AutoCloseable {
 			return;
 		}
 		EventTail tail = new EventTail(suite.bootstrapServers());
+		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			tail.close();
 			System.out.println("Stopping ...");
 			suite.close();
 			System.out.println("Stopped. Data in " + settings.dataDir() + " (kept for the next start; --clean starts "
 					+ "afresh), logs in " + settings.logs());
+			stopped.countDown();
 		}, "suite-shutdown"));
 		System.out.println(suite.readyLine());
-		System.out.println("Watching the topics (Ctrl-C stops everything):");
-		tail.follow(System.out);
+		if (tailing) {
+			System.out.println("Watching the topics (Ctrl-C stops everything):");
+			tail.follow(System.out);
+		}
+		else {
+			System.out.println("Ctrl-C stops everything.");
+			try {
+				stopped.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 }
