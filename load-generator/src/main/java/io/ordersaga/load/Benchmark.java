@@ -56,6 +56,14 @@ public final class Benchmark {
 					ceiling.recordsPerSecond(), ceiling.megabytesPerSecond(), ceiling.hopP50(), ceiling.hopP99(),
 					ceiling.hopP999());
 
+			// The services' JIT compilers have seen no traffic yet; the first minute
+			// would
+			// measure them warming up.
+			out.println("Warming up for " + settings.warmUp().toSeconds() + " s (not measured) ...");
+			new LoadRun(new LoadPlan("warm-up", LoadPlan.Mode.OPEN, settings.rates().getFirst(), 0, settings.warmUp(),
+					settings.customers(), suite.target()), out)
+				.run();
+
 			List<LoadResult> open = new ArrayList<>();
 			for (int rate : settings.rates()) {
 				LoadResult result = new LoadRun(new LoadPlan("open-" + rate, LoadPlan.Mode.OPEN, rate, 0,
@@ -145,21 +153,23 @@ public final class Benchmark {
 	 * @param customers the customers each run's orders are spread over
 	 * @param ceilingRecords records for Kafka's producer benchmark
 	 * @param ceilingHops round trips for Kafka's latency benchmark
+	 * @param warmUp how long orders are sent at the lowest rate before anything is
+	 * measured
 	 */
 	public record Settings(Path home, Path dataDir, Path results, Path report, List<Integer> rates, Duration duration,
-			int concurrency, int customers, int ceilingRecords, int ceilingHops) {
+			int concurrency, int customers, int ceilingRecords, int ceilingHops, Duration warmUp) {
 
 		/** The run behind {@code docs/benchmarks.md}. */
 		public static Settings published(Path home) {
 			return new Settings(home, home.resolve("target/benchmark-run"), home.resolve("docs/benchmarks"),
-					home.resolve("docs/benchmarks.md"), List.of(100, 250, 500, 750, 1000, 1500, 2000, 3000),
-					Duration.ofSeconds(30), 64, 500, 1_000_000, 10_000);
+					home.resolve("docs/benchmarks.md"), List.of(25, 50, 100, 150, 200, 300, 500, 1000, 2000),
+					Duration.ofSeconds(30), 64, 500, 1_000_000, 10_000, Duration.ofSeconds(60));
 		}
 
 		/** A short run of a few hundred orders, so the tool never rots. */
 		public static Settings smoke(Path home, Path out) {
 			return new Settings(home, out.resolve("run-data"), out.resolve("results"), out.resolve("benchmarks.md"),
-					List.of(25), Duration.ofSeconds(8), 8, 20, 20_000, 200);
+					List.of(25), Duration.ofSeconds(8), 8, 20, 20_000, 200, Duration.ofSeconds(3));
 		}
 
 	}

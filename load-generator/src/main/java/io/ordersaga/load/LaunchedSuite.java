@@ -39,7 +39,7 @@ final class LaunchedSuite implements AutoCloseable {
 
 	static LaunchedSuite start(Path home, Path dataDir, PrintStream progress) {
 		long start = System.nanoTime();
-		RunScript run = RunScript.start(home, dataDir, Map.of());
+		RunScript run = RunScript.start(home, dataDir, Map.of(), "--no-tail");
 		double ready = (System.nanoTime() - start) / 1e9;
 		progress.printf("Suite ready in %.1f s%n", ready);
 		return new LaunchedSuite(run, ready);

@@ -49,9 +49,12 @@ public final class LoadRun {
 
 	private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
+	private final ExecutorService responses = Executors.newFixedThreadPool(4,
+			Thread.ofPlatform().daemon().name("load-http-", 0).factory());
+
 	private final HttpClient http = HttpClient.newBuilder()
 		.connectTimeout(Duration.ofSeconds(5))
-		.executor(Executors.newFixedThreadPool(4))
+		.executor(this.responses)
 		.build();
 
 	private final Recorder postLatency = new Recorder(MAX_LATENCY_MICROS, 3);
@@ -106,6 +109,10 @@ public final class LoadRun {
 			timeline.tick(this.postLatency.getIntervalHistogram(), this.endToEndLatency.getIntervalHistogram(),
 					this.accepted.sum(), this.completed.sum());
 			return result(start, sendingEnded, timeline);
+		}
+		finally {
+			this.http.close();
+			this.responses.shutdownNow();
 		}
 	}
 

@@ -1,0 +1,52 @@
+package io.ordersaga.load;
+
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+
+import io.ordersaga.events.CancellationReason;
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.LineItem;
+import io.ordersaga.events.OrderCancelled;
+import io.ordersaga.events.OrderConfirmed;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.kafka.EventCodec;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The generator reads an order's outcome from the events as the services write them. */
+class OutcomeWatcherTests {
+
+	private static final Currency EUR = Currency.getInstance("EUR");
+
+	private final EventEnvelope<OrderPlaced> placed = EventEnvelope.first("/order-service", UUID.randomUUID(),
+			OrderPlaced.of("alice", EUR, List.of(new LineItem("BOOK-1", 1, new BigDecimal("9.99")))));
+
+	@Test
+	void aConfirmedOrderEndsConfirmed() {
+		assertThat(
+				outcome(this.placed.causes("/order-service", new OrderConfirmed("alice", new BigDecimal("9.99"), EUR))))
+			.isEqualTo("CONFIRMED");
+	}
+
+	@Test
+	void aCancelledOrderEndsCancelledWithItsReason() {
+		assertThat(outcome(this.placed.causes("/order-service",
+				new OrderCancelled("alice", CancellationReason.PAYMENT_TIMEOUT, new BigDecimal("9.99"), EUR))))
+			.isEqualTo("CANCELLED PAYMENT_TIMEOUT");
+	}
+
+	@Test
+	void aPlacedOrderHasNotEnded() {
+		assertThat(outcome(this.placed)).isNull();
+		assertThat(OutcomeWatcher.outcome(null)).isNull();
+		assertThat(OutcomeWatcher.outcome("not json".getBytes())).isNull();
+	}
+
+	private static String outcome(EventEnvelope<?> event) {
+		return OutcomeWatcher.outcome(EventCodec.instance().encode(event));
+	}
+
+}
