@@ -20,6 +20,8 @@ final class Accounts {
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
+	private static final int BATCH = 20;
+
 	private static final Pattern BALANCE = Pattern.compile("\"balance\":\"?([0-9.]+)");
 
 	private final HttpClient http;
@@ -37,9 +39,17 @@ final class Accounts {
 	 * @param customers the customers
 	 */
 	void credit(List<String> customers) {
-		CompletableFuture.allOf(customers.stream().map(this::credit).toArray(CompletableFuture[]::new))
-			.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-			.join();
+		// A few at a time: hundreds of new connections at once are more than a service's
+		// accept queue takes.
+		for (int from = 0; from < customers.size(); from += BATCH) {
+			CompletableFuture
+				.allOf(customers.subList(from, Math.min(customers.size(), from + BATCH))
+					.stream()
+					.map(this::credit)
+					.toArray(CompletableFuture[]::new))
+				.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+				.join();
+		}
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		for (String customer : customers) {
 			while (!credited(customer)) {
