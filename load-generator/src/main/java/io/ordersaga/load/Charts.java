@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -73,6 +74,7 @@ final class Charts {
 		XYPlot plot = chart.getXYPlot();
 		LogAxis millis = new LogAxis("saga latency (ms, log scale)");
 		millis.setSmallestValue(0.5);
+		millis.setNumberFormatOverride(new DecimalFormat("#,##0.#"));
 		plot.setRangeAxis(millis);
 		XYLineAndShapeRenderer renderer = lines(new Color(0x2ca02c), new Color(0x1f77b4), new Color(0xff7f0e),
 				new Color(0xd62728));
