@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -92,23 +93,7 @@ public abstract class TopicFollower implements SmartLifecycle {
 	 * @return whether the offset was reached in time
 	 */
 	public boolean awaitPosition(TopicPartition partition, long offset, Duration maxWait) {
-		long deadline = System.nanoTime() + maxWait.toNanos();
-		synchronized (this.progress) {
-			while (this.positions.getOrDefault(partition, -1L) < offset) {
-				long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-				if (remaining <= 0) {
-					return false;
-				}
-				try {
-					this.progress.wait(remaining);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return false;
-				}
-			}
-		}
-		return true;
+		return awaitProgress(() -> this.positions.getOrDefault(partition, -1L) >= offset, maxWait);
 	}
 
 	/**
@@ -153,9 +138,14 @@ public abstract class TopicFollower implements SmartLifecycle {
 	 * @return whether the follower caught up in time
 	 */
 	public boolean awaitCaughtUp(Duration maxWait) {
+		return awaitProgress(() -> this.caughtUp, maxWait);
+	}
+
+	/** Waits until the follower's progress meets a condition, or the time is up. */
+	private boolean awaitProgress(BooleanSupplier reached, Duration maxWait) {
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		synchronized (this.progress) {
-			while (!this.caughtUp) {
+			while (!reached.getAsBoolean()) {
 				long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 				if (remaining <= 0) {
 					return false;
