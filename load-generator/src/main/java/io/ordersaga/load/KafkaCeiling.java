@@ -1,9 +1,7 @@
 package io.ordersaga.load;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.ordersaga.runner.Commands;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -75,21 +74,7 @@ record KafkaCeiling(long records, double recordsPerSecond, double megabytesPerSe
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
 						System.getProperty("java.class.path"), mainClass));
 		command.addAll(List.of(arguments));
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-				throw new IllegalStateException(mainClass + " failed:\n" + output);
-			}
-			return output;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return Commands.output(new ProcessBuilder(command), Duration.ofMinutes(5));
 	}
 
 	private static void createTopic(String bootstrapServers, String name, int partitions) {

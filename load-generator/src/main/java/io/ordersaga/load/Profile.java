@@ -2,15 +2,16 @@ package io.ordersaga.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import io.ordersaga.runner.Commands;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -111,23 +112,10 @@ record Profile(String service, long samples, Map<String, Double> byArea, Map<Str
 	}
 
 	private static void jcmd(ProcessHandle process, String... command) {
-		List<String> arguments = new java.util.ArrayList<>(List
+		List<String> arguments = new ArrayList<>(List
 			.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(process.pid())));
 		arguments.addAll(List.of(command));
-		try {
-			Process jcmd = new ProcessBuilder(arguments).redirectErrorStream(true).start();
-			String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!jcmd.waitFor(1, TimeUnit.MINUTES) || jcmd.exitValue() != 0) {
-				throw new IllegalStateException(String.join(" ", arguments) + " failed:\n" + output);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		Commands.output(new ProcessBuilder(arguments), Duration.ofMinutes(1));
 	}
 
 }

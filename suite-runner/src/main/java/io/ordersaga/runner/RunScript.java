@@ -77,25 +77,9 @@ public final class RunScript implements AutoCloseable {
 	 * @return what it printed
 	 */
 	public String runScript(String script) {
-		try {
-			ProcessBuilder builder = new ProcessBuilder(this.home.resolve(script).toString())
-				.directory(this.home.toFile())
-				.redirectErrorStream(true);
-			builder.environment().putAll(this.environment);
-			Process process = builder.start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-				throw new IllegalStateException("./" + script + " failed:\n" + output);
-			}
-			return output;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		ProcessBuilder builder = new ProcessBuilder(this.home.resolve(script).toString()).directory(this.home.toFile());
+		builder.environment().putAll(this.environment);
+		return Commands.output(builder, Duration.ofMinutes(2));
 	}
 
 	private static RunScript launch(Path home, Map<String, String> environment, String... arguments) {
