@@ -5,12 +5,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.kafka.EventCodec;
+import io.ordersaga.events.kafka.EventDeserializationException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -77,6 +81,27 @@ public abstract class TopicFollower implements SmartLifecycle {
 		this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
 		this.consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-" + UUID.randomUUID());
 		this.adminConfig = new HashMap<>(kafka.buildAdminProperties());
+	}
+
+	/**
+	 * The event a record holds.
+	 * @param record the record
+	 * @param topic the topic whose event types to accept, or {@code null} for any
+	 * @return the event, or empty for a tombstone or a record that is not an event of the
+	 * contract (the service that consumes the topic sends those to its dead-letter topic;
+	 * a read model has nothing to show for them)
+	 */
+	protected static Optional<EventEnvelope<?>> event(ConsumerRecord<String, byte[]> record, @Nullable String topic) {
+		if (record.value() == null) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(EventCodec.instance().decode(topic, record.value()));
+		}
+		catch (EventDeserializationException ex) {
+			logger.debug("Skipping unreadable record {}-{}@{}", record.topic(), record.partition(), record.offset());
+			return Optional.empty();
+		}
 	}
 
 	/**

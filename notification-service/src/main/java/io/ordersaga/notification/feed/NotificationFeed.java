@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,14 +17,10 @@ import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.NotificationSent;
 import io.ordersaga.events.NotificationSent.Channel;
 import io.ordersaga.events.Topic;
-import io.ordersaga.events.kafka.EventCodec;
-import io.ordersaga.events.kafka.EventDeserializationException;
 import io.ordersaga.notification.NotificationProperties;
 import io.ordersaga.notification.webhook.WebhookTopics;
 import io.ordersaga.support.TopicFollower;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
@@ -37,8 +34,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class NotificationFeed extends TopicFollower {
-
-	private static final Logger logger = LoggerFactory.getLogger(NotificationFeed.class);
 
 	private static final Duration REPLAY_WAIT = Duration.ofSeconds(5);
 
@@ -87,20 +82,12 @@ public class NotificationFeed extends TopicFollower {
 
 	@Override
 	protected void apply(ConsumerRecord<String, byte[]> record) {
-		if (record.value() == null) {
+		// Any type: the webhook dead-letter topic is not in the catalogue.
+		Optional<EventEnvelope<?>> read = event(record, null);
+		if (read.isEmpty() || !(read.get().data() instanceof NotificationSent sent)) {
 			return;
 		}
-		EventEnvelope<?> event;
-		try {
-			event = EventCodec.instance().decode(null, record.value());
-		}
-		catch (EventDeserializationException ex) {
-			logger.debug("Skipping unreadable record {}-{}@{}", record.topic(), record.partition(), record.offset());
-			return;
-		}
-		if (!(event.data() instanceof NotificationSent sent)) {
-			return;
-		}
+		EventEnvelope<?> event = read.get();
 		if (WebhookTopics.DEAD_LETTERS.equals(record.topic())) {
 			update(sent.sourceEventId(), Channel.WEBHOOK, Notification.DeliveryStatus.FAILED);
 		}

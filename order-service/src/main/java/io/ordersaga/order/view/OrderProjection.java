@@ -20,15 +20,12 @@ import io.ordersaga.events.OrderConfirmed;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.PaymentEvent;
 import io.ordersaga.events.Topic;
-import io.ordersaga.events.kafka.EventCodec;
-import io.ordersaga.events.kafka.EventDeserializationException;
 import io.ordersaga.order.OrderStatus;
 import io.ordersaga.support.TopicFollower;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
@@ -114,20 +111,11 @@ public class OrderProjection extends TopicFollower {
 
 	@Override
 	protected void apply(ConsumerRecord<String, byte[]> record) {
-		if (record.value() == null) {
+		Optional<EventEnvelope<?>> read = event(record, record.topic());
+		if (read.isEmpty()) {
 			return;
 		}
-		EventEnvelope<?> event;
-		try {
-			event = EventCodec.instance().decode(record.topic(), record.value());
-		}
-		catch (EventDeserializationException ex) {
-			// The saga sends it to the dead-letter topic; the view has nothing to show
-			// for it.
-			LoggerFactory.getLogger(OrderProjection.class)
-				.debug("Skipping unreadable record {}-{}@{}", record.topic(), record.partition(), record.offset());
-			return;
-		}
+		EventEnvelope<?> event = read.get();
 		UUID orderId = event.orderId();
 		OrderView view = this.orders.get(orderId);
 		OrderView.HistoryEntry entry = OrderView.HistoryEntry.of(event);
