@@ -220,9 +220,9 @@ class EndToEndIT {
 		CrashRun crash = new CrashRun(customer("crash"), 100, 2000, 25);
 		crash.creditAccounts();
 		crash.placeOrdersWhile(() -> {
-			await().atMost(Duration.ofMinutes(2)).until(() -> crash.accepted.get() >= 250);
+			await().atMost(Duration.ofMinutes(2)).until(() -> crash.accepted() >= 250);
 			kill("payment-service");
-			await().atMost(Duration.ofMinutes(2)).until(() -> crash.accepted.get() >= 1000);
+			await().atMost(Duration.ofMinutes(2)).until(() -> crash.accepted() >= 1000);
 			kill("order-service");
 		});
 		crash.awaitEveryOrderFinal();
@@ -313,8 +313,6 @@ class EndToEndIT {
 
 		private final Map<String, UUID> acceptedByKey = new ConcurrentHashMap<>();
 
-		final AtomicInteger accepted = new AtomicInteger();
-
 		private final AtomicInteger retried = new AtomicInteger();
 
 		/** Answers no retry can change, such as a 4xx. */
@@ -350,7 +348,7 @@ class EndToEndIT {
 				faults.run();
 				await().atMost(Duration.ofMinutes(5))
 					.failFast("order-service refused an order", () -> !this.refused.isEmpty())
-					.until(() -> this.accepted.get() == this.orders);
+					.until(() -> accepted() == this.orders);
 			}
 			finally {
 				pacer.shutdownNow();
@@ -358,36 +356,39 @@ class EndToEndIT {
 			}
 		}
 
+		int accepted() {
+			return this.acceptedByKey.size();
+		}
+
 		private void placeUntilAccepted(String customer, String price) {
 			String key = UUID.randomUUID().toString();
-			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-			while (System.nanoTime() < deadline) {
-				try {
-					HttpResponse<String> response = EndToEndIT.this.client.place(customer, "EUR", price, key);
-					if (response.statusCode() == 202) {
-						UUID orderId = UUID.fromString(SuiteClient.parse(response.body()).path("orderId").asString());
-						if (this.acceptedByKey.putIfAbsent(key, orderId) == null) {
-							this.accepted.incrementAndGet();
-						}
-						return;
-					}
-					if (response.statusCode() < 500) {
-						this.refused.add(response.statusCode() + " " + response.body());
-						return;
-					}
+			await().atMost(Duration.ofMinutes(4))
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> placedOrRefused(customer, price, key));
+		}
+
+		/**
+		 * One attempt; {@code false} when order-service is down or failing, to try again.
+		 */
+		private boolean placedOrRefused(String customer, String price, String key) {
+			try {
+				HttpResponse<String> response = EndToEndIT.this.client.place(customer, "EUR", price, key);
+				if (response.statusCode() == 202) {
+					this.acceptedByKey.put(key,
+							UUID.fromString(SuiteClient.parse(response.body()).path("orderId").asString()));
+					return true;
 				}
-				catch (IOException ex) {
-					// order-service is down: try again, with the same key
-				}
-				this.retried.incrementAndGet();
-				try {
-					Thread.sleep(250);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
+				if (response.statusCode() < 500) {
+					this.refused.add(response.statusCode() + " " + response.body());
+					return true;
 				}
 			}
+			catch (IOException ex) {
+				// order-service is down: try again, with the same key
+			}
+			this.retried.incrementAndGet();
+			return false;
 		}
 
 		void awaitEveryOrderFinal() {
