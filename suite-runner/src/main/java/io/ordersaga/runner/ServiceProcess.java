@@ -1,6 +1,7 @@
 package io.ordersaga.runner;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +20,11 @@ import java.util.Map;
  * environment a container would give it, and ready once its health endpoint says UP.
  */
 public final class ServiceProcess implements AutoCloseable {
+
+	/**
+	 * A small heap and the serial collector: the suite shares two cores with its broker.
+	 */
+	private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
 
 	private final String name;
 
@@ -49,10 +56,10 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 		try {
 			Files.createDirectories(log.getParent());
-			List<String> command = new ArrayList<>(
-					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-							"-XX:+UseSerialGC"));
-			command.addAll(AotCache.launch(jar, log));
+			List<String> command = new ArrayList<>();
+			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			command.addAll(JVM_OPTIONS);
+			command.addAll(AotCache.launch(jar, JVM_OPTIONS, log));
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 			builder.environment().putAll(environment);
@@ -61,6 +68,42 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Gets services ready to start fast: where the JDK can (25 and newer), records the
+	 * ahead-of-time cache that a build of a service lacks, all of them side by side. A
+	 * start does this itself otherwise, one service after the other.
+	 * @param logs each service's jar, with the log its recording writes to
+	 * @param out where to say that it records, which takes a while
+	 */
+	public static void prepare(Map<Path, Path> logs, PrintStream out) {
+		Map<Path, Path> missing = new LinkedHashMap<>();
+		logs.forEach((jar, log) -> {
+			if (AotCache.missing(jar)) {
+				missing.put(jar, log);
+			}
+		});
+		if (missing.isEmpty()) {
+			return;
+		}
+		out.println("Recording an ahead-of-time cache for " + missing.size()
+				+ " service(s), once per build, so that they start faster ...");
+		List<Thread> recordings = new ArrayList<>();
+		missing.forEach((jar,
+				log) -> recordings.add(Thread.ofPlatform()
+					.name("aot-" + jar.getFileName())
+					.start(() -> AotCache.launch(jar, JVM_OPTIONS, log))));
+		try {
+			for (Thread recording : recordings) {
+				recording.join();
+			}
+		}
+		catch (InterruptedException ex) {
+			// Stops the training runs (see AotCache) rather than leave them running.
+			recordings.forEach(Thread::interrupt);
+			Thread.currentThread().interrupt();
 		}
 	}
 

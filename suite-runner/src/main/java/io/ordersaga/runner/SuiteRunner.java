@@ -50,6 +50,9 @@ public final class SuiteRunner implements AutoCloseable {
 
 	private @Nullable LocalKafkaBroker broker;
 
+	/** Records the services' start-up caches while the broker starts. */
+	private volatile @Nullable Thread preparing;
+
 	private SuiteRunner(Settings settings, PrintStream out) {
 		this.settings = settings;
 		this.out = out;
@@ -63,36 +66,59 @@ public final class SuiteRunner implements AutoCloseable {
 	 */
 	public static SuiteRunner start(Settings settings, PrintStream out) {
 		checkPortsAreFree(settings);
-		if (settings.clean()) {
-			deleteRecursively(settings.dataDir());
-		}
 		SuiteRunner suite = new SuiteRunner(settings, out);
+		suite.startAll();
+		return suite;
+	}
+
+	private void startAll() {
+		if (this.settings.clean()) {
+			deleteRecursively(this.settings.dataDir());
+		}
+		// While the broker starts, the services' start-up caches are recorded if this
+		// build has none yet.
+		Map<Path, Path> jars = new LinkedHashMap<>();
+		SERVICES.forEach((name) -> jars.put(this.settings.jar(name), this.settings.logs().resolve(name + ".log")));
+		Thread preparing = Thread.ofPlatform()
+			.name("prepare-services")
+			.start(() -> ServiceProcess.prepare(jars, this.out));
+		this.preparing = preparing;
 		try {
-			out.println("Starting Kafka on localhost:" + settings.kafkaPort() + " ...");
-			suite.broker = LocalKafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
-					settings.controllerPort(), settings.logs().resolve("kafka.log"), START_TIMEOUT);
-			createTopics(suite.broker.bootstrapServers());
+			this.out.println("Starting Kafka on localhost:" + this.settings.kafkaPort() + " ...");
+			LocalKafkaBroker broker = LocalKafkaBroker.start(this.settings.dataDir().resolve("kafka"),
+					this.settings.kafkaPort(), this.settings.controllerPort(),
+					this.settings.logs().resolve("kafka.log"), START_TIMEOUT);
+			synchronized (this) {
+				this.broker = broker;
+			}
+			createTopics(broker.bootstrapServers());
+			preparing.join();
 			// The services need only Kafka, so they start side by side once it is
 			// healthy.
-			SERVICES.forEach(suite::launch);
-			SERVICES.forEach((name) -> suite.superviseOnceHealthy(suite.services.get(name)));
-			return suite;
+			SERVICES.forEach(this::launch);
+			SERVICES.forEach((name) -> superviseOnceHealthy(this.services.get(name)));
 		}
 		catch (RuntimeException ex) {
-			suite.close();
+			close();
 			throw ex;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			close();
+			throw new IllegalStateException("Interrupted while starting", ex);
 		}
 	}
 
-	private ServiceProcess launch(String name) {
+	private synchronized ServiceProcess launch(String name) {
+		if (this.stopping) {
+			throw new IllegalStateException("The suite is stopping");
+		}
 		int port = this.settings.port(name);
 		this.out.println("Starting " + name + " on port " + port + " ...");
-		ServiceProcess service = ServiceProcess
-			.start(name, this.settings.home().resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT.jar"),
-					port,
-					Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(), "KAFKA_STREAMS_STATE_DIR",
-							this.settings.dataDir().resolve(name).toString()),
-					this.settings.logs().resolve(name + ".log"));
+		ServiceProcess service = ServiceProcess.start(
+				name, this.settings.jar(name), port, Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
+						"KAFKA_STREAMS_STATE_DIR", this.settings.dataDir().resolve(name).toString()),
+				this.settings.logs().resolve(name + ".log"));
 		this.services.put(name, service);
 		return service;
 	}
@@ -115,14 +141,8 @@ public final class SuiteRunner implements AutoCloseable {
 	}
 
 	private void restart(String name) {
-		ServiceProcess service;
-		synchronized (this) {
-			if (this.stopping) {
-				return;
-			}
-			service = launch(name);
-		}
 		try {
+			ServiceProcess service = launch(name);
 			superviseOnceHealthy(service);
 			this.out.println(name + " is back on " + service.url());
 		}
@@ -165,6 +185,16 @@ public final class SuiteRunner implements AutoCloseable {
 	@Override
 	public void close() {
 		this.stopping = true;
+		Thread preparing = this.preparing;
+		if (preparing != null) {
+			preparing.interrupt();
+			try {
+				preparing.join(Duration.ofSeconds(30));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		synchronized (this) {
 			for (String name : SERVICES.reversed()) {
 				ServiceProcess service = this.services.remove(name);
@@ -304,6 +334,10 @@ public final class SuiteRunner implements AutoCloseable {
 			return this.dataDir.resolve("logs");
 		}
 
+		Path jar(String service) {
+			return this.home.resolve(service).resolve("target").resolve(service + "-0.1.0-SNAPSHOT.jar");
+		}
+
 	}
 
 	/** A port the suite needs is taken. */
@@ -326,27 +360,41 @@ public final class SuiteRunner implements AutoCloseable {
 	public static void main(String[] args) {
 		boolean clean = List.of(args).contains("--clean");
 		boolean tailing = !List.of(args).contains("--no-tail");
-		SuiteRunner suite;
 		Settings settings;
 		try {
 			settings = Settings.fromEnvironment(Path.of("").toAbsolutePath(), clean, System.getenv());
-			suite = start(settings, System.out);
+			checkPortsAreFree(settings);
 		}
 		catch (IllegalStateException ex) {
 			System.err.println(ex.getMessage());
 			System.exit(2);
 			return;
 		}
+		SuiteRunner suite = new SuiteRunner(settings, System.out);
 		EventTail tail = new EventTail(suite.bootstrapServers());
 		CountDownLatch stopped = new CountDownLatch(1);
+		// Registered before anything starts, so that Ctrl-C while the suite is still
+		// starting stops what has started so far.
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			tail.close();
 			System.out.println("Stopping ...");
 			suite.close();
+			// A start cut short may have left processes the suite does not know of yet.
+			ChildProcesses.stopAll(ProcessHandle.current());
 			System.out.println("Stopped. Data in " + settings.dataDir() + " (kept for the next start; --clean starts "
 					+ "afresh), logs in " + settings.logs());
 			stopped.countDown();
 		}, "suite-shutdown"));
+		try {
+			suite.startAll();
+		}
+		catch (IllegalStateException ex) {
+			if (!suite.stopping) {
+				System.err.println(ex.getMessage());
+			}
+			System.exit(2);
+			return;
+		}
 		System.out.println(suite.readyLine());
 		if (tailing) {
 			System.out.println("Watching the topics (Ctrl-C stops everything):");

@@ -61,9 +61,13 @@ class ComposeSettingsIT {
 				kafka.get("CLUSTER_ID"), bootstrap, WORK.resolve("logs/kafka.log"), Duration.ofMinutes(2))) {
 			createTopicsAsTheProvisioningServiceDoes();
 
+			List<String> names = List.of("payment-service", "order-service", "notification-service");
+			Map<Path, Path> jars = new LinkedHashMap<>();
+			names.forEach((name) -> jars.put(jar(name), log(name)));
+			ServiceProcess.prepare(jars, System.out);
 			List<ServiceProcess> services = new ArrayList<>();
 			try {
-				for (String name : List.of("payment-service", "order-service", "notification-service")) {
+				for (String name : names) {
 					services.add(start(name));
 				}
 				services.forEach((service) -> service.awaitHealthy(Duration.ofMinutes(3)));
@@ -138,9 +142,17 @@ class ComposeSettingsIT {
 		int port = Integer.parseInt(environment.remove("SERVER_PORT"));
 		// The image sets the state directory; here each service gets its own.
 		environment.put("KAFKA_STREAMS_STATE_DIR", WORK.resolve(name).toString());
-		return ServiceProcess.start(name, ComposeFile.HOME.resolve(name + "/target/" + name + "-0.1.0-SNAPSHOT.jar"),
+		return ServiceProcess.start(name, jar(name),
 				Integer.parseInt(this.ports.computeIfAbsent(String.valueOf(port), (container) -> freePort())),
-				environment, WORK.resolve("logs/" + name + ".log"));
+				environment, log(name));
+	}
+
+	private static Path jar(String name) {
+		return ComposeFile.HOME.resolve(name + "/target/" + name + "-0.1.0-SNAPSHOT.jar");
+	}
+
+	private static Path log(String name) {
+		return WORK.resolve("logs/" + name + ".log");
 	}
 
 	private void assertTopicsAreTheProvisionedOnes(String bootstrap) throws Exception {
