@@ -70,7 +70,7 @@ class OrderController {
 			@RequestParam(required = false) @Nullable OrderStatus status,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-		return this.projection.ordersOf(customerId, status, page, size);
+		return this.projection.ordersOf(customerId, status, page, size, this.properties.readYourWritesTimeout());
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.ordersaga.order;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Currency;
@@ -249,7 +250,7 @@ class OrderControllerTests {
 
 	@Test
 	void listsACustomersOrders() {
-		given(this.projection.ordersOf("alice", OrderStatus.CONFIRMED, 1, 5))
+		given(this.projection.ordersOf("alice", OrderStatus.CONFIRMED, 1, 5, Duration.ofSeconds(5)))
 			.willReturn(OrderPage.of(List.of(order()), 1, 5, 6));
 
 		assertThat(this.mvc.get().uri("/orders?customerId=alice&status=CONFIRMED&page=1&size=5")).hasStatusOk()

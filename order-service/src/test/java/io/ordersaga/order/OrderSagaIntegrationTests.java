@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.ordersaga.events.DeclineReason;
@@ -11,12 +12,18 @@ import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.PaymentAuthorized;
 import io.ordersaga.events.PaymentDeclined;
+import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.kafka.test.TopicReader;
 import io.ordersaga.order.view.OrderPage;
 import io.ordersaga.order.view.OrderView;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -155,6 +162,37 @@ class OrderSagaIntegrationTests {
 		String customer = newCustomer();
 		for (int i = 0; i < 20; i++) {
 			OrderView order = place(customer, null);
+			this.http.get().uri("/orders/{id}", order.orderId()).exchange().expectStatus().isOk();
+		}
+	}
+
+	@Test
+	void aReadRightAfterTheWriteNeverAnswers404WhileATransactionHoldsThePartitionBack() {
+		// Another writer's transaction (the saga's, say) open on every partition of
+		// orders:
+		// until it ends, no reader of committed records gets past it, and so not to an
+		// order placed after it began.
+		try (KafkaProducer<String, byte[]> writer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers(),
+						ProducerConfig.TRANSACTIONAL_ID_CONFIG, TestKafkaBroker.uniqueName("open-transaction")),
+				new StringSerializer(), new ByteArraySerializer())) {
+			writer.initTransactions();
+			writer.beginTransaction();
+			for (int partition = 0; partition < Topic.ORDERS.partitions(); partition++) {
+				writer.send(new ProducerRecord<>("orders", partition, "held-open", new byte[0]));
+			}
+			writer.flush();
+			OrderView order = place(newCustomer(), null);
+
+			this.http.get()
+				.uri("/orders/{id}", order.orderId())
+				.exchange()
+				.expectStatus()
+				.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+				.expectHeader()
+				.valueEquals("Retry-After", "5");
+
+			writer.abortTransaction();
 			this.http.get().uri("/orders/{id}", order.orderId()).exchange().expectStatus().isOk();
 		}
 	}

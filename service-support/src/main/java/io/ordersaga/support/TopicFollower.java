@@ -2,6 +2,7 @@ package io.ordersaga.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.events.kafka.EventDeserializationException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,7 +47,8 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * It remembers how far it has read each partition, so a caller can wait until the model
  * includes a record it knows was written ({@link #awaitPosition}), or everything written
- * before a moment ({@link #endOffset}); it waits for the broker when started before it.
+ * before a moment ({@link #awaitWrittenSoFar}); it waits for the broker when started
+ * before it.
  */
 public abstract class TopicFollower implements SmartLifecycle {
 
@@ -122,29 +124,39 @@ public abstract class TopicFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * The end of a partition now, as far as committed records go.
-	 * @param partition the partition
-	 * @param maxWait how long to wait for the broker
-	 * @return the offset after the last committed record, or {@code Long.MAX_VALUE} if
-	 * the broker did not answer
+	 * Waits until the model includes every record written to some partitions before this
+	 * call, for example one whose write the broker has just acknowledged to another
+	 * instance. The end asked for is each partition's high watermark, not its last stable
+	 * offset: while a transaction of another writer is open on a partition, the stable
+	 * offset stays below records written after that transaction began, so waiting only
+	 * for it would miss them. Committed records only are read, so this also waits for the
+	 * transactions open now to end, which takes about a commit interval.
+	 * @param partitions the partitions
+	 * @param maxWait how long to wait, for the broker and for the follower
+	 * @return whether the model got there in time; {@code false} also when the broker did
+	 * not answer
 	 */
-	public long endOffset(TopicPartition partition, Duration maxWait) {
+	public boolean awaitWrittenSoFar(Collection<TopicPartition> partitions, Duration maxWait) {
+		long deadline = System.nanoTime() + maxWait.toNanos();
+		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+		partitions.forEach((partition) -> latest.put(partition, OffsetSpec.latest()));
+		Map<TopicPartition, ListOffsetsResultInfo> ends;
 		try {
-			return admin()
-				.listOffsets(Map.of(partition, OffsetSpec.latest()),
-						new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-				.partitionResult(partition)
-				.get(maxWait.toMillis(), TimeUnit.MILLISECONDS)
-				.offset();
+			ends = admin().listOffsets(latest).all().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return Long.MAX_VALUE;
+			return false;
 		}
 		catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
-			logger.warn("Could not read the end of {}: {}", partition, ex.getMessage());
-			return Long.MAX_VALUE;
+			logger.warn("Could not read the end of {}: {}", partitions, ex.getMessage());
+			return false;
 		}
+		return awaitProgress(
+				() -> ends.entrySet()
+					.stream()
+					.allMatch((end) -> this.positions.getOrDefault(end.getKey(), -1L) >= end.getValue().offset()),
+				Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 	}
 
 	/**

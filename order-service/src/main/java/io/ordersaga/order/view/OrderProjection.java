@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.stream.IntStream;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderCancelled;
@@ -22,6 +23,7 @@ import io.ordersaga.events.PaymentEvent;
 import io.ordersaga.events.Topic;
 import io.ordersaga.order.OrderStatus;
 import io.ordersaga.support.TopicFollower;
+import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
@@ -43,6 +45,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class OrderProjection extends TopicFollower {
+
+	private static final List<TopicPartition> ORDER_PARTITIONS = IntStream.range(0, Topic.ORDERS.partitions())
+		.mapToObj((partition) -> new TopicPartition(Topic.ORDERS.topicName(), partition))
+		.toList();
 
 	private final Map<UUID, OrderView> orders = new ConcurrentHashMap<>();
 
@@ -72,27 +78,36 @@ public class OrderProjection extends TopicFollower {
 	 * @param orderId the order's id
 	 * @param maxWait how long to wait for the projection to catch up
 	 * @return the view, or empty if the order does not exist
+	 * @throws BrokerUnavailableException if the projection could not read that far in
+	 * time (Kafka unreachable, or a transaction holding the partition back), so that
+	 * whether the order exists cannot be told yet
 	 */
 	public Optional<OrderView> findAfterCatchingUp(UUID orderId, Duration maxWait) {
-		awaitCaughtUp(maxWait);
+		long deadline = System.nanoTime() + maxWait.toNanos();
+		boolean replayed = awaitCaughtUp(maxWait);
 		Optional<OrderView> view = find(orderId);
 		if (view.isPresent()) {
 			return view;
 		}
-		TopicPartition partition = partitionOf(orderId);
-		awaitPosition(partition, endOffset(partition, maxWait), maxWait);
+		catchUp(replayed, List.of(partitionOf(orderId)), deadline);
 		return find(orderId);
 	}
 
 	/**
-	 * A customer's orders, newest first.
+	 * A customer's orders, newest first, including every order accepted before this call
+	 * by any instance.
 	 * @param customerId the customer
 	 * @param status only orders in this status, or all if {@code null}
 	 * @param page the page number, from 0
 	 * @param size the page size
+	 * @param maxWait how long to wait for the projection to catch up
 	 * @return the page
+	 * @throws BrokerUnavailableException if the projection could not read that far in
+	 * time
 	 */
-	public OrderPage ordersOf(String customerId, @Nullable OrderStatus status, int page, int size) {
+	public OrderPage ordersOf(String customerId, @Nullable OrderStatus status, int page, int size, Duration maxWait) {
+		long deadline = System.nanoTime() + maxWait.toNanos();
+		catchUp(awaitCaughtUp(maxWait), ORDER_PARTITIONS, deadline);
 		List<OrderView> matching = this.byCustomer.getOrDefault(customerId, Set.of())
 			.stream()
 			.map((listing) -> this.orders.get(listing.orderId()))
@@ -100,6 +115,13 @@ public class OrderProjection extends TopicFollower {
 			.toList();
 		List<OrderView> content = matching.stream().skip((long) page * size).limit(size).toList();
 		return OrderPage.of(content, page, size, matching.size());
+	}
+
+	private void catchUp(boolean replayed, List<TopicPartition> partitions, long deadline) {
+		if (!replayed || !awaitWrittenSoFar(partitions, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+			throw new BrokerUnavailableException("order-service could not read the orders topic far enough in time "
+					+ "to answer with every order accepted so far; retry shortly.", null);
+		}
 	}
 
 	static TopicPartition partitionOf(UUID orderId) {
