@@ -14,11 +14,13 @@ import io.ordersaga.events.LineItem;
 import io.ordersaga.events.OrderCancelled;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.SagaEvent;
+import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.kafka.test.TopicReader;
 import io.ordersaga.payment.account.Account;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -121,10 +123,34 @@ class AccountIntegrationTests {
 		publish(cancelled);
 		publish(cancelled);
 		publish(order);
+		// Applied after the duplicates: the same partition of orders, the same customer.
+		EventEnvelope<OrderPlaced> marker = orderOnThePartitionOf(order, customer, "1.00");
+		publish(marker);
 
-		List<String> outcomes = paymentsOf(order.orderId(), 2);
-		assertThat(outcomes).containsExactly("PaymentAuthorized", "PaymentRefunded");
-		assertThat(account(customer).balance()).isEqualByComparingTo("100.00");
+		assertThat(paymentsBefore(marker, order)).containsExactly("PaymentAuthorized", "PaymentRefunded");
+		assertThat(account(customer).balance()).isEqualByComparingTo("99.00");
+	}
+
+	@Test
+	void aSecondOrderPlacedNamingAnotherCustomerChargesNobodyElse() {
+		String first = newCustomer();
+		String other = customerOnAnotherPartitionThan(first);
+		credit(first, "{\"amount\":100.00}", null, HttpStatus.OK);
+		credit(other, "{\"amount\":100.00}", null, HttpStatus.OK);
+		EventEnvelope<OrderPlaced> order = order(first, "30.00");
+		publish(order);
+		// Two requests racing with one idempotency key can each publish an OrderPlaced
+		// for
+		// the order; the second names another customer, whose account task has never seen
+		// the order.
+		publish(EventEnvelope.first("/order-service", order.orderId(),
+				OrderPlaced.of(other, EUR, List.of(new LineItem("SKU-2", 1, new BigDecimal("40.00"))))));
+		EventEnvelope<OrderPlaced> marker = orderOnThePartitionOf(order, other, "1.00");
+		publish(marker);
+
+		assertThat(paymentsBefore(marker, order)).containsExactly("PaymentAuthorized");
+		assertThat(account(first).balance()).isEqualByComparingTo("70.00");
+		assertThat(account(other).balance()).isEqualByComparingTo("99.00");
 	}
 
 	@Test
@@ -212,6 +238,49 @@ class AccountIntegrationTests {
 	static EventEnvelope<OrderPlaced> order(String customer, String total) {
 		return EventEnvelope.first("/order-service", UUID.randomUUID(),
 				OrderPlaced.of(customer, EUR, List.of(new LineItem("SKU-1", 1, new BigDecimal(total)))));
+	}
+
+	/**
+	 * The payment events of an order written before the (authorized) payment of a later
+	 * order on its partition: all of them, once that one is there.
+	 */
+	static List<String> paymentsBefore(EventEnvelope<OrderPlaced> later, EventEnvelope<?> order) {
+		List<ConsumerRecord<String, byte[]>> read = TopicReader.readUntil("payments",
+				(records) -> records.stream().anyMatch((r) -> r.key().equals(later.key())), WAIT);
+		assertThat(read).filteredOn((r) -> r.key().equals(later.key())).hasSize(1);
+		return read.stream()
+			.filter((r) -> r.key().equals(order.key()))
+			.map((r) -> EventCodec.instance().decode("payments", r.value()).type().token())
+			.toList();
+	}
+
+	/**
+	 * An order of a customer on the same partition of {@code orders} as another order, so
+	 * that it is read after everything published for that order before it, and its
+	 * payment is written after theirs, on the same partition of {@code payments}.
+	 */
+	static EventEnvelope<OrderPlaced> orderOnThePartitionOf(EventEnvelope<?> other, String customer, String total) {
+		while (true) {
+			EventEnvelope<OrderPlaced> order = order(customer, total);
+			if (partitionOf(order.key()) == partitionOf(other.key())) {
+				return order;
+			}
+		}
+	}
+
+	/** A new customer whose account is kept by another task than the given one's. */
+	static String customerOnAnotherPartitionThan(String customer) {
+		while (true) {
+			String other = newCustomer();
+			if (partitionOf(other) != partitionOf(customer)) {
+				return other;
+			}
+		}
+	}
+
+	/** The partition the producer's default partitioner picks for a key. */
+	private static int partitionOf(String key) {
+		return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % Topic.ORDERS.partitions();
 	}
 
 	static void publish(EventEnvelope<? extends SagaEvent> event) {

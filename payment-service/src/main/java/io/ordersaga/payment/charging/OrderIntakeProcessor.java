@@ -1,5 +1,7 @@
 package io.ordersaga.payment.charging;
 
+import java.util.Objects;
+
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderCancelled;
 import io.ordersaga.events.OrderPlaced;
@@ -7,17 +9,34 @@ import io.ordersaga.events.Topic;
 import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks the order events payment-service acts on out of {@code orders} and re-keys them
  * by customer, so that every charge and refund of one customer is applied by one task,
  * one at a time, whatever partition its order landed on. Unreadable records go to
  * {@code orders-dlt}.
+ *
+ * <p>
+ * Only the first {@code OrderPlaced} of an order goes on, as every consumer of
+ * {@code orders} keeps the first: two requests racing with the same idempotency key can
+ * both publish one, and if they name different customers the account tasks, which see one
+ * customer each, could not tell that the second is a duplicate and would charge both. The
+ * customer of each order is remembered here, where records are still keyed by order, and
+ * a cancellation goes to the customer whose account was charged.
  */
 class OrderIntakeProcessor extends EventRecordProcessor<PaymentOutput> {
 
+	private static final Logger logger = LoggerFactory.getLogger(OrderIntakeProcessor.class);
+
 	private final PaymentMetrics metrics;
+
+	private @Nullable KeyValueStore<String, String> customers;
 
 	OrderIntakeProcessor(String applicationId, RecordTracing tracing, PaymentMetrics metrics) {
 		super("payment-intake", applicationId, tracing);
@@ -25,11 +44,33 @@ class OrderIntakeProcessor extends EventRecordProcessor<PaymentOutput> {
 	}
 
 	@Override
+	public void init(ProcessorContext<String, PaymentOutput> context) {
+		super.init(context);
+		this.customers = context.getStateStore(PaymentTopology.ORDER_CUSTOMER_STORE);
+	}
+
+	@Override
 	protected void handle(EventEnvelope<?> event, Record<String, byte[]> record) {
-		if (event.data() instanceof OrderPlaced || event.data() instanceof OrderCancelled) {
-			forward(record, event.data().customerId(), new PaymentOutput.ToCustomer(record.value()),
-					record.timestamp());
+		String orderId = event.key();
+		String customer = customers().get(orderId);
+		switch (event.data()) {
+			case OrderPlaced placed -> {
+				if (customer != null) {
+					logger.info("Order {} was placed before; ignoring its OrderPlaced {} for {}", orderId, event.id(),
+							placed.customerId());
+					return;
+				}
+				customers().put(orderId, placed.customerId());
+				toCustomer(record, placed.customerId());
+			}
+			case OrderCancelled cancelled -> toCustomer(record, (customer != null) ? customer : cancelled.customerId());
+			default -> {
+			}
 		}
+	}
+
+	private void toCustomer(Record<String, byte[]> record, String customerId) {
+		forward(record, customerId, new PaymentOutput.ToCustomer(record.value()), record.timestamp());
 	}
 
 	@Override
@@ -40,6 +81,10 @@ class OrderIntakeProcessor extends EventRecordProcessor<PaymentOutput> {
 	@Override
 	protected void deadLettered(String sourceTopic) {
 		this.metrics.deadLettered(sourceTopic);
+	}
+
+	private KeyValueStore<String, String> customers() {
+		return Objects.requireNonNull(this.customers, "not initialized");
 	}
 
 }

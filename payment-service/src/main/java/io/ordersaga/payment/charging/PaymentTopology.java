@@ -40,6 +40,9 @@ public final class PaymentTopology {
 
 	static final String COMMAND_STORE = "applied-account-commands";
 
+	/** The customer of each order, as its first {@code OrderPlaced} names it. */
+	static final String ORDER_CUSTOMER_STORE = "order-customers";
+
 	/** The global store every instance reads accounts from. */
 	public static final String ACCOUNTS_VIEW = "accounts-view";
 
@@ -63,11 +66,14 @@ public final class PaymentTopology {
 				Serdes.String(), new JacksonJsonSerde<>(PaymentDecision.class).noTypeInfo()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_STORE),
 				Serdes.String(), Serdes.String()));
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_CUSTOMER_STORE),
+				Serdes.String(), Serdes.String()));
 
 		Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
 		KStream<String, byte[]> orders = builder.stream(Topic.ORDERS.topicName(), raw.withName("orders"));
 		KStream<String, byte[]> byCustomer = route("intake-",
-				orders.process(() -> new OrderIntakeProcessor(applicationId, tracing, metrics), Named.as("intake")))
+				orders.process(() -> new OrderIntakeProcessor(applicationId, tracing, metrics), Named.as("intake"),
+						ORDER_CUSTOMER_STORE))
 			.repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray())
 				.withName("orders-by-customer")
 				.withNumberOfPartitions(Topic.ORDERS.partitions()));

@@ -154,6 +154,21 @@ class PaymentTopologyTests {
 	}
 
 	@Test
+	void aSecondOrderPlacedForTheSameOrderChargesNobodyElse() {
+		open("alice", "100.00");
+		open("bob", "100.00");
+		// Two requests racing with one idempotency key can each publish an OrderPlaced
+		// for the order; every consumer keeps the first.
+		EventEnvelope<OrderPlaced> first = place("alice", "30.00");
+		this.orders.pipeInput(key(EventEnvelope.first("/order-service", first.orderId(),
+				OrderPlaced.of("bob", EUR, List.of(new LineItem("SKU-2", 1, new BigDecimal("40.00")))))));
+
+		assertThat(onlyPayment().data()).isEqualTo(new PaymentAuthorized("alice", new BigDecimal("30.00"), EUR));
+		assertThat(balance("alice")).isEqualByComparingTo("70.00");
+		assertThat(balance("bob")).isEqualByComparingTo("100.00");
+	}
+
+	@Test
 	void refundsACancelledChargedOrderOnce() {
 		open("alice", "100.00");
 		EventEnvelope<OrderPlaced> order = place("alice", "30.00");
