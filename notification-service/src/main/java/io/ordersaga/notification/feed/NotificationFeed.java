@@ -3,6 +3,7 @@ package io.ordersaga.notification.feed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import io.ordersaga.notification.NotificationProperties;
 import io.ordersaga.notification.webhook.WebhookTopics;
 import io.ordersaga.support.TopicFollower;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
@@ -44,6 +46,13 @@ public class NotificationFeed extends TopicFollower {
 	private final Map<String, Set<Listing>> byCustomer = new ConcurrentHashMap<>();
 
 	private final Map<String, List<Consumer<Notification>>> subscribers = new ConcurrentHashMap<>();
+
+	/**
+	 * Webhook outcomes read before their notification, by source event: the dead-letter
+	 * topic is another topic than {@code notifications}, and nothing orders the two when
+	 * they are replayed. Touched by the follower's thread only.
+	 */
+	private final Map<UUID, Notification.DeliveryStatus> early = new HashMap<>();
 
 	NotificationFeed(KafkaProperties kafka, NotificationProperties properties) {
 		super("notification-feed", List.of(Topic.NOTIFICATIONS.topicName(), WebhookTopics.DEAD_LETTERS), kafka);
@@ -89,14 +98,17 @@ public class NotificationFeed extends TopicFollower {
 		}
 		EventEnvelope<?> event = read.get();
 		if (WebhookTopics.DEAD_LETTERS.equals(record.topic())) {
-			update(sent.sourceEventId(), Channel.WEBHOOK, Notification.DeliveryStatus.FAILED);
+			webhook(sent.sourceEventId(), Notification.DeliveryStatus.FAILED);
 		}
 		else if (sent.channel() == Channel.WEBHOOK) {
-			update(sent.sourceEventId(), Channel.WEBHOOK, Notification.DeliveryStatus.DELIVERED);
+			webhook(sent.sourceEventId(), Notification.DeliveryStatus.DELIVERED);
 		}
 		else if (!this.bySourceEvent.containsKey(sent.sourceEventId())) {
 			@SuppressWarnings("unchecked")
-			Notification notification = Notification.recorded((EventEnvelope<NotificationSent>) event, this.webhook);
+			Notification recorded = Notification.recorded((EventEnvelope<NotificationSent>) event, this.webhook);
+			Notification.DeliveryStatus webhookStatus = this.early.remove(sent.sourceEventId());
+			Notification notification = (webhookStatus != null) ? recorded.with(Channel.WEBHOOK, webhookStatus)
+					: recorded;
 			this.bySourceEvent.put(sent.sourceEventId(), notification);
 			this.byCustomer.computeIfAbsent(sent.customerId(), (id) -> new ConcurrentSkipListSet<>())
 				.add(new Listing(notification));
@@ -104,11 +116,21 @@ public class NotificationFeed extends TopicFollower {
 		}
 	}
 
-	private void update(UUID sourceEventId, Channel channel, Notification.DeliveryStatus status) {
-		// A failure never overrides a delivery: a retry that succeeded wins.
-		this.bySourceEvent.computeIfPresent(sourceEventId,
-				(id, notification) -> (notification.channels().get(channel) == Notification.DeliveryStatus.DELIVERED)
-						? notification : notification.with(channel, status));
+	private void webhook(UUID sourceEventId, Notification.DeliveryStatus status) {
+		Notification notification = this.bySourceEvent.get(sourceEventId);
+		if (notification == null) {
+			this.early.merge(sourceEventId, status, NotificationFeed::latest);
+		}
+		else {
+			this.bySourceEvent.put(sourceEventId,
+					notification.with(Channel.WEBHOOK, latest(notification.channels().get(Channel.WEBHOOK), status)));
+		}
+	}
+
+	/** A failure never overrides a delivery: a retry that succeeded wins. */
+	private static Notification.DeliveryStatus latest(Notification.@Nullable DeliveryStatus known,
+			Notification.DeliveryStatus update) {
+		return (known == Notification.DeliveryStatus.DELIVERED) ? known : update;
 	}
 
 	/** A customer's notification in the index: newest first, then by id. */
