@@ -13,6 +13,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Places a handful of orders that cover every outcome against a running suite and prints
  * each order's final state and the customer's notification about it.
@@ -39,22 +41,24 @@ public final class Demo {
 	/**
 	 * Runs the demo.
 	 * @param out where the results go
-	 * @return the orders' outcomes, one line each
+	 * @return whether every order ended as expected, with a notification
 	 */
-	public List<String> run(PrintStream out) {
+	public boolean run(PrintStream out) {
 		String run = UUID.randomUUID().toString().substring(0, 8);
-		List<Case> cases = List.of(new Case("alice", "12.50", "confirmed: alice can pay"),
-				new Case("bob", "400.00", "cancelled: more than bob's balance"),
-				new Case("carol", "5.00", "cancelled: carol's account is empty"),
-				new Case("nobody-" + run, "9.99", "cancelled: no account for this customer"));
-		return cases.stream().map((demo) -> {
-			String line = place(demo);
-			out.println(line);
-			return line;
-		}).toList();
+		List<Case> cases = List.of(new Case("alice", "12.50", "confirmed: alice can pay", "CONFIRMED"),
+				new Case("bob", "400.00", "cancelled: more than bob's balance", "CANCELLED INSUFFICIENT_FUNDS"),
+				new Case("carol", "5.00", "cancelled: carol's account is empty", "CANCELLED INSUFFICIENT_FUNDS"),
+				new Case("nobody-" + run, "9.99", "cancelled: no account for this customer",
+						"CANCELLED UNKNOWN_CUSTOMER"));
+		boolean asExpected = true;
+		for (Case demo : cases) {
+			asExpected &= place(demo, out);
+		}
+		return asExpected;
 	}
 
-	private String place(Case demo) {
+	/** Places one order, prints how it ended, and says whether that was as expected. */
+	private boolean place(Case demo, PrintStream out) {
 		try {
 			HttpResponse<String> placed = this.http.send(HttpRequest.newBuilder(URI.create(this.orders + "/orders"))
 				.header("Content-Type", "application/json")
@@ -63,22 +67,27 @@ public final class Demo {
 					.formatted(demo.customer(), demo.price())))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			if (placed.statusCode() != 202) {
-				return demo.customer() + ": not accepted (" + placed.statusCode() + "): " + placed.body();
+				out.println(demo.customer() + ": not accepted (" + placed.statusCode() + "): " + placed.body());
+				return false;
 			}
 			String location = placed.headers().firstValue("Location").orElseThrow();
 			String order = awaitFinal(this.orders + location);
 			Matcher status = STATUS.matcher(order);
 			Matcher reason = REASON.matcher(order);
 			String outcome = (status.find() ? status.group(1) : "?") + (reason.find() ? " " + reason.group(1) : "");
-			return String.format("%-16s %8s EUR  %-42s -> %-28s notification: %s", demo.customer(), demo.price(),
-					"(" + demo.expectation() + ")", outcome, notification(demo.customer(), location));
+			String notification = notification(demo.customer(), location);
+			out.println(String.format("%-16s %8s EUR  %-42s -> %-28s notification: %s", demo.customer(), demo.price(),
+					"(" + demo.expectation() + ")", outcome, (notification != null) ? notification : "(none yet)"));
+			return outcome.equals(demo.outcome()) && notification != null;
 		}
 		catch (IOException ex) {
-			return demo.customer() + ": " + ex.getMessage() + " (is the suite running? ./run)";
+			out.println(demo.customer() + ": " + ex.getMessage() + " (is the suite running? ./run)");
+			return false;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return demo.customer() + ": interrupted";
+			out.println(demo.customer() + ": interrupted");
+			return false;
 		}
 	}
 
@@ -95,7 +104,7 @@ public final class Demo {
 		return body;
 	}
 
-	private String notification(String customer, String location) throws IOException, InterruptedException {
+	private @Nullable String notification(String customer, String location) throws IOException, InterruptedException {
 		String orderId = location.substring(location.lastIndexOf('/') + 1);
 		long deadline = System.nanoTime() + OUTCOME_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
@@ -108,7 +117,7 @@ public final class Demo {
 			}
 			Thread.sleep(200);
 		}
-		return "(none yet)";
+		return null;
 	}
 
 	private String get(String url) throws IOException, InterruptedException {
@@ -123,11 +132,25 @@ public final class Demo {
 	public static void main(String[] args) {
 		SuiteRunner.Settings settings = SuiteRunner.Settings.fromEnvironment(Path.of(""), false, System.getenv());
 		System.out.println("Placing one order per outcome ...");
-		new Demo("http://localhost:" + settings.orderPort(), "http://localhost:" + settings.notificationPort())
+		boolean asExpected = new Demo("http://localhost:" + settings.orderPort(),
+				"http://localhost:" + settings.notificationPort())
 			.run(System.out);
+		if (!asExpected) {
+			System.out.println(
+					"Not every order ended as expected; the services' logs are in " + settings.logs().toAbsolutePath());
+			System.exit(1);
+		}
 	}
 
-	private record Case(String customer, String price, String expectation) {
+	/**
+	 * One demo order.
+	 *
+	 * @param customer who orders
+	 * @param price its price
+	 * @param expectation why it should end as it does, in words
+	 * @param outcome how it should end: the status and any reason
+	 */
+	private record Case(String customer, String price, String expectation, String outcome) {
 	}
 
 }

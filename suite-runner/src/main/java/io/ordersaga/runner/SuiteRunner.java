@@ -366,6 +366,7 @@ public final class SuiteRunner implements AutoCloseable {
 			checkPortsAreFree(settings);
 		}
 		catch (IllegalStateException ex) {
+			// A setting or a port the user can fix: the message says which.
 			System.err.println(ex.getMessage());
 			System.exit(2);
 			return;
@@ -388,9 +389,13 @@ public final class SuiteRunner implements AutoCloseable {
 		try {
 			suite.startAll();
 		}
-		catch (IllegalStateException ex) {
+		catch (RuntimeException ex) {
+			// Whatever stopped the start (a service that died, a data directory that
+			// cannot
+			// be written) is said in one line; the logs have the rest.
 			if (!suite.stopping) {
-				System.err.println(ex.getMessage());
+				System.err
+					.println("Could not start the suite: " + ex.getMessage() + " (logs in " + settings.logs() + ")");
 			}
 			System.exit(2);
 			return;

@@ -173,11 +173,21 @@ class EndToEndIT {
 		// PaymentAuthorized, notification-service NotificationSent: one trace throughout.
 		assertThat(events).extracting((event) -> event.path("source").asString())
 			.containsExactly("/order-service", "/order-service", "/payment-service", "/notification-service");
-		Set<String> traceIds = records.stream()
-			.map((record) -> record.headers().get("traceparent"))
-			.map((traceparent) -> (traceparent != null) ? traceparent.split("-")[1] : "none")
-			.collect(Collectors.toSet());
-		assertThat(traceIds).hasSize(1).doesNotContain("none");
+		List<String[]> traceparents = records.stream()
+			.map((record) -> record.headers().getOrDefault("traceparent", "none-none-none-none").split("-"))
+			.toList();
+		assertThat(traceparents).extracting((traceparent) -> traceparent[1]).containsOnly(traceparents.get(0)[1]);
+		assertThat(traceparents.get(0)[1]).matches("[0-9a-f]{32}");
+		// Kafka Streams copies a record's headers to what it writes; a span of each
+		// service's own shows that each service took part in the trace.
+		assertThat(traceparents).extracting((traceparent) -> traceparent[2]).doesNotHaveDuplicates();
+
+		// The run command's live view showed the order going by.
+		String shortId = orderId.toString().substring(0, 8);
+		this.run.awaitLine((line) -> line.matches(".*notifications +" + shortId + " NotificationSent +" + customer
+				+ " IN_APP \"Your order is confirmed\""), SuiteClient.OUTCOME_TIMEOUT);
+		assertThat(this.run.output()).anyMatch((line) -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  orders +"
+				+ shortId + " OrderPlaced +" + customer + " 12\\.50 EUR \\(1 item\\)"));
 	}
 
 	@Test
@@ -209,9 +219,14 @@ class EndToEndIT {
 	@Test
 	@Order(5)
 	void theDemoShowsEveryOutcome() {
-		String demo = this.run.runScript("demo");
-		assertThat(demo).contains("-> CONFIRMED").contains("Your order is confirmed");
-		assertThat(demo).contains("-> CANCELLED INSUFFICIENT_FUNDS").contains("-> CANCELLED UNKNOWN_CUSTOMER");
+		// ./demo exits with 1 unless every order ended as expected, with a notification.
+		List<String> demo = this.run.runScript("demo").lines().skip(1).toList();
+		assertThat(demo).hasSize(4);
+		assertThat(demo.get(0)).contains("-> CONFIRMED").endsWith("notification: Your order is confirmed");
+		assertThat(demo.get(1)).contains("-> CANCELLED INSUFFICIENT_FUNDS")
+			.endsWith("notification: Your order was cancelled");
+		assertThat(demo.get(3)).contains("-> CANCELLED UNKNOWN_CUSTOMER")
+			.endsWith("notification: Your order was cancelled");
 	}
 
 	@Test
@@ -224,6 +239,8 @@ class EndToEndIT {
 			kill("payment-service");
 			await().atMost(Duration.ofMinutes(2)).until(() -> crash.accepted() >= 1000);
 			kill("order-service");
+			await().atMost(Duration.ofMinutes(2)).until(() -> crash.accepted() >= 1500);
+			kill("notification-service");
 		});
 		crash.awaitEveryOrderFinal();
 		crash.check();
@@ -407,7 +424,14 @@ class EndToEndIT {
 			String bootstrap = EndToEndIT.this.run.bootstrapServers();
 			Set<UUID> ids = Set.copyOf(this.acceptedByKey.values());
 			assertThat(ids).as("one order per idempotency key").hasSize(this.orders);
-			Map<UUID, List<EventEnvelope<?>>> orderEvents = byOrder(TopicContents.read(bootstrap, Topic.ORDERS), ids);
+			List<EventEnvelope<?>> allOrderEvents = TopicContents.read(bootstrap, Topic.ORDERS);
+			// No attempt, however it ended, placed an order the client was not told of.
+			assertThat(allOrderEvents.stream()
+				.filter((event) -> event.data() instanceof OrderPlaced placed
+						&& this.customers.contains(placed.customerId()))
+				.map(EventEnvelope::orderId)
+				.collect(Collectors.toSet())).as("orders placed for the crash test's customers").isEqualTo(ids);
+			Map<UUID, List<EventEnvelope<?>>> orderEvents = byOrder(allOrderEvents, ids);
 			Map<UUID, List<EventEnvelope<?>>> paymentEvents = byOrder(TopicContents.read(bootstrap, Topic.PAYMENTS),
 					ids);
 
@@ -415,6 +439,7 @@ class EndToEndIT {
 			this.customers.forEach((customer) -> expectedBalances.put(customer, CREDIT));
 			Map<String, Integer> outcomes = new TreeMap<>();
 			Set<UUID> notifiable = new HashSet<>();
+			int ended = 0;
 			int charges = 0;
 			int refunds = 0;
 			for (UUID id : ids) {
@@ -424,6 +449,7 @@ class EndToEndIT {
 					.filter((event) -> event.data() instanceof OrderConfirmed || event.data() instanceof OrderCancelled)
 					.toList();
 				assertThat(ends).as("final events of order " + id).hasSize(1);
+				ended++;
 				EventEnvelope<?> end = ends.get(0);
 				notifiable.add(end.id());
 				String outcome = (end.data() instanceof OrderCancelled cancelled)
@@ -483,10 +509,11 @@ class EndToEndIT {
 			}
 
 			System.out.printf(
-					"Crash test: %d orders accepted (%d POSTs retried while order-service was down), %d ended: %s; "
+					"Crash test (kill -9 of payment-service, order-service, notification-service): %d orders accepted "
+							+ "(%d POSTs retried while order-service was down), %d ended once each: %s; "
 							+ "%d charged, none twice; %d refunded; %d notifications, one per outcome; "
 							+ "%d balances equal credits - charges + refunds%n",
-					ids.size(), this.retried.get(), ids.size(), outcomes, charges, refunds, notifiable.size(),
+					ids.size(), this.retried.get(), ended, outcomes, charges, refunds, notifiable.size(),
 					this.customers.size());
 		}
 

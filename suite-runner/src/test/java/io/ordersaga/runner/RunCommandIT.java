@@ -1,0 +1,47 @@
+package io.ordersaga.runner;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code ./run} as a user meets it when something is in its way. */
+class RunCommandIT {
+
+	@TempDir
+	Path data;
+
+	@Test
+	void namesAPortThatIsAlreadyInUseInOneLineAndStartsNothing() throws Exception {
+		try (ServerSocket taken = new ServerSocket(0)) {
+			ProcessBuilder run = new ProcessBuilder(ComposeFile.HOME.resolve("run").toString())
+				.directory(ComposeFile.HOME.toFile())
+				.redirectErrorStream(true);
+			run.environment().put("RUN_DATA_DIR", this.data.toString());
+			run.environment().put("ORDER_SERVICE_PORT", String.valueOf(taken.getLocalPort()));
+			run.environment().put("KAFKA_PORT", String.valueOf(freePort()));
+			run.environment().put("KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
+			Process process = run.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+			assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+			assertThat(process.exitValue()).isEqualTo(2);
+			assertThat(output.lines()).containsExactly("Port " + taken.getLocalPort()
+					+ " (for order-service) is already in use. Stop whatever listens on it (for example an earlier run), then start again.");
+			assertThat(this.data).isEmptyDirectory();
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
