@@ -1,7 +1,9 @@
 package io.ordersaga.order;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderPlaced;
@@ -10,6 +12,11 @@ import io.ordersaga.events.PaymentDeclined;
 import io.ordersaga.events.DeclineReason;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.order.view.OrderView;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * order-service as separate instances of the application on one broker: state survives a
- * stop and start, and any instance answers for any order.
+ * stop and start, and any instance answers for any order. These tests run in a JVM of
+ * their own (see the build), so that no other instance is in their consumer group.
  */
 class OrderServiceInstancesTests {
 
@@ -32,29 +40,54 @@ class OrderServiceInstancesTests {
 	Path stateDirs;
 
 	@Test
-	void anInstanceStartedLaterRebuildsOrdersAndSagaStateFromKafka() {
-		UUID orderId;
+	void aRestartedInstanceGetsItsSagaStateBackFromKafka() throws Exception {
+		UUID confirmed;
+		UUID pending;
 		try (ConfigurableApplicationContext first = start("first")) {
 			RestClient http = client(first);
-			orderId = place(http);
-			EventEnvelope<OrderPlaced> placed = TestEvents.orderPlaced(orderId);
+			confirmed = place(http);
+			EventEnvelope<OrderPlaced> placed = TestEvents.orderPlaced(confirmed);
 			TestEvents.publish(placed.causes("/payment-service", new PaymentAuthorized(placed.data().customerId(),
 					placed.data().total(), placed.data().currency())));
-			awaitStatus(http, orderId, OrderStatus.CONFIRMED);
+			awaitStatus(http, confirmed, OrderStatus.CONFIRMED);
+			pending = place(http);
+			awaitSagaCommittedPast(TestEvents.orderPlacedRecord(pending));
 		}
+		assertThat(TestEvents.eventsOf(pending)).extracting((event) -> event.type().token())
+			.containsExactly("OrderPlaced");
 
-		// A fresh state directory: the saga state must come back from its changelog
-		// topic.
+		// A fresh state directory, and the group's offsets past the pending order's
+		// OrderPlaced: the only way this instance can know of the order is the saga
+		// state's changelog, and it has to time the order out.
 		try (ConfigurableApplicationContext second = start("second")) {
 			RestClient http = client(second);
-			assertThat(get(http, orderId).status()).isEqualTo(OrderStatus.CONFIRMED);
+			awaitStatus(http, pending, OrderStatus.CANCELLED);
+			assertThat(get(http, pending).cancellationReason()).isEqualTo("PAYMENT_TIMEOUT");
+			assertThat(get(http, confirmed).status()).isEqualTo(OrderStatus.CONFIRMED);
 
-			EventEnvelope<OrderPlaced> placed = TestEvents.orderPlaced(orderId);
+			EventEnvelope<OrderPlaced> placed = TestEvents.orderPlaced(confirmed);
 			TestEvents.publish(placed.causes("/payment-service", new PaymentDeclined(placed.data().customerId(),
 					DeclineReason.INSUFFICIENT_FUNDS, placed.data().total(), placed.data().currency())));
 			UUID later = place(http);
 			awaitStatus(http, later, OrderStatus.CANCELLED);
-			assertThat(get(http, orderId).status()).isEqualTo(OrderStatus.CONFIRMED);
+			assertThat(get(http, confirmed).status()).isEqualTo(OrderStatus.CONFIRMED);
+		}
+	}
+
+	/**
+	 * Waits until the saga has committed its progress past a record of {@code orders}.
+	 */
+	private static void awaitSagaCommittedPast(ConsumerRecord<String, byte[]> record) throws Exception {
+		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers()))) {
+			await().atMost(TestEvents.WAIT).until(() -> {
+				OffsetAndMetadata committed = admin.listConsumerGroupOffsets("order-service")
+					.partitionsToOffsetAndMetadata()
+					.get(10, TimeUnit.SECONDS)
+					.get(partition);
+				return committed != null && committed.offset() > record.offset();
+			});
 		}
 	}
 
@@ -74,7 +107,7 @@ class OrderServiceInstancesTests {
 		return new SpringApplicationBuilder(OrderServiceApplication.class).run("--server.port=0",
 				"--spring.kafka.bootstrap-servers=" + TestKafkaBroker.bootstrapServers(),
 				"--spring.kafka.streams.state-dir=" + this.stateDirs.resolve(name + "-" + UUID.randomUUID()),
-				"--ordersaga.saga.payment-timeout=3s", "--ordersaga.saga.timeout-check-interval=200ms");
+				"--ordersaga.saga.payment-timeout=10s", "--ordersaga.saga.timeout-check-interval=200ms");
 	}
 
 	private static RestClient client(ConfigurableApplicationContext context) {

@@ -1,6 +1,7 @@
 package io.ordersaga.order;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import io.ordersaga.events.EventEnvelope;
@@ -35,6 +36,16 @@ final class TestEvents {
 			.filter((r) -> r.key().equals(key))
 			.findFirst()
 			.orElseThrow();
+	}
+
+	/** Every event of an order on {@code orders} so far, in order. */
+	static List<EventEnvelope<?>> eventsOf(UUID orderId) {
+		String key = orderId.toString();
+		return TopicReader.readToEnd("orders", WAIT)
+			.stream()
+			.filter((r) -> key.equals(r.key()))
+			.<EventEnvelope<?>>map((r) -> EventCodec.instance().decode("orders", r.value()))
+			.toList();
 	}
 
 	/** The {@code OrderPlaced} event of an order. */

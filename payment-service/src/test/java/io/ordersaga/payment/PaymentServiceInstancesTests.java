@@ -2,7 +2,9 @@ package io.ordersaga.payment;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +14,7 @@ import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.payment.account.Account;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +22,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * payment-service as separate instances on one broker: no overdraft, and balances survive
- * restarts.
+ * restarts. These tests run in a JVM of their own (see the build), so that no other
+ * instance is in their consumer group.
  */
 class PaymentServiceInstancesTests {
 
@@ -37,6 +42,7 @@ class PaymentServiceInstancesTests {
 	void fiftyConcurrentOrdersNeverOverdrawAnAccountWithTwoInstancesRunning() throws Exception {
 		String customer = AccountIntegrationTests.newCustomer();
 		try (ConfigurableApplicationContext one = start("one"); ConfigurableApplicationContext two = start("two")) {
+			awaitActiveTasks(one, two);
 			credit(client(one), customer, "1000.00");
 			List<EventEnvelope<OrderPlaced>> orders = new ArrayList<>();
 			for (int i = 0; i < 50; i++) {
@@ -75,7 +81,25 @@ class PaymentServiceInstancesTests {
 				assertThat(account(client(second), customer).balance()).isEqualByComparingTo("60.00");
 				assertThat(account(client(second), "alice").currency().getCurrencyCode()).isEqualTo("EUR");
 			});
+			// What the REST API shows comes from the accounts topic; charging uses the
+			// account store, restored from its changelog. Without it, the customer would
+			// be
+			// unknown and the order declined.
+			EventEnvelope<OrderPlaced> order = AccountIntegrationTests.order(customer, "50.00");
+			AccountIntegrationTests.publish(order);
+			assertThat(AccountIntegrationTests.paymentsOf(order.orderId(), 1)).containsExactly("PaymentAuthorized");
+			await().untilAsserted(
+					() -> assertThat(account(client(second), customer).balance()).isEqualByComparingTo("10.00"));
 		}
+	}
+
+	/** Waits until each instance runs some of the charging tasks. */
+	private static void awaitActiveTasks(ConfigurableApplicationContext... instances) {
+		await().atMost(Duration.ofMinutes(1)).until(() -> Arrays.stream(instances).allMatch((instance) -> {
+			KafkaStreams streams = instance.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
+			return streams != null && streams.state() == KafkaStreams.State.RUNNING
+					&& streams.metadataForLocalThreads().stream().anyMatch((thread) -> !thread.activeTasks().isEmpty());
+		}));
 	}
 
 	private ConfigurableApplicationContext start(String name) {

@@ -23,6 +23,31 @@ public final class TopicReader {
 	}
 
 	/**
+	 * Reads everything a topic holds now, committed records only: a negative check
+	 * ("nothing else was written") can rely on it, where reading for a while cannot.
+	 * @param topic the topic
+	 * @param timeout how long the reading may take
+	 * @return every record up to each partition's end as it was when called
+	 */
+	public static List<ConsumerRecord<String, byte[]>> readToEnd(String topic, Duration timeout) {
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = committedReader()) {
+			List<TopicPartition> partitions = partitions(consumer, topic);
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (ends.entrySet().stream().anyMatch((end) -> consumer.position(end.getKey()) < end.getValue())) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Could not read " + topic + " to its end within " + timeout);
+				}
+				consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+			}
+		}
+		return records;
+	}
+
+	/**
 	 * Reads until what was read satisfies a condition, or the time is up.
 	 * @param topic the topic
 	 * @param until the condition on all records read so far
@@ -32,14 +57,8 @@ public final class TopicReader {
 	public static List<ConsumerRecord<String, byte[]>> readUntil(String topic,
 			Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration timeout) {
 		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers(),
-						ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-				new StringDeserializer(), new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(topic)
-				.stream()
-				.map((info) -> new TopicPartition(topic, info.partition()))
-				.toList();
+		try (KafkaConsumer<String, byte[]> consumer = committedReader()) {
+			List<TopicPartition> partitions = partitions(consumer, topic);
 			consumer.assign(partitions);
 			consumer.seekToBeginning(partitions);
 			long deadline = System.nanoTime() + timeout.toNanos();
@@ -48,6 +67,20 @@ public final class TopicReader {
 			}
 		}
 		return records;
+	}
+
+	private static KafkaConsumer<String, byte[]> committedReader() {
+		return new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers(),
+						ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+				new StringDeserializer(), new ByteArrayDeserializer());
+	}
+
+	private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
+		return consumer.partitionsFor(topic)
+			.stream()
+			.map((info) -> new TopicPartition(topic, info.partition()))
+			.toList();
 	}
 
 }
