@@ -1,10 +1,15 @@
 # syntax=docker/dockerfile:1
 # One image per service, built from source: docker compose builds it three times with
 # SERVICE=order-service, payment-service and notification-service.
+#
+# JAVA_TOOL_OPTIONS (a build argument from .env, empty by default) reaches every JVM here:
+# Maven's, the start-up cache's training run and the service's. A machine that needs a JVM
+# option (-XX:UseSVE=0 on some Apple silicon) needs it for the build as much as for the run.
 
 # Build: the service's jar and the modules it needs, then its layers.
 FROM maven:3.9.11-eclipse-temurin-25 AS build
 ARG SERVICE
+ARG JAVA_TOOL_OPTIONS=""
 WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
@@ -16,6 +21,7 @@ RUN --mount=type=cache,target=/root/.m2 \
 # changed, so a code change rebuilds only the last one.
 FROM eclipse-temurin:25-jre AS runtime
 ARG SERVICE
+ARG JAVA_TOOL_OPTIONS=""
 RUN apt-get update \
  && apt-get install --yes --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
@@ -29,12 +35,18 @@ COPY --from=build /extracted/spring-boot-loader/ ./
 COPY --from=build /extracted/snapshot-dependencies/ ./
 COPY --from=build /extracted/application/ ./
 USER saga
+# The training run below and the entry point share these options, JAVA_TOOL_OPTIONS
+# included: a JVM drops (with a warning, and starts slower) an AOT cache whose recorded
+# settings, such as the collector or compressed oops, differ from its own. Hence also the
+# explicit UseCompressedOops: with MaxRAMPercentage alone, a build host with more than about
+# 53 GB would train without compressed oops, for a container of 512 MB that uses them.
 ENV SERVICE=${SERVICE} \
     KAFKA_STREAMS_STATE_DIR=/var/lib/order-saga/state \
-    JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+UseSerialGC"
+    JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS}" \
+    JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+UseCompressedOops -XX:+UseSerialGC"
 # An ahead-of-time cache (JDK 25, JEP 514) from a training run that starts the application
 # context and exits: classes come loaded and linked, so the service starts sooner. The run
-# needs no Kafka and uses the same JVM options as the service.
+# needs no Kafka.
 RUN java -XX:AOTCacheOutput=app.aot $JAVA_OPTS -Dspring.context.exit=onRefresh -jar application.jar > /dev/null 2>&1 \
  && test -s app.aot
 VOLUME /var/lib/order-saga

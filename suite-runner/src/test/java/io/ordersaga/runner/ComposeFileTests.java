@@ -1,8 +1,10 @@
 package io.ordersaga.runner;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ComposeFileTests {
 
 	private static final List<String> SERVICES = List.of("order-service", "payment-service", "notification-service");
+
+	/** The images of the stack whose containers run a JVM. */
+	private static final Set<String> JVM_IMAGES = Set.of("apache/kafka", "conduktor/conduktor-console",
+			"order-saga/order-service", "order-saga/payment-service", "order-saga/notification-service");
+
+	/** PostgreSQL, and Conduktor's Cortex bundle (Cortex, Prometheus: Go programs). */
+	private static final Set<String> IMAGES_WITHOUT_JVM = Set.of("postgres", "conduktor/conduktor-console-cortex");
+
+	private static final Pattern JVM_COMMAND = Pattern.compile("\\bjava (.*?) -jar ([^\\s\"]+)");
 
 	private final ComposeFile compose = ComposeFile.read();
 
@@ -156,6 +167,71 @@ class ComposeFileTests {
 		assertThat(this.compose.service("conduktor-monitoring")).containsEntry("profiles", List.of("monitoring"));
 	}
 
+	@Test
+	void everyJvmOfTheStackGetsTheExtraJvmOptionsOfDotEnv() {
+		String options = this.compose.dotEnv().get("JAVA_TOOL_OPTIONS");
+		assertThat(options).as("empty unless a machine needs them").isEmpty();
+		assertThat(this.compose.defaultsOf("JAVA_TOOL_OPTIONS")).containsOnly(options);
+		this.compose.services().forEach((name, definition) -> {
+			String image = String.valueOf(ComposeFile.map(definition).get("image")).replaceFirst(":[^:/]+$", "");
+			// A new image has to be sorted into one of the two.
+			assertThat(image).as(name).isIn(union(JVM_IMAGES, IMAGES_WITHOUT_JVM));
+			if (JVM_IMAGES.contains(image)) {
+				assertThat(this.compose.environment(name)).as(name).containsEntry("JAVA_TOOL_OPTIONS", options);
+			}
+			Object build = ComposeFile.map(definition).get("build");
+			if (build != null) {
+				Map<String, Object> args = ComposeFile.map(ComposeFile.map(build).get("args"));
+				assertThat(args).as(name + " builds with it").containsKey("JAVA_TOOL_OPTIONS");
+				assertThat(this.compose.interpolate(String.valueOf(args.get("JAVA_TOOL_OPTIONS")))).isEqualTo(options);
+			}
+		});
+		// In the image: Maven and the training run see the build argument, and the
+		// service
+		// starts with it.
+		for (Dockerfile.Stage stage : Dockerfile.stages()) {
+			assertThat(stage.arguments("ARG")).as(stage.name()).contains("JAVA_TOOL_OPTIONS=\"\"");
+		}
+		assertThat(Dockerfile.stage("runtime").arguments("ENV"))
+			.anySatisfy((env) -> assertThat(env).contains("JAVA_TOOL_OPTIONS=\"${JAVA_TOOL_OPTIONS}\""));
+		// The empty default leaves a JVM as it is.
+		ProcessBuilder java = new ProcessBuilder(java(), "-version");
+		java.environment().put("JAVA_TOOL_OPTIONS", options);
+		assertThat(ran(java).exitValue()).isZero();
+	}
+
+	@Test
+	void theAotCacheIsTrainedWithTheJvmOptionsTheServiceStartsWith() {
+		List<Dockerfile.Instruction> runtime = Dockerfile.stage("runtime").instructions();
+		int training = indexOf(runtime, "RUN", "-XX:AOTCacheOutput=app.aot");
+		int entryPoint = indexOf(runtime, "ENTRYPOINT", "-XX:AOTCache=app.aot");
+		Matcher trained = JVM_COMMAND.matcher(runtime.get(training).arguments());
+		Matcher started = JVM_COMMAND.matcher(runtime.get(entryPoint).arguments());
+		assertThat(trained.find()).isTrue();
+		assertThat(started.find()).isTrue();
+		assertThat(jvmOptions(trained.group(1))).isEqualTo(jvmOptions(started.group(1))).contains("$JAVA_OPTS");
+		assertThat(trained.group(2)).isEqualTo(started.group(2));
+		// Nothing between the two changes the options or the user.
+		assertThat(runtime.subList(training, entryPoint)).noneSatisfy((instruction) -> {
+			assertThat(instruction.keyword()).isIn("ENV", "USER", "WORKDIR");
+		});
+	}
+
+	@Test
+	void theImageTrainsWithCompressedOopsOnABuildHostWithMuchMemory() {
+		String env = String.join(" ", Dockerfile.stage("runtime").arguments("ENV"));
+		Matcher javaOpts = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(env);
+		assertThat(javaOpts.find()).isTrue();
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(List.of(javaOpts.group(1).split(" ")));
+		// MaxRAM stands in for the memory of the build host; the service's container has
+		// 512 MB.
+		command.addAll(List.of("-XX:MaxRAM=64g", "-XX:+PrintFlagsFinal", "-version"));
+		Ran flags = ran(new ProcessBuilder(command));
+		assertThat(flags.exitValue()).as(flags.output()).isZero();
+		assertThat(flags.output()).containsPattern("\\bUseCompressedOops\\s+= true\\b");
+	}
+
 	/** The address a listener advertises, from {@code NAME://host:port,...}. */
 	private static String listener(String listeners, String name) {
 		Map<String, String> byName = new LinkedHashMap<>();
@@ -172,6 +248,54 @@ class ComposeFileTests {
 			names.add(matcher.group(1));
 		}
 		return names;
+	}
+
+	/**
+	 * The JVM options of a command line, without the cache's own and system properties.
+	 */
+	private static Set<String> jvmOptions(String options) {
+		Set<String> jvm = new HashSet<>(List.of(options.split("\\s+")));
+		jvm.removeIf((option) -> option.startsWith("-XX:AOTCache") || option.startsWith("-D"));
+		return jvm;
+	}
+
+	private static int indexOf(List<Dockerfile.Instruction> instructions, String keyword, String containing) {
+		for (int i = 0; i < instructions.size(); i++) {
+			if (instructions.get(i).keyword().equals(keyword) && instructions.get(i).arguments().contains(containing)) {
+				return i;
+			}
+		}
+		throw new IllegalStateException("No " + keyword + " with " + containing);
+	}
+
+	private static Set<String> union(Set<String> one, Set<String> other) {
+		Set<String> union = new HashSet<>(one);
+		union.addAll(other);
+		return union;
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	private static Ran ran(ProcessBuilder command) {
+		try {
+			Process process = command.redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+			return new Ran(process.exitValue(), output);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** How a command ended and what it printed. */
+	private record Ran(int exitValue, String output) {
 	}
 
 }
