@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,8 @@ class ComposeFileTests {
 
 	/** PostgreSQL, and Conduktor's Cortex bundle (Cortex, Prometheus: Go programs). */
 	private static final Set<String> IMAGES_WITHOUT_JVM = Set.of("postgres", "conduktor/conduktor-console-cortex");
+
+	private static final long MB = 1024 * 1024;
 
 	private static final Pattern JVM_COMMAND = Pattern.compile("\\bjava (.*?) -jar ([^\\s\"]+)");
 
@@ -103,6 +106,25 @@ class ComposeFileTests {
 		assertThat(this.compose.service("kafka").get("volumes")).isEqualTo(List.of("kafka-data:/var/lib/kafka/data"));
 		assertThat(String.valueOf(ComposeFile.map(this.compose.service("kafka").get("healthcheck")).get("test")))
 			.contains("--bootstrap-server kafka:19092");
+	}
+
+	@Test
+	void theBrokerAndItsHealthCheckFitTheContainersMemoryWithRoomForThePageCache() {
+		Map<String, Object> kafka = this.compose.service("kafka");
+		List<?> healthCheck = (List<?>) ComposeFile.map(kafka.get("healthcheck")).get("test");
+		// The check runs in the broker's container, whose KAFKA_HEAP_OPTS the tool would
+		// otherwise take: it needs its own.
+		Matcher toolHeap = Pattern.compile("^KAFKA_HEAP_OPTS=(\\S+) /opt/kafka/bin/")
+			.matcher(healthCheck.get(1).toString());
+		assertThat(toolHeap.find()).as(healthCheck.toString()).isTrue();
+		long tool = maxHeap(toolHeap.group(1));
+		assertThat(tool).isLessThanOrEqualTo(64 * MB);
+		long broker = maxHeap(this.compose.environment("kafka").get("KAFKA_HEAP_OPTS"));
+		// Each JVM needs about 128 MB besides its heap (metaspace, code, threads), and
+		// the
+		// page cache Kafka reads and writes through counts against the limit as well.
+		long pageCache = 128 * MB;
+		assertThat(broker + tool + 2 * 128 * MB + pageCache).isLessThanOrEqualTo(bytes(kafka.get("mem_limit")));
 	}
 
 	@Test
@@ -248,6 +270,26 @@ class ComposeFileTests {
 			names.add(matcher.group(1));
 		}
 		return names;
+	}
+
+	/** The maximum heap that JVM options give, from their {@code -Xmx}. */
+	private static long maxHeap(String options) {
+		Matcher xmx = Pattern.compile("-Xmx(\\d+[kmgKMG]?)").matcher(options);
+		assertThat(xmx.find()).as(options).isTrue();
+		return bytes(xmx.group(1));
+	}
+
+	/** A size as compose and the JVM write it: {@code 512m}, {@code 1g}. */
+	private static long bytes(Object size) {
+		Matcher matcher = Pattern.compile("(\\d+)([kmg]?)b?").matcher(size.toString().toLowerCase(Locale.ROOT));
+		assertThat(matcher.matches()).as(size.toString()).isTrue();
+		long number = Long.parseLong(matcher.group(1));
+		return switch (matcher.group(2)) {
+			case "k" -> number * 1024;
+			case "m" -> number * MB;
+			case "g" -> number * 1024 * MB;
+			default -> number;
+		};
 	}
 
 	/**
