@@ -6,7 +6,9 @@
 # Maven's, the start-up cache's training run and the service's. A machine that needs a JVM
 # option (-XX:UseSVE=0 on some Apple silicon) needs it for the build as much as for the run.
 
-# Build: the service's jar and the modules it needs, then its layers.
+# Build: the service's jar and the modules it needs, then its layers. The base images are
+# pinned to full versions (ComposeFileTests checks them): the Maven wrapper's Maven on JDK
+# 25 here (the maven image names no JDK update), a Temurin JRE release below.
 FROM maven:3.9.11-eclipse-temurin-25 AS build
 ARG SERVICE
 ARG JAVA_TOOL_OPTIONS=""
@@ -19,7 +21,7 @@ RUN --mount=type=cache,target=/root/.m2 \
 
 # Run: a JRE, a user without privileges, and the layers from the least to the most often
 # changed, so a code change rebuilds only the last one.
-FROM eclipse-temurin:25-jre AS runtime
+FROM eclipse-temurin:25.0.3_9-jre AS runtime
 ARG SERVICE
 ARG JAVA_TOOL_OPTIONS=""
 RUN apt-get update \
@@ -46,8 +48,11 @@ ENV SERVICE=${SERVICE} \
     JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+UseCompressedOops -XX:+UseSerialGC"
 # An ahead-of-time cache (JDK 25, JEP 514) from a training run that starts the application
 # context and exits: classes come loaded and linked, so the service starts sooner. The run
-# needs no Kafka.
-RUN java -XX:AOTCacheOutput=app.aot $JAVA_OPTS -Dspring.context.exit=onRefresh -jar application.jar > /dev/null 2>&1 \
- && test -s app.aot
+# needs no Kafka. Its log stays out of the build output unless the run fails or leaves no
+# cache; then the build prints it, to say why.
+RUN if java -XX:AOTCacheOutput=app.aot $JAVA_OPTS -Dspring.context.exit=onRefresh -jar application.jar \
+        > aot-training.log 2>&1 && test -s app.aot; \
+    then rm aot-training.log; \
+    else cat aot-training.log; exit 1; fi
 VOLUME /var/lib/order-saga
 ENTRYPOINT ["sh", "-c", "exec java -XX:AOTCache=app.aot $JAVA_OPTS -jar application.jar"]

@@ -1,24 +1,30 @@
 package io.ordersaga.runner;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.ordersaga.events.Topic;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -223,6 +229,72 @@ class ComposeFileTests {
 	}
 
 	@Test
+	void everyBaseImageOfTheDockerfileIsPinnedToAFullVersion() {
+		assertThat(Dockerfile.stages()).extracting(Dockerfile.Stage::image).allSatisfy((image) -> {
+			assertThat(image).contains(":").doesNotContain("latest");
+			// major.minor.patch, then the variant: 3.9.11-eclipse-temurin-25,
+			// 25.0.3_9-jre
+			assertThat(image.substring(image.lastIndexOf(':') + 1)).matches("\\d+\\.\\d+\\.\\d+([._-].+)?");
+		});
+	}
+
+	@Test
+	void theImageIsBuiltWithTheWrappersMavenOnJdk25AndRunsOnAJre25() throws IOException {
+		Properties wrapper = new Properties();
+		try (Reader reader = Files
+			.newBufferedReader(ComposeFile.HOME.resolve(".mvn/wrapper/maven-wrapper.properties"))) {
+			wrapper.load(reader);
+		}
+		Matcher maven = Pattern.compile("/apache-maven-([^/]+)-bin\\.").matcher(wrapper.getProperty("distributionUrl"));
+		assertThat(maven.find()).isTrue();
+		assertThat(Dockerfile.stage("build").image()).isEqualTo("maven:" + maven.group(1) + "-eclipse-temurin-25");
+		assertThat(Dockerfile.stage("runtime").image()).matches("eclipse-temurin:25\\.[0-9._]+-jre");
+		// The service's image is the last stage, the one docker compose runs.
+		assertThat(Dockerfile.stages().get(Dockerfile.stages().size() - 1).name()).isEqualTo("runtime");
+	}
+
+	@Test
+	void theServiceRunsAsAUserWithoutPrivileges() {
+		Dockerfile.Stage runtime = Dockerfile.stage("runtime");
+		List<String> users = runtime.arguments("USER");
+		assertThat(users).isNotEmpty();
+		String user = users.get(users.size() - 1);
+		assertThat(user.split(":")[0]).isNotIn("root", "0");
+		// Created in the image as a system account, the last word of its useradd, and
+		// given
+		// the directories it writes to.
+		assertThat(runtime.arguments("RUN")).anySatisfy((run) -> {
+			Matcher useradd = Pattern.compile("useradd --system [^&;]*\\s(\\S+)\\s*(&&|;|$)").matcher(run);
+			assertThat(useradd.find()).isTrue();
+			assertThat(useradd.group(1)).isEqualTo(user);
+			assertThat(run).contains("chown " + user + ":" + user + " /app /var/lib/order-saga");
+		});
+		List<Dockerfile.Instruction> instructions = runtime.instructions();
+		assertThat(indexOf(instructions, "USER", user)).isLessThan(indexOf(instructions, "ENTRYPOINT", "java"));
+	}
+
+	@Test
+	void theAotTrainingRunPrintsItsLogWhenItFailsOrLeavesNoCache(@TempDir Path dir) throws IOException {
+		Ran failed = train(dir.resolve("failing"), "echo \"APPLICATION FAILED TO START with $*\"; exit 1");
+		assertThat(failed.exitValue()).isNotZero();
+		assertThat(failed.output())
+			.contains("APPLICATION FAILED TO START with -XX:AOTCacheOutput=app.aot -XX:+UseSerialGC");
+		Ran noCache = train(dir.resolve("no-cache"), "echo 'Unable to write the AOT cache'");
+		assertThat(noCache.exitValue()).isNotZero();
+		assertThat(noCache.output()).contains("Unable to write the AOT cache");
+	}
+
+	@Test
+	void theAotTrainingRunLeavesOnlyTheCacheWhenItWorks(@TempDir Path dir) throws IOException {
+		Ran trained = train(dir, "echo 'Started in 2 seconds'; echo cache > app.aot");
+		assertThat(trained.exitValue()).as(trained.output()).isZero();
+		assertThat(trained.output()).isEmpty();
+		try (Stream<Path> files = Files.list(dir)) {
+			assertThat(files.map((file) -> file.getFileName().toString())).containsExactlyInAnyOrder("bin", "app.aot");
+		}
+	}
+
+	@Test
 	void theAotCacheIsTrainedWithTheJvmOptionsTheServiceStartsWith() {
 		List<Dockerfile.Instruction> runtime = Dockerfile.stage("runtime").instructions();
 		int training = indexOf(runtime, "RUN", "-XX:AOTCacheOutput=app.aot");
@@ -290,6 +362,22 @@ class ComposeFileTests {
 			case "g" -> number * 1024 * MB;
 			default -> number;
 		};
+	}
+
+	/**
+	 * Runs the Dockerfile's training command as its {@code RUN} does, with a stand-in
+	 * {@code java} that behaves as the script given.
+	 */
+	private static Ran train(Path dir, String java) throws IOException {
+		List<Dockerfile.Instruction> runtime = Dockerfile.stage("runtime").instructions();
+		String command = runtime.get(indexOf(runtime, "RUN", "-XX:AOTCacheOutput=app.aot")).arguments();
+		Path bin = Files.createDirectories(dir.resolve("bin"));
+		Path fake = Files.writeString(bin.resolve("java"), "#!/bin/sh\n" + java + "\n");
+		Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+		ProcessBuilder run = new ProcessBuilder("sh", "-c", command).directory(dir.toFile());
+		run.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+		run.environment().put("JAVA_OPTS", "-XX:+UseSerialGC");
+		return ran(run);
 	}
 
 	/**
