@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code docker-compose.yml}, {@code .env}, the topic provisioning script and
+ * {@code docker-compose.yml}, {@code docker-compose.monitoring.yml}, {@code .env}, the
+ * topic provisioning script, the {@code Dockerfile} and
  * {@code conduktor-platform-config.yaml} checked against each other and against the code,
  * without a Docker engine. {@link ComposeSettingsIT} runs the same settings.
  */
@@ -50,15 +51,18 @@ class ComposeFileTests {
 
 	private final ComposeFile compose = ComposeFile.read();
 
+	private final ComposeFile withMonitoring = ComposeFile.read(ComposeFile.MAIN, ComposeFile.MONITORING);
+
 	@Test
-	void dockerComposeAcceptsTheFile() throws Exception {
-		Process process = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml", "config", "-q")
-			.directory(ComposeFile.HOME.toFile())
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(output).isZero();
+	void dockerComposeAcceptsTheFileAloneAndWithTheMonitoringFile() {
+		for (List<String> files : List.of(List.of(ComposeFile.MAIN),
+				List.of(ComposeFile.MAIN, ComposeFile.MONITORING))) {
+			List<String> command = new ArrayList<>(List.of("docker-compose"));
+			files.forEach((file) -> command.addAll(List.of("-f", file)));
+			command.addAll(List.of("config", "-q"));
+			Ran config = ran(new ProcessBuilder(command).directory(ComposeFile.HOME.toFile()));
+			assertThat(config.exitValue()).as(files + ": " + config.output()).isZero();
+		}
 	}
 
 	@Test
@@ -126,9 +130,8 @@ class ComposeFileTests {
 		long tool = maxHeap(toolHeap.group(1));
 		assertThat(tool).isLessThanOrEqualTo(64 * MB);
 		long broker = maxHeap(this.compose.environment("kafka").get("KAFKA_HEAP_OPTS"));
-		// Each JVM needs about 128 MB besides its heap (metaspace, code, threads), and
-		// the
-		// page cache Kafka reads and writes through counts against the limit as well.
+		// Each JVM needs about 128 MB besides its heap (metaspace, code, threads),
+		// and the page cache Kafka reads and writes through counts against the limit.
 		long pageCache = 128 * MB;
 		assertThat(broker + tool + 2 * 128 * MB + pageCache).isLessThanOrEqualTo(bytes(kafka.get("mem_limit")));
 	}
@@ -162,7 +165,7 @@ class ComposeFileTests {
 	@Test
 	void everyImageIsPinned() {
 		List<String> images = new ArrayList<>();
-		this.compose.services().forEach((name, definition) -> {
+		this.withMonitoring.services().forEach((name, definition) -> {
 			Object image = ComposeFile.map(definition).get("image");
 			assertThat(image).as(name + " names its image").isNotNull();
 			images.add(String.valueOf(image));
@@ -192,31 +195,95 @@ class ComposeFileTests {
 			.containsPattern("[a-z]")
 			.containsPattern("[0-9]")
 			.containsPattern("[^A-Za-z0-9]");
-		assertThat(this.compose.service("conduktor-monitoring")).containsEntry("profiles", List.of("monitoring"));
+	}
+
+	@Test
+	void consoleUsesTheDatabaseThePostgresqlContainerCreates() {
+		Map<String, Object> database = ComposeFile.map(consoleConfiguration().get("database"));
+		Map<String, String> postgres = this.compose.environment("postgresql");
+		assertThat(database.get("hosts")).isEqualTo(List.of(Map.of("host", "postgresql", "port", 5432)));
+		assertThat(database).containsEntry("name", postgres.get("POSTGRES_DB"))
+			.containsEntry("username", postgres.get("POSTGRES_USER"))
+			.containsEntry("password", postgres.get("POSTGRES_PASSWORD"));
+		// Console's environment wins over its file: its password is the one Postgres
+		// was created with, from the same variable of .env.
+		Map<String, Object> consoleEnvironment = ComposeFile
+			.map(this.compose.service("conduktor-console").get("environment"));
+		Map<String, Object> postgresEnvironment = ComposeFile
+			.map(this.compose.service("postgresql").get("environment"));
+		assertThat(consoleEnvironment.get("CDK_DATABASE_PASSWORD"))
+			.isEqualTo(postgresEnvironment.get("POSTGRES_PASSWORD"));
+		assertThat(consoleEnvironment.keySet()).filteredOn((name) -> name.startsWith("CDK_DATABASE_"))
+			.containsExactly("CDK_DATABASE_PASSWORD");
+		// Postgres counts as healthy when that database answers that user, and Console
+		// waits for it.
+		assertThat(
+				((List<?>) ComposeFile.map(this.compose.service("postgresql").get("healthcheck")).get("test")).get(1))
+			.isEqualTo("pg_isready --username=" + postgres.get("POSTGRES_USER") + " --dbname="
+					+ postgres.get("POSTGRES_DB"));
+		assertThat(ComposeFile.map(this.compose.service("conduktor-console").get("depends_on")))
+			.containsEntry("postgresql", Map.of("condition", "service_healthy"));
+	}
+
+	@Test
+	void consoleIsHealthyWhenItsReadinessEndpointAnswers() {
+		Map<String, Object> healthCheck = ComposeFile.map(this.compose.service("conduktor-console").get("healthcheck"));
+		List<?> test = (List<?>) healthCheck.get("test");
+		assertThat(test.subList(0, 3)).isEqualTo(List.of("CMD", "curl", "--fail"));
+		// The container's port, which CDK_LISTENING_PORT would change.
+		assertThat(this.compose.environment("conduktor-console")).doesNotContainKey("CDK_LISTENING_PORT");
+		assertThat(this.compose.ports("conduktor-console")).singleElement().asString().endsWith(":8080");
+		assertThat(test.get(test.size() - 1)).isEqualTo("http://localhost:8080/api/health/ready");
+		// Console sets up its database on the first start before it is ready.
+		assertThat(healthCheck).containsEntry("start_period", "120s");
+	}
+
+	@Test
+	void consoleIsPointedAtCortexOnlyWhenTheMonitoringFileRunsIt() {
+		// docker-compose.yml alone: no Cortex, and no setting that expects one.
+		assertThat(this.compose.services()).doesNotContainKey("conduktor-monitoring");
+		assertThat(consoleConfiguration()).doesNotContainKey("monitoring");
+		assertThat(this.compose.environment("conduktor-console").keySet())
+			.noneMatch((name) -> name.startsWith("CDK_MONITORING"));
+		// With docker-compose.monitoring.yml: Cortex runs, and Console is pointed at it.
+		String cortex = "http://conduktor-monitoring:9009/";
+		String consolePort = this.compose.ports("conduktor-console").get(0).split(":")[0];
+		Map<String, String> console = this.withMonitoring.environment("conduktor-console");
+		assertThat(console).containsAllEntriesOf(this.compose.environment("conduktor-console"))
+			.containsEntry("CDK_MONITORING_CORTEX-URL", cortex)
+			// Console 1.46 moved the alert manager's API to Cortex's port.
+			.containsEntry("CDK_MONITORING_ALERT-MANAGER-URL", cortex)
+			.containsEntry("CDK_MONITORING_CALLBACK-URL", "http://conduktor-console:8080/monitoring/api/")
+			.containsEntry("CDK_MONITORING_NOTIFICATIONS-CALLBACK-URL", "http://localhost:" + consolePort);
+		String consoleImage = String.valueOf(this.compose.service("conduktor-console").get("image"));
+		assertThat(this.withMonitoring.service("conduktor-monitoring")).containsEntry("image",
+				consoleImage.replace("conduktor-console:", "conduktor-console-cortex:"));
+		assertThat(this.withMonitoring.environment("conduktor-monitoring")).containsEntry("CDK_CONSOLE-URL",
+				"http://conduktor-console:8080");
 	}
 
 	@Test
 	void everyJvmOfTheStackGetsTheExtraJvmOptionsOfDotEnv() {
 		String options = this.compose.dotEnv().get("JAVA_TOOL_OPTIONS");
 		assertThat(options).as("empty unless a machine needs them").isEmpty();
-		assertThat(this.compose.defaultsOf("JAVA_TOOL_OPTIONS")).containsOnly(options);
-		this.compose.services().forEach((name, definition) -> {
+		assertThat(this.withMonitoring.defaultsOf("JAVA_TOOL_OPTIONS")).containsOnly(options);
+		this.withMonitoring.services().forEach((name, definition) -> {
 			String image = String.valueOf(ComposeFile.map(definition).get("image")).replaceFirst(":[^:/]+$", "");
 			// A new image has to be sorted into one of the two.
 			assertThat(image).as(name).isIn(union(JVM_IMAGES, IMAGES_WITHOUT_JVM));
 			if (JVM_IMAGES.contains(image)) {
-				assertThat(this.compose.environment(name)).as(name).containsEntry("JAVA_TOOL_OPTIONS", options);
+				assertThat(this.withMonitoring.environment(name)).as(name).containsEntry("JAVA_TOOL_OPTIONS", options);
 			}
 			Object build = ComposeFile.map(definition).get("build");
 			if (build != null) {
 				Map<String, Object> args = ComposeFile.map(ComposeFile.map(build).get("args"));
 				assertThat(args).as(name + " builds with it").containsKey("JAVA_TOOL_OPTIONS");
-				assertThat(this.compose.interpolate(String.valueOf(args.get("JAVA_TOOL_OPTIONS")))).isEqualTo(options);
+				assertThat(this.withMonitoring.interpolate(String.valueOf(args.get("JAVA_TOOL_OPTIONS"))))
+					.isEqualTo(options);
 			}
 		});
 		// In the image: Maven and the training run see the build argument, and the
-		// service
-		// starts with it.
+		// service starts with it.
 		for (Dockerfile.Stage stage : Dockerfile.stages()) {
 			assertThat(stage.arguments("ARG")).as(stage.name()).contains("JAVA_TOOL_OPTIONS=\"\"");
 		}
@@ -232,8 +299,7 @@ class ComposeFileTests {
 	void everyBaseImageOfTheDockerfileIsPinnedToAFullVersion() {
 		assertThat(Dockerfile.stages()).extracting(Dockerfile.Stage::image).allSatisfy((image) -> {
 			assertThat(image).contains(":").doesNotContain("latest");
-			// major.minor.patch, then the variant: 3.9.11-eclipse-temurin-25,
-			// 25.0.3_9-jre
+			// major.minor.patch, then the variant, as in 25.0.3_9-jre
 			assertThat(image.substring(image.lastIndexOf(':') + 1)).matches("\\d+\\.\\d+\\.\\d+([._-].+)?");
 		});
 	}
@@ -260,9 +326,8 @@ class ComposeFileTests {
 		assertThat(users).isNotEmpty();
 		String user = users.get(users.size() - 1);
 		assertThat(user.split(":")[0]).isNotIn("root", "0");
-		// Created in the image as a system account, the last word of its useradd, and
-		// given
-		// the directories it writes to.
+		// A system account created in the image (the last word of its useradd), and
+		// given the directories it writes to.
 		assertThat(runtime.arguments("RUN")).anySatisfy((run) -> {
 			Matcher useradd = Pattern.compile("useradd --system [^&;]*\\s(\\S+)\\s*(&&|;|$)").matcher(run);
 			assertThat(useradd.find()).isTrue();
@@ -318,8 +383,7 @@ class ComposeFileTests {
 		assertThat(javaOpts.find()).isTrue();
 		List<String> command = new ArrayList<>(List.of(java()));
 		command.addAll(List.of(javaOpts.group(1).split(" ")));
-		// MaxRAM stands in for the memory of the build host; the service's container has
-		// 512 MB.
+		// MaxRAM stands in for the build host's memory; the container has 512 MB.
 		command.addAll(List.of("-XX:MaxRAM=64g", "-XX:+PrintFlagsFinal", "-version"));
 		Ran flags = ran(new ProcessBuilder(command));
 		assertThat(flags.exitValue()).as(flags.output()).isZero();
@@ -342,6 +406,10 @@ class ComposeFileTests {
 			names.add(matcher.group(1));
 		}
 		return names;
+	}
+
+	private static Map<String, Object> consoleConfiguration() {
+		return ComposeFile.yaml(ComposeFile.HOME.resolve("conduktor-platform-config.yaml"));
 	}
 
 	/** The maximum heap that JVM options give, from their {@code -Xmx}. */
