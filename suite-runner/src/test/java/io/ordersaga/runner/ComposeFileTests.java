@@ -74,6 +74,8 @@ class ComposeFileTests {
 				assertThat(provisioned.get(name).partitions()).as(name).isEqualTo(topic.partitions());
 			}
 		}
+		// Literals: PaymentTopics and WebhookTopics are in Boot applications, whose
+		// repackaged jars cannot be on this module's class path.
 		assertThat(provisioned).containsKeys("payment-account-commands", "payment-account-commands-dlt",
 				"payment-accounts", "notification-webhooks", "notification-webhooks-dlt");
 		assertThat(provisioned.get("payment-accounts").configs()).containsEntry("cleanup.policy", "compact");
@@ -195,6 +197,17 @@ class ComposeFileTests {
 			.containsPattern("[a-z]")
 			.containsPattern("[0-9]")
 			.containsPattern("[^A-Za-z0-9]");
+	}
+
+	@Test
+	void theReadmeGivesTheConsoleLoginThatDotEnvCreates() throws IOException {
+		String readme = Files.readString(ComposeFile.HOME.resolve("README.md"));
+		Matcher login = Pattern.compile("log in as\\s+`([^`]+)`\\s+with the password\\s+`([^`]+)`").matcher(readme);
+		assertThat(login.find()).isTrue();
+		assertThat(login.group(1)).isEqualTo(this.compose.dotEnv().get("CONDUKTOR_ADMIN_EMAIL"));
+		assertThat(this.compose.defaultsOf("CONDUKTOR_ADMIN_EMAIL")).containsOnly(login.group(1));
+		assertThat(login.group(2)).isEqualTo(this.compose.dotEnv().get("CONDUKTOR_ADMIN_PASSWORD"));
+		assertThat(login.find()).as("one login in the README").isFalse();
 	}
 
 	@Test
