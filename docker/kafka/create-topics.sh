@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Creates every topic of the suite, with the partition counts and configs the code expects,
 # before the services start. Run once by the kafka-topics service of docker-compose.yml;
-# ComposeFileTests checks this list against the code and runs the script against a real
-# broker. Creating a topic that exists is a no-op, so a second `docker compose up` is safe.
+# ComposeFileTests checks this list against the code, and ComposeSettingsIT runs the script
+# against a real broker. Creating a topic that exists is a no-op, so a second
+# `docker compose up` is safe.
 set -euo pipefail
 
 bootstrap="${BOOTSTRAP_SERVERS:-kafka:19092}"

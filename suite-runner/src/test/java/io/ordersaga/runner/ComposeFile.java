@@ -15,9 +15,11 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The repository's {@code docker-compose.yml} and the files it mounts, read as Docker
- * Compose reads them: YAML merge keys resolved and {@code ${NAME:-default}} replaced by
- * its default, as on a machine where {@code .env} is unchanged.
+ * The repository's {@code docker-compose.yml} (with {@code docker-compose.monitoring.yml}
+ * if asked) and the files it mounts, read as Docker Compose reads them: YAML merge keys
+ * resolved, later files merged into earlier ones, and {@code ${NAME:-default}} replaced
+ * by the value in {@code .env} or its default, as on a machine where {@code .env} is
+ * unchanged.
  */
 final class ComposeFile {
 
@@ -27,17 +29,39 @@ final class ComposeFile {
 
 	private static final Pattern CREATE = Pattern.compile("^create (\\S+) (\\d+)((?: \\S+=\\S+)*)$");
 
+	static final String MAIN = "docker-compose.yml";
+
+	static final String MONITORING = "docker-compose.monitoring.yml";
+
+	private final List<String> files;
+
 	private final Map<String, Object> compose;
 
 	private final Map<String, String> dotEnv;
 
-	private ComposeFile(Map<String, Object> compose, Map<String, String> dotEnv) {
+	private ComposeFile(List<String> files, Map<String, Object> compose, Map<String, String> dotEnv) {
+		this.files = files;
 		this.compose = compose;
 		this.dotEnv = dotEnv;
 	}
 
 	static ComposeFile read() {
-		return new ComposeFile(yaml(HOME.resolve("docker-compose.yml")), dotEnv(HOME.resolve(".env")));
+		return read(MAIN);
+	}
+
+	/**
+	 * Compose files as {@code docker compose -f one -f other} combines them: mappings
+	 * (such as a service's environment) merged, other values replaced by the later
+	 * file's.
+	 * @param files the files, in the order given to compose
+	 * @return the combined files
+	 */
+	static ComposeFile read(String... files) {
+		Map<String, Object> combined = new LinkedHashMap<>();
+		for (String file : files) {
+			merge(combined, yaml(HOME.resolve(file)));
+		}
+		return new ComposeFile(List.of(files), combined, dotEnv(HOME.resolve(".env")));
 	}
 
 	/** Reads a YAML file into maps and lists. */
@@ -91,10 +115,12 @@ final class ComposeFile {
 	List<String> defaultsOf(String name) {
 		List<String> defaults = new ArrayList<>();
 		try {
-			Matcher matcher = VARIABLE.matcher(Files.readString(HOME.resolve("docker-compose.yml")));
-			while (matcher.find()) {
-				if (matcher.group(1).equals(name)) {
-					defaults.add(matcher.group(2));
+			for (String file : this.files) {
+				Matcher matcher = VARIABLE.matcher(Files.readString(HOME.resolve(file)));
+				while (matcher.find()) {
+					if (matcher.group(1).equals(name)) {
+						defaults.add(matcher.group(2));
+					}
 				}
 			}
 		}
@@ -147,6 +173,20 @@ final class ComposeFile {
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> map(Object value) {
 		return (Map<String, Object>) value;
+	}
+
+	private static void merge(Map<String, Object> into, Map<String, Object> from) {
+		from.forEach((key, value) -> {
+			if (into.get(key) instanceof Map<?, ?> earlier && value instanceof Map<?, ?>) {
+				// A copy: YAML anchors share one map between services.
+				Map<String, Object> merged = new LinkedHashMap<>(map(earlier));
+				merge(merged, map(value));
+				into.put(key, merged);
+			}
+			else {
+				into.put(key, value);
+			}
+		});
 	}
 
 	private static Map<String, String> dotEnv(Path file) {

@@ -1,26 +1,36 @@
 package io.ordersaga.runner;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.ordersaga.events.Topic;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code docker-compose.yml}, {@code .env}, the topic provisioning script and
+ * {@code docker-compose.yml}, {@code docker-compose.monitoring.yml}, {@code .env}, the
+ * topic provisioning script, the {@code Dockerfile} and
  * {@code conduktor-platform-config.yaml} checked against each other and against the code,
  * without a Docker engine. {@link ComposeSettingsIT} runs the same settings.
  */
@@ -28,17 +38,31 @@ class ComposeFileTests {
 
 	private static final List<String> SERVICES = List.of("order-service", "payment-service", "notification-service");
 
+	/** The images of the stack whose containers run a JVM. */
+	private static final Set<String> JVM_IMAGES = Set.of("apache/kafka", "conduktor/conduktor-console",
+			"order-saga/order-service", "order-saga/payment-service", "order-saga/notification-service");
+
+	/** PostgreSQL, and Conduktor's Cortex bundle (Cortex, Prometheus: Go programs). */
+	private static final Set<String> IMAGES_WITHOUT_JVM = Set.of("postgres", "conduktor/conduktor-console-cortex");
+
+	private static final long MB = 1024 * 1024;
+
+	private static final Pattern JVM_COMMAND = Pattern.compile("\\bjava (.*?) -jar ([^\\s\"]+)");
+
 	private final ComposeFile compose = ComposeFile.read();
 
+	private final ComposeFile withMonitoring = ComposeFile.read(ComposeFile.MAIN, ComposeFile.MONITORING);
+
 	@Test
-	void dockerComposeAcceptsTheFile() throws Exception {
-		Process process = new ProcessBuilder("docker-compose", "-f", "docker-compose.yml", "config", "-q")
-			.directory(ComposeFile.HOME.toFile())
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(output).isZero();
+	void dockerComposeAcceptsTheFileAloneAndWithTheMonitoringFile() {
+		for (List<String> files : List.of(List.of(ComposeFile.MAIN),
+				List.of(ComposeFile.MAIN, ComposeFile.MONITORING))) {
+			List<String> command = new ArrayList<>(List.of("docker-compose"));
+			files.forEach((file) -> command.addAll(List.of("-f", file)));
+			command.addAll(List.of("config", "-q"));
+			Ran config = ran(new ProcessBuilder(command).directory(ComposeFile.HOME.toFile()));
+			assertThat(config.exitValue()).as(files + ": " + config.output()).isZero();
+		}
 	}
 
 	@Test
@@ -50,6 +74,8 @@ class ComposeFileTests {
 				assertThat(provisioned.get(name).partitions()).as(name).isEqualTo(topic.partitions());
 			}
 		}
+		// Literals: PaymentTopics and WebhookTopics are in Boot applications, whose
+		// repackaged jars cannot be on this module's class path.
 		assertThat(provisioned).containsKeys("payment-account-commands", "payment-account-commands-dlt",
 				"payment-accounts", "notification-webhooks", "notification-webhooks-dlt");
 		assertThat(provisioned.get("payment-accounts").configs()).containsEntry("cleanup.policy", "compact");
@@ -95,6 +121,24 @@ class ComposeFileTests {
 	}
 
 	@Test
+	void theBrokerAndItsHealthCheckFitTheContainersMemoryWithRoomForThePageCache() {
+		Map<String, Object> kafka = this.compose.service("kafka");
+		List<?> healthCheck = (List<?>) ComposeFile.map(kafka.get("healthcheck")).get("test");
+		// The check runs in the broker's container, whose KAFKA_HEAP_OPTS the tool would
+		// otherwise take: it needs its own.
+		Matcher toolHeap = Pattern.compile("^KAFKA_HEAP_OPTS=(\\S+) /opt/kafka/bin/")
+			.matcher(healthCheck.get(1).toString());
+		assertThat(toolHeap.find()).as(healthCheck.toString()).isTrue();
+		long tool = maxHeap(toolHeap.group(1));
+		assertThat(tool).isLessThanOrEqualTo(64 * MB);
+		long broker = maxHeap(this.compose.environment("kafka").get("KAFKA_HEAP_OPTS"));
+		// Each JVM needs about 128 MB besides its heap (metaspace, code, threads),
+		// and the page cache Kafka reads and writes through counts against the limit.
+		long pageCache = 128 * MB;
+		assertThat(broker + tool + 2 * 128 * MB + pageCache).isLessThanOrEqualTo(bytes(kafka.get("mem_limit")));
+	}
+
+	@Test
 	void everyServiceSettingIsOneTheServiceReads() throws IOException {
 		String shared = Files
 			.readString(ComposeFile.HOME.resolve("service-support/src/main/resources/saga-defaults.yml"));
@@ -123,7 +167,7 @@ class ComposeFileTests {
 	@Test
 	void everyImageIsPinned() {
 		List<String> images = new ArrayList<>();
-		this.compose.services().forEach((name, definition) -> {
+		this.withMonitoring.services().forEach((name, definition) -> {
 			Object image = ComposeFile.map(definition).get("image");
 			assertThat(image).as(name + " names its image").isNotNull();
 			images.add(String.valueOf(image));
@@ -153,7 +197,210 @@ class ComposeFileTests {
 			.containsPattern("[a-z]")
 			.containsPattern("[0-9]")
 			.containsPattern("[^A-Za-z0-9]");
-		assertThat(this.compose.service("conduktor-monitoring")).containsEntry("profiles", List.of("monitoring"));
+	}
+
+	@Test
+	void theReadmeGivesTheConsoleLoginThatDotEnvCreates() throws IOException {
+		String readme = Files.readString(ComposeFile.HOME.resolve("README.md"));
+		Matcher login = Pattern.compile("log in as\\s+`([^`]+)`\\s+with the password\\s+`([^`]+)`").matcher(readme);
+		assertThat(login.find()).isTrue();
+		assertThat(login.group(1)).isEqualTo(this.compose.dotEnv().get("CONDUKTOR_ADMIN_EMAIL"));
+		assertThat(this.compose.defaultsOf("CONDUKTOR_ADMIN_EMAIL")).containsOnly(login.group(1));
+		assertThat(login.group(2)).isEqualTo(this.compose.dotEnv().get("CONDUKTOR_ADMIN_PASSWORD"));
+		assertThat(login.find()).as("one login in the README").isFalse();
+	}
+
+	@Test
+	void consoleUsesTheDatabaseThePostgresqlContainerCreates() {
+		Map<String, Object> database = ComposeFile.map(consoleConfiguration().get("database"));
+		Map<String, String> postgres = this.compose.environment("postgresql");
+		assertThat(database.get("hosts")).isEqualTo(List.of(Map.of("host", "postgresql", "port", 5432)));
+		assertThat(database).containsEntry("name", postgres.get("POSTGRES_DB"))
+			.containsEntry("username", postgres.get("POSTGRES_USER"))
+			.containsEntry("password", postgres.get("POSTGRES_PASSWORD"));
+		// Console's environment wins over its file: its password is the one Postgres
+		// was created with, from the same variable of .env.
+		Map<String, Object> consoleEnvironment = ComposeFile
+			.map(this.compose.service("conduktor-console").get("environment"));
+		Map<String, Object> postgresEnvironment = ComposeFile
+			.map(this.compose.service("postgresql").get("environment"));
+		assertThat(consoleEnvironment.get("CDK_DATABASE_PASSWORD"))
+			.isEqualTo(postgresEnvironment.get("POSTGRES_PASSWORD"));
+		assertThat(consoleEnvironment.keySet()).filteredOn((name) -> name.startsWith("CDK_DATABASE_"))
+			.containsExactly("CDK_DATABASE_PASSWORD");
+		// Postgres counts as healthy when that database answers that user, and Console
+		// waits for it.
+		assertThat(
+				((List<?>) ComposeFile.map(this.compose.service("postgresql").get("healthcheck")).get("test")).get(1))
+			.isEqualTo("pg_isready --username=" + postgres.get("POSTGRES_USER") + " --dbname="
+					+ postgres.get("POSTGRES_DB"));
+		assertThat(ComposeFile.map(this.compose.service("conduktor-console").get("depends_on")))
+			.containsEntry("postgresql", Map.of("condition", "service_healthy"));
+	}
+
+	@Test
+	void consoleIsHealthyWhenItsReadinessEndpointAnswers() {
+		Map<String, Object> healthCheck = ComposeFile.map(this.compose.service("conduktor-console").get("healthcheck"));
+		List<?> test = (List<?>) healthCheck.get("test");
+		assertThat(test.subList(0, 3)).isEqualTo(List.of("CMD", "curl", "--fail"));
+		// The container's port, which CDK_LISTENING_PORT would change.
+		assertThat(this.compose.environment("conduktor-console")).doesNotContainKey("CDK_LISTENING_PORT");
+		assertThat(this.compose.ports("conduktor-console")).singleElement().asString().endsWith(":8080");
+		assertThat(test.get(test.size() - 1)).isEqualTo("http://localhost:8080/api/health/ready");
+		// Console sets up its database on the first start before it is ready.
+		assertThat(healthCheck).containsEntry("start_period", "120s");
+	}
+
+	@Test
+	void consoleIsPointedAtCortexOnlyWhenTheMonitoringFileRunsIt() {
+		// docker-compose.yml alone: no Cortex, and no setting that expects one.
+		assertThat(this.compose.services()).doesNotContainKey("conduktor-monitoring");
+		assertThat(consoleConfiguration()).doesNotContainKey("monitoring");
+		assertThat(this.compose.environment("conduktor-console").keySet())
+			.noneMatch((name) -> name.startsWith("CDK_MONITORING"));
+		// With docker-compose.monitoring.yml: Cortex runs, and Console is pointed at it.
+		String cortex = "http://conduktor-monitoring:9009/";
+		String consolePort = this.compose.ports("conduktor-console").get(0).split(":")[0];
+		Map<String, String> console = this.withMonitoring.environment("conduktor-console");
+		assertThat(console).containsAllEntriesOf(this.compose.environment("conduktor-console"))
+			.containsEntry("CDK_MONITORING_CORTEX-URL", cortex)
+			// Console 1.46 moved the alert manager's API to Cortex's port.
+			.containsEntry("CDK_MONITORING_ALERT-MANAGER-URL", cortex)
+			.containsEntry("CDK_MONITORING_CALLBACK-URL", "http://conduktor-console:8080/monitoring/api/")
+			.containsEntry("CDK_MONITORING_NOTIFICATIONS-CALLBACK-URL", "http://localhost:" + consolePort);
+		String consoleImage = String.valueOf(this.compose.service("conduktor-console").get("image"));
+		assertThat(this.withMonitoring.service("conduktor-monitoring")).containsEntry("image",
+				consoleImage.replace("conduktor-console:", "conduktor-console-cortex:"));
+		assertThat(this.withMonitoring.environment("conduktor-monitoring")).containsEntry("CDK_CONSOLE-URL",
+				"http://conduktor-console:8080");
+	}
+
+	@Test
+	void everyJvmOfTheStackGetsTheExtraJvmOptionsOfDotEnv() {
+		String options = this.compose.dotEnv().get("JAVA_TOOL_OPTIONS");
+		assertThat(options).as("empty unless a machine needs them").isEmpty();
+		assertThat(this.withMonitoring.defaultsOf("JAVA_TOOL_OPTIONS")).containsOnly(options);
+		this.withMonitoring.services().forEach((name, definition) -> {
+			String image = String.valueOf(ComposeFile.map(definition).get("image")).replaceFirst(":[^:/]+$", "");
+			// A new image has to be sorted into one of the two.
+			assertThat(image).as(name).isIn(union(JVM_IMAGES, IMAGES_WITHOUT_JVM));
+			if (JVM_IMAGES.contains(image)) {
+				assertThat(this.withMonitoring.environment(name)).as(name).containsEntry("JAVA_TOOL_OPTIONS", options);
+			}
+			Object build = ComposeFile.map(definition).get("build");
+			if (build != null) {
+				Map<String, Object> args = ComposeFile.map(ComposeFile.map(build).get("args"));
+				assertThat(args).as(name + " builds with it").containsKey("JAVA_TOOL_OPTIONS");
+				assertThat(this.withMonitoring.interpolate(String.valueOf(args.get("JAVA_TOOL_OPTIONS"))))
+					.isEqualTo(options);
+			}
+		});
+		// In the image: Maven and the training run see the build argument, and the
+		// service starts with it.
+		for (Dockerfile.Stage stage : Dockerfile.stages()) {
+			assertThat(stage.arguments("ARG")).as(stage.name()).contains("JAVA_TOOL_OPTIONS=\"\"");
+		}
+		assertThat(Dockerfile.stage("runtime").arguments("ENV"))
+			.anySatisfy((env) -> assertThat(env).contains("JAVA_TOOL_OPTIONS=\"${JAVA_TOOL_OPTIONS}\""));
+		// The empty default leaves a JVM as it is.
+		ProcessBuilder java = new ProcessBuilder(java(), "-version");
+		java.environment().put("JAVA_TOOL_OPTIONS", options);
+		assertThat(ran(java).exitValue()).isZero();
+	}
+
+	@Test
+	void everyBaseImageOfTheDockerfileIsPinnedToAFullVersion() {
+		assertThat(Dockerfile.stages()).extracting(Dockerfile.Stage::image).allSatisfy((image) -> {
+			assertThat(image).contains(":").doesNotContain("latest");
+			// major.minor.patch, then the variant, as in 25.0.3_9-jre
+			assertThat(image.substring(image.lastIndexOf(':') + 1)).matches("\\d+\\.\\d+\\.\\d+([._-].+)?");
+		});
+	}
+
+	@Test
+	void theImageIsBuiltWithTheWrappersMavenOnJdk25AndRunsOnAJre25() throws IOException {
+		Properties wrapper = new Properties();
+		try (Reader reader = Files
+			.newBufferedReader(ComposeFile.HOME.resolve(".mvn/wrapper/maven-wrapper.properties"))) {
+			wrapper.load(reader);
+		}
+		Matcher maven = Pattern.compile("/apache-maven-([^/]+)-bin\\.").matcher(wrapper.getProperty("distributionUrl"));
+		assertThat(maven.find()).isTrue();
+		assertThat(Dockerfile.stage("build").image()).isEqualTo("maven:" + maven.group(1) + "-eclipse-temurin-25");
+		assertThat(Dockerfile.stage("runtime").image()).matches("eclipse-temurin:25\\.[0-9._]+-jre");
+		// The service's image is the last stage, the one docker compose runs.
+		assertThat(Dockerfile.stages().get(Dockerfile.stages().size() - 1).name()).isEqualTo("runtime");
+	}
+
+	@Test
+	void theServiceRunsAsAUserWithoutPrivileges() {
+		Dockerfile.Stage runtime = Dockerfile.stage("runtime");
+		List<String> users = runtime.arguments("USER");
+		assertThat(users).isNotEmpty();
+		String user = users.get(users.size() - 1);
+		assertThat(user.split(":")[0]).isNotIn("root", "0");
+		// A system account created in the image (the last word of its useradd), and
+		// given the directories it writes to.
+		assertThat(runtime.arguments("RUN")).anySatisfy((run) -> {
+			Matcher useradd = Pattern.compile("useradd --system [^&;]*\\s(\\S+)\\s*(&&|;|$)").matcher(run);
+			assertThat(useradd.find()).isTrue();
+			assertThat(useradd.group(1)).isEqualTo(user);
+			assertThat(run).contains("chown " + user + ":" + user + " /app /var/lib/order-saga");
+		});
+		List<Dockerfile.Instruction> instructions = runtime.instructions();
+		assertThat(indexOf(instructions, "USER", user)).isLessThan(indexOf(instructions, "ENTRYPOINT", "java"));
+	}
+
+	@Test
+	void theAotTrainingRunPrintsItsLogWhenItFailsOrLeavesNoCache(@TempDir Path dir) throws IOException {
+		Ran failed = train(dir.resolve("failing"), "echo \"APPLICATION FAILED TO START with $*\"; exit 1");
+		assertThat(failed.exitValue()).isNotZero();
+		assertThat(failed.output())
+			.contains("APPLICATION FAILED TO START with -XX:AOTCacheOutput=app.aot -XX:+UseSerialGC");
+		Ran noCache = train(dir.resolve("no-cache"), "echo 'Unable to write the AOT cache'");
+		assertThat(noCache.exitValue()).isNotZero();
+		assertThat(noCache.output()).contains("Unable to write the AOT cache");
+	}
+
+	@Test
+	void theAotTrainingRunLeavesOnlyTheCacheWhenItWorks(@TempDir Path dir) throws IOException {
+		Ran trained = train(dir, "echo 'Started in 2 seconds'; echo cache > app.aot");
+		assertThat(trained.exitValue()).as(trained.output()).isZero();
+		assertThat(trained.output()).isEmpty();
+		try (Stream<Path> files = Files.list(dir)) {
+			assertThat(files.map((file) -> file.getFileName().toString())).containsExactlyInAnyOrder("bin", "app.aot");
+		}
+	}
+
+	@Test
+	void theAotCacheIsTrainedWithTheJvmOptionsTheServiceStartsWith() {
+		List<Dockerfile.Instruction> runtime = Dockerfile.stage("runtime").instructions();
+		int training = indexOf(runtime, "RUN", "-XX:AOTCacheOutput=app.aot");
+		int entryPoint = indexOf(runtime, "ENTRYPOINT", "-XX:AOTCache=app.aot");
+		Matcher trained = JVM_COMMAND.matcher(runtime.get(training).arguments());
+		Matcher started = JVM_COMMAND.matcher(runtime.get(entryPoint).arguments());
+		assertThat(trained.find()).isTrue();
+		assertThat(started.find()).isTrue();
+		assertThat(jvmOptions(trained.group(1))).isEqualTo(jvmOptions(started.group(1))).contains("$JAVA_OPTS");
+		assertThat(trained.group(2)).isEqualTo(started.group(2));
+		// Nothing between the two changes the options or the user.
+		assertThat(runtime.subList(training, entryPoint)).noneSatisfy((instruction) -> {
+			assertThat(instruction.keyword()).isIn("ENV", "USER", "WORKDIR");
+		});
+	}
+
+	@Test
+	void theImageTrainsWithCompressedOopsOnABuildHostWithMuchMemory() {
+		String env = String.join(" ", Dockerfile.stage("runtime").arguments("ENV"));
+		Matcher javaOpts = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(env);
+		assertThat(javaOpts.find()).isTrue();
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(List.of(javaOpts.group(1).split(" ")));
+		// MaxRAM stands in for the build host's memory; the container has 512 MB.
+		command.addAll(List.of("-XX:MaxRAM=64g", "-XX:+PrintFlagsFinal", "-version"));
+		Ran flags = ran(new ProcessBuilder(command));
+		assertThat(flags.exitValue()).as(flags.output()).isZero();
+		assertThat(flags.output()).containsPattern("\\bUseCompressedOops\\s+= true\\b");
 	}
 
 	/** The address a listener advertises, from {@code NAME://host:port,...}. */
@@ -172,6 +419,94 @@ class ComposeFileTests {
 			names.add(matcher.group(1));
 		}
 		return names;
+	}
+
+	private static Map<String, Object> consoleConfiguration() {
+		return ComposeFile.yaml(ComposeFile.HOME.resolve("conduktor-platform-config.yaml"));
+	}
+
+	/** The maximum heap that JVM options give, from their {@code -Xmx}. */
+	private static long maxHeap(String options) {
+		Matcher xmx = Pattern.compile("-Xmx(\\d+[kmgKMG]?)").matcher(options);
+		assertThat(xmx.find()).as(options).isTrue();
+		return bytes(xmx.group(1));
+	}
+
+	/** A size as compose and the JVM write it: {@code 512m}, {@code 1g}. */
+	private static long bytes(Object size) {
+		Matcher matcher = Pattern.compile("(\\d+)([kmg]?)b?").matcher(size.toString().toLowerCase(Locale.ROOT));
+		assertThat(matcher.matches()).as(size.toString()).isTrue();
+		long number = Long.parseLong(matcher.group(1));
+		return switch (matcher.group(2)) {
+			case "k" -> number * 1024;
+			case "m" -> number * MB;
+			case "g" -> number * 1024 * MB;
+			default -> number;
+		};
+	}
+
+	/**
+	 * Runs the Dockerfile's training command as its {@code RUN} does, with a stand-in
+	 * {@code java} that behaves as the script given.
+	 */
+	private static Ran train(Path dir, String java) throws IOException {
+		List<Dockerfile.Instruction> runtime = Dockerfile.stage("runtime").instructions();
+		String command = runtime.get(indexOf(runtime, "RUN", "-XX:AOTCacheOutput=app.aot")).arguments();
+		Path bin = Files.createDirectories(dir.resolve("bin"));
+		Path fake = Files.writeString(bin.resolve("java"), "#!/bin/sh\n" + java + "\n");
+		Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+		ProcessBuilder run = new ProcessBuilder("sh", "-c", command).directory(dir.toFile());
+		run.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+		run.environment().put("JAVA_OPTS", "-XX:+UseSerialGC");
+		return ran(run);
+	}
+
+	/**
+	 * The JVM options of a command line, without the cache's own and system properties.
+	 */
+	private static Set<String> jvmOptions(String options) {
+		Set<String> jvm = new HashSet<>(List.of(options.split("\\s+")));
+		jvm.removeIf((option) -> option.startsWith("-XX:AOTCache") || option.startsWith("-D"));
+		return jvm;
+	}
+
+	private static int indexOf(List<Dockerfile.Instruction> instructions, String keyword, String containing) {
+		for (int i = 0; i < instructions.size(); i++) {
+			if (instructions.get(i).keyword().equals(keyword) && instructions.get(i).arguments().contains(containing)) {
+				return i;
+			}
+		}
+		throw new IllegalStateException("No " + keyword + " with " + containing);
+	}
+
+	private static Set<String> union(Set<String> one, Set<String> other) {
+		Set<String> union = new HashSet<>(one);
+		union.addAll(other);
+		return union;
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	private static Ran ran(ProcessBuilder command) {
+		try {
+			Process process = command.redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+			return new Ran(process.exitValue(), output);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** How a command ended and what it printed. */
+	private record Ran(int exitValue, String output) {
 	}
 
 }
