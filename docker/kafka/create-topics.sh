@@ -34,9 +34,12 @@ create payment-account-commands 3
 create payment-account-commands-dlt 3
 create payment-accounts 3 cleanup.policy=compact
 
-# notification-service: webhook deliveries and the ones that failed for good. The retry
-# topics appear when a webhook URL is configured; the service creates them.
+# notification-service: webhook deliveries to make, the ones that failed for good, and the
+# ones made (with their dead letters). The retry topics appear when a webhook URL is
+# configured; the service creates them.
 create notification-webhooks 3
 create notification-webhooks-dlt 3
+create notification-webhooks-delivered 3
+create notification-webhooks-delivered-dlt 3
 
 echo "All topics exist."

@@ -77,9 +77,10 @@ class ComposeFileTests {
 		// Literals: PaymentTopics and WebhookTopics are in Boot applications, whose
 		// repackaged jars cannot be on this module's class path.
 		assertThat(provisioned).containsKeys("payment-account-commands", "payment-account-commands-dlt",
-				"payment-accounts", "notification-webhooks", "notification-webhooks-dlt");
+				"payment-accounts", "notification-webhooks", "notification-webhooks-dlt",
+				"notification-webhooks-delivered", "notification-webhooks-delivered-dlt");
 		assertThat(provisioned.get("payment-accounts").configs()).containsEntry("cleanup.policy", "compact");
-		assertThat(provisioned).hasSize(11);
+		assertThat(provisioned).hasSize(13);
 		// ComposeSettingsIT proves that the services, run with these settings, need no
 		// other topic.
 	}

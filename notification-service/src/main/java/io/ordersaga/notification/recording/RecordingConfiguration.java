@@ -33,7 +33,9 @@ class RecordingConfiguration {
 	@Bean
 	KafkaAdmin.NewTopics webhookTopics() {
 		return new KafkaAdmin.NewTopics(TopicBuilder.name(WebhookTopics.DELIVERIES).partitions(3).build(),
-				TopicBuilder.name(WebhookTopics.DEAD_LETTERS).partitions(3).build());
+				TopicBuilder.name(WebhookTopics.DEAD_LETTERS).partitions(3).build(),
+				TopicBuilder.name(WebhookTopics.DELIVERED).partitions(3).build(),
+				TopicBuilder.name(WebhookTopics.DELIVERED_DEAD_LETTERS).partitions(3).build());
 	}
 
 }

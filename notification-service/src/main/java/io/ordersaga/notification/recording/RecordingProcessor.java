@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * the source event's id, and the ids of the events already notified are kept in a store
  * that commits with the recorded notification and the consumed offsets, so neither a
  * redelivery, a rebalance, a crash nor a duplicated source event yields a second
- * notification.
+ * notification. Webhook deliveries, made outside any transaction, are recorded once per
+ * notification id the same way.
  */
 class RecordingProcessor extends EventRecordProcessor<Recorded> {
 
@@ -54,6 +55,10 @@ class RecordingProcessor extends EventRecordProcessor<Recorded> {
 
 	@Override
 	protected void handle(EventEnvelope<?> event, Record<String, byte[]> record) {
+		if (event.data() instanceof NotificationSent delivered) {
+			recordDelivery(event, delivered, record);
+			return;
+		}
 		NotificationTexts.Text text = NotificationTexts.of(event.data(), event.key());
 		if (text == null) {
 			return;
@@ -74,6 +79,25 @@ class RecordingProcessor extends EventRecordProcessor<Recorded> {
 			forward(record, sent.key(), new Recorded.WebhookRequest(sent), time);
 		}
 		this.metrics.sent(event.type().token(), Channel.IN_APP.name());
+	}
+
+	/**
+	 * A webhook call cannot join a transaction, so a crash after a call repeats it and
+	 * the record of it; the repeat names the same notification id, and is recorded once.
+	 */
+	private void recordDelivery(EventEnvelope<?> event, NotificationSent delivered, Record<String, byte[]> record) {
+		if (delivered.channel() != Channel.WEBHOOK) {
+			throw new IllegalArgumentException("not a webhook delivery: " + delivered.channel());
+		}
+		String notificationId = delivered.notificationId().toString();
+		if (notified().get(notificationId) != null) {
+			logger.info("Webhook delivery {} is recorded already; not again", notificationId);
+			return;
+		}
+		notified().put(notificationId, notificationId);
+		@SuppressWarnings("unchecked")
+		EventEnvelope<NotificationSent> sent = (EventEnvelope<NotificationSent>) event;
+		forward(record, sent.key(), new Recorded.Notification(sent), record.timestamp());
 	}
 
 	@Override

@@ -19,7 +19,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Recording as a Kafka Streams topology: the outcomes on {@code orders} and
  * {@code payments} become notifications on {@code notifications} (and webhook requests,
- * when a webhook is configured); unreadable records go to their dead-letter topics.
+ * when a webhook is configured), and each webhook delivery made is recorded there once;
+ * unreadable records go to their dead-letter topics.
  */
 public final class RecordingTopology {
 
@@ -43,7 +44,8 @@ public final class RecordingTopology {
 				Serdes.String(), Serdes.String()));
 		Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
 		KStream<String, byte[]> input = builder.stream(Topic.ORDERS.topicName(), raw.withName("orders"))
-			.merge(builder.stream(Topic.PAYMENTS.topicName(), raw.withName("payments")), Named.as("outcomes"));
+			.merge(builder.stream(Topic.PAYMENTS.topicName(), raw.withName("payments")), Named.as("outcomes"))
+			.merge(builder.stream(WebhookTopics.DELIVERED, raw.withName("webhook-deliveries")), Named.as("to-record"));
 		input
 			.process(() -> new RecordingProcessor(applicationId, tracing, metrics, webhookEnabled),
 					Named.as("recording"), NOTIFIED_STORE)

@@ -6,7 +6,6 @@ import java.util.Objects;
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.NotificationSent;
 import io.ordersaga.events.NotificationSent.Channel;
-import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.events.kafka.EventDeserializationException;
 import io.ordersaga.notification.NotificationIds;
@@ -30,15 +29,17 @@ import org.springframework.web.client.RestClient;
 
 /**
  * POSTs each notification (its CloudEvents JSON) to the configured webhook, then records
- * the delivery as a {@code NotificationSent} on the {@code WEBHOOK} channel. A failed
- * call is retried with growing back-off on retry topics, so a slow or failing endpoint
- * never holds up the deliveries behind it; after the last attempt the notification goes
- * to the webhook dead-letter topic with the error, and the feed shows it as failed.
+ * the delivery as a {@code NotificationSent} on the {@code WEBHOOK} channel, which the
+ * recording topology writes to {@code notifications} once. A failed call is retried with
+ * growing back-off on retry topics, so a slow or failing endpoint never holds up the
+ * deliveries behind it; after the last attempt the notification goes to the webhook
+ * dead-letter topic with the error, and the feed shows it as failed.
  *
  * <p>
  * An HTTP call cannot take part in a Kafka transaction, so a crash between the call and
  * the commit can repeat a call: every call carries the notification id as its
- * {@code Idempotency-Key}, for the receiver to recognise a repeat.
+ * {@code Idempotency-Key}, for the receiver to recognise a repeat, and a repeated record
+ * of the delivery is recorded once.
  */
 @Component
 @ConditionalOnExpression("!'${ordersaga.notifications.webhook-url:}'.isBlank()")
@@ -96,7 +97,7 @@ class WebhookDelivery {
 				new NotificationSent(NotificationIds.of(sent.sourceEventId(), Channel.WEBHOOK), sent.customerId(),
 						Channel.WEBHOOK, sent.subject(), sent.text(), sent.sourceEventId(), sent.sourceEventType()));
 		KafkaWrites.acknowledged(
-				() -> this.kafka.send(Topic.NOTIFICATIONS.topicName(), delivered.key(),
+				() -> this.kafka.send(WebhookTopics.DELIVERED, delivered.key(),
 						EventCodec.instance().encode(delivered)),
 				this.properties.webhookTimeout(), "Kafka did not record the webhook delivery");
 		this.metrics.sent(sent.sourceEventType(), Channel.WEBHOOK.name());

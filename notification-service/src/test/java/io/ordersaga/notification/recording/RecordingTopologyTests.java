@@ -154,6 +154,42 @@ class RecordingTopologyTests {
 	}
 
 	@Test
+	void recordsAWebhookDeliveryOnceHoweverOftenItIsReported() {
+		start(true);
+		TestInputTopic<String, byte[]> delivered = this.driver.createInputTopic(WebhookTopics.DELIVERED,
+				new StringSerializer(), new ByteArraySerializer());
+		EventEnvelope<OrderConfirmed> confirmed = send(this.orders, new OrderConfirmed("alice", TOTAL, EUR));
+		this.notifications.readValuesToList();
+		// A crash between the call and the listener's commit repeats both: two records of
+		// one delivery, each with an event id of its own.
+		for (int attempt = 0; attempt < 2; attempt++) {
+			send(delivered,
+					new NotificationSent(NotificationIds.of(confirmed.id(), NotificationSent.Channel.WEBHOOK), "alice",
+							NotificationSent.Channel.WEBHOOK, "Your order is confirmed", "Confirmed.", confirmed.id(),
+							"OrderConfirmed"));
+		}
+
+		NotificationSent recorded = (NotificationSent) onlyNotification().data();
+		assertThat(recorded.channel()).isEqualTo(NotificationSent.Channel.WEBHOOK);
+		assertThat(recorded.notificationId())
+			.isEqualTo(NotificationIds.of(confirmed.id(), NotificationSent.Channel.WEBHOOK));
+	}
+
+	@Test
+	void sendsAWebhookDeliveryThatIsNotOneToItsDeadLetterTopic() {
+		start(true);
+		TestInputTopic<String, byte[]> delivered = this.driver.createInputTopic(WebhookTopics.DELIVERED,
+				new StringSerializer(), new ByteArraySerializer());
+		TestOutputTopic<String, byte[]> deadLetters = this.driver.createOutputTopic(
+				WebhookTopics.DELIVERED_DEAD_LETTERS, new StringDeserializer(), new ByteArrayDeserializer());
+		send(delivered, new NotificationSent(UUID.randomUUID(), "alice", NotificationSent.Channel.IN_APP, "Subject",
+				"Text.", UUID.randomUUID(), "OrderConfirmed"));
+
+		assertThat(deadLetters.readValuesToList()).hasSize(1);
+		assertThat(this.notifications.readValuesToList()).isEmpty();
+	}
+
+	@Test
 	void sendsAnUnreadableRecordToTheDeadLetterTopicAndGoesOn() {
 		start(false);
 		TestOutputTopic<String, byte[]> deadLetters = this.driver.createOutputTopic("orders-dlt",
