@@ -33,6 +33,9 @@ public final class ContractFiles {
 	/** The SHA-256 digests of the released samples, by path below {@link #SAMPLES}. */
 	public static final String RELEASED_SAMPLES = "contract/released-samples.sha256";
 
+	/** The SHA-256 digests of the released schemas, by file name in {@link #SCHEMAS}. */
+	public static final String RELEASED_SCHEMAS = "contract/released-schemas.sha256";
+
 	private ContractFiles() {
 	}
 

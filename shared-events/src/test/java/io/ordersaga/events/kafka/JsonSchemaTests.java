@@ -12,6 +12,8 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.ordersaga.events.ContractFiles;
 import io.ordersaga.events.EventType;
+import io.ordersaga.events.GoldenSamples;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,12 +27,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The published JSON Schemas (under {@code src/main/resources/schemas}) are the contract
  * for non-Java consumers. They must describe exactly what the records define, and every
- * golden sample must satisfy them. Run with {@code -Dcontract.update-schemas=true} to
- * rewrite the schema of each type's current version after a compatible change.
+ * golden sample must satisfy them. Like the golden samples, a released schema is never
+ * edited: a change to a record is a new schema version. Run with
+ * {@code -Dcontract.update-schemas=true} to write the schema of a version that is not
+ * released yet.
  */
 class JsonSchemaTests {
 
-	private static final Path SCHEMAS = Path.of("src/main/resources/schemas");
+	private static final String RELEASED_SCHEMA_DIFFERS = "%s is released and no longer matches the record %s. "
+			+ "A released schema never changes: raise the schema version of %s in EventType, add a golden sample "
+			+ "for it and rerun with -Dcontract.update-schemas=true to write the new version's schema "
+			+ "(a new version may only add optional fields)";
+
+	private static final String SCHEMA_DIFFERS = "%s differs from the record %s; "
+			+ "rerun with -Dcontract.update-schemas=true to rewrite it";
 
 	private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -44,55 +54,62 @@ class JsonSchemaTests {
 	@ParameterizedTest
 	@EnumSource(EventType.class)
 	void publishedSchemaDescribesTheRecord(EventType type) throws IOException {
-		Path file = SCHEMAS.resolve(fileName(type.token(), type.schemaVersion()));
+		Path file = ContractFiles.schemaFile(type, type.schemaVersion());
 		ObjectNode generated = this.generator.schemaOf(type);
-		if (Boolean.getBoolean("contract.update-schemas")) {
-			Files.createDirectories(SCHEMAS);
+		boolean released = isReleased(type, type.schemaVersion());
+		if (Boolean.getBoolean("contract.update-schemas") && !released) {
+			Files.createDirectories(file.getParent());
 			Files.writeString(file, this.json.writeValueAsString(generated) + "\n");
 		}
 		assertThat(file).as("the schema of %s; run the tests with -Dcontract.update-schemas=true to write it", type)
 			.exists();
 		assertThat(this.json.readTree(file.toFile()))
-			.as("%s differs from the record %s; if the change is compatible, rerun with -Dcontract.update-schemas=true",
-					file, type.payloadType().getSimpleName())
+			.as(released ? RELEASED_SCHEMA_DIFFERS : SCHEMA_DIFFERS, file, type.payloadType().getSimpleName(), type)
 			.isEqualTo(generated);
+	}
+
+	@Test
+	void releasedSchemasAreNeverEdited() {
+		ContractFiles.assertMatchesLock("schemas", ContractFiles.SCHEMAS,
+				ContractFiles.jsonFiles(ContractFiles.SCHEMAS), ContractFiles.RELEASED_SCHEMAS,
+				"raise the type's schema version in EventType to publish a new schema instead of editing one");
 	}
 
 	@ParameterizedTest
 	@MethodSource("samples")
 	void everySampleSatisfiesTheSchemaOfItsType(String sample) throws IOException {
 		JsonNode document = this.json.readTree(ContractFiles.read(sample));
-		String token = document.get("type").stringValue();
-		int version = EventType.forToken(token).orElseThrow().schemaVersion();
+		EventType type = EventType.forToken(document.get("type").stringValue()).orElseThrow();
 		// A newer version only adds optional fields, so it must also satisfy the schema
 		// this build knows.
-		int schemaVersion = Math.min(document.get("schemaversion").intValue(), version);
+		int schemaVersion = Math.min(document.get("schemaversion").intValue(), type.schemaVersion());
 
-		assertThat(errors(schemaOf(token, schemaVersion), document)).isEmpty();
+		assertThat(errors(schemaOf(type, schemaVersion), document)).isEmpty();
 	}
 
 	@ParameterizedTest
 	@EnumSource(EventType.class)
 	void schemaRejectsADocumentWithoutItsPayload(EventType type) throws IOException {
 		ObjectNode document = (ObjectNode) this.json
-			.readTree(ContractFiles.read("contract/samples/" + type.token() + "/v" + type.schemaVersion() + ".json"));
+			.readTree(ContractFiles.read(ContractFiles.SAMPLES + "/" + GoldenSamples.currentSamplePath(type)));
 		document.remove("data");
 		document.put("schemaversion", "one");
 
-		assertThat(errors(schemaOf(type.token(), type.schemaVersion()), document)).hasSize(2);
+		assertThat(errors(schemaOf(type, type.schemaVersion()), document)).hasSize(2);
 	}
 
-	private Schema schemaOf(String token, int version) throws IOException {
-		JsonNode schema = this.json.readTree(SCHEMAS.resolve(fileName(token, version)).toFile());
+	private static boolean isReleased(EventType type, int version) {
+		return ContractFiles.lockedDigests(ContractFiles.RELEASED_SCHEMAS)
+			.containsKey(ContractFiles.schemaFileName(type, version));
+	}
+
+	private Schema schemaOf(EventType type, int version) throws IOException {
+		JsonNode schema = this.json.readTree(ContractFiles.schemaFile(type, version).toFile());
 		return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema);
 	}
 
 	private static List<String> errors(Schema schema, JsonNode document) {
 		return schema.validate(document).stream().map(Error::toString).toList();
-	}
-
-	private static String fileName(String token, int version) {
-		return token + ".v" + version + ".schema.json";
 	}
 
 }
