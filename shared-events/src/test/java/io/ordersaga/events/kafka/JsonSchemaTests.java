@@ -9,7 +9,9 @@ import java.util.stream.Stream;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
 import io.ordersaga.events.ContractFiles;
 import io.ordersaga.events.EventType;
 import io.ordersaga.events.GoldenSamples;
@@ -23,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The published JSON Schemas (under {@code src/main/resources/schemas}) are the contract
@@ -38,6 +41,13 @@ class JsonSchemaTests {
 			+ "A released schema never changes: raise the schema version of %s in EventType, add a golden sample "
 			+ "for it and rerun with -Dcontract.update-schemas=true to write the new version's schema "
 			+ "(a new version may only add optional fields)";
+
+	// Under draft 2020-12 'format' only annotates unless the validator is told to assert
+	// it. A consumer that validates with these schemas should reject a malformed id or
+	// time, so the tests do too.
+	private static final SchemaRegistry VALIDATOR = SchemaRegistry
+		.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, (registry) -> registry
+			.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
 	private static final String SCHEMA_DIFFERS = "%s differs from the record %s; "
 			+ "rerun with -Dcontract.update-schemas=true to rewrite it";
@@ -90,12 +100,25 @@ class JsonSchemaTests {
 	@ParameterizedTest
 	@EnumSource(EventType.class)
 	void schemaRejectsADocumentWithoutItsPayload(EventType type) throws IOException {
-		ObjectNode document = (ObjectNode) this.json
-			.readTree(ContractFiles.read(ContractFiles.SAMPLES + "/" + GoldenSamples.currentSamplePath(type)));
+		ObjectNode document = currentSample(type);
 		document.remove("data");
 		document.put("schemaversion", "one");
 
-		assertThat(errors(schemaOf(type, type.schemaVersion()), document)).hasSize(2);
+		assertThat(errors(schemaOf(type, type.schemaVersion()), document))
+			.extracting(Error::getKeyword, JsonSchemaTests::field)
+			.containsExactlyInAnyOrder(tuple("required", "data"), tuple("type", "schemaversion"));
+	}
+
+	@ParameterizedTest
+	@EnumSource(EventType.class)
+	void schemaRejectsAMalformedIdAndTime(EventType type) throws IOException {
+		ObjectNode document = currentSample(type);
+		document.put("id", "0b7e4f7a-1c9d-4a55-8f5e");
+		document.put("time", "24.11.2026 09:15");
+
+		assertThat(errors(schemaOf(type, type.schemaVersion()), document))
+			.extracting(Error::getKeyword, JsonSchemaTests::field)
+			.containsExactlyInAnyOrder(tuple("format", "id"), tuple("format", "time"));
 	}
 
 	private static boolean isReleased(EventType type, int version) {
@@ -103,13 +126,39 @@ class JsonSchemaTests {
 			.containsKey(ContractFiles.schemaFileName(type, version));
 	}
 
-	private Schema schemaOf(EventType type, int version) throws IOException {
-		JsonNode schema = this.json.readTree(ContractFiles.schemaFile(type, version).toFile());
-		return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema);
+	private ObjectNode currentSample(EventType type) {
+		return (ObjectNode) this.json
+			.readTree(ContractFiles.read(ContractFiles.SAMPLES + "/" + GoldenSamples.currentSamplePath(type)));
 	}
 
-	private static List<String> errors(Schema schema, JsonNode document) {
-		return schema.validate(document).stream().map(Error::toString).toList();
+	private Schema schemaOf(EventType type, int version) throws IOException {
+		return VALIDATOR.getSchema(this.json.readTree(ContractFiles.schemaFile(type, version).toFile()));
+	}
+
+	private static List<Error> errors(Schema schema, JsonNode document) {
+		return schema.validate(document);
+	}
+
+	/**
+	 * The field an error is about, named as the deserializer names it
+	 * ({@code data.items[0].quantity}), so that both can be checked against one name.
+	 */
+	static String field(Error error) {
+		NodePath location = error.getInstanceLocation();
+		StringBuilder field = new StringBuilder();
+		for (int i = 0; i < location.getNameCount(); i++) {
+			Object element = location.getElement(i);
+			if (element instanceof Integer index) {
+				field.append('[').append(index).append(']');
+			}
+			else {
+				field.append(field.isEmpty() ? "" : ".").append(element);
+			}
+		}
+		if ("required".equals(error.getKeyword())) {
+			field.append(field.isEmpty() ? "" : ".").append(error.getProperty());
+		}
+		return field.toString();
 	}
 
 }
