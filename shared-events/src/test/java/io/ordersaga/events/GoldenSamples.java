@@ -54,9 +54,16 @@ public final class GoldenSamples {
 	 * @return the events of the current samples
 	 */
 	public static List<EventEnvelope<?>> currentEvents() {
-		return Arrays.stream(EventType.values())
-			.<EventEnvelope<?>>map((type) -> SAMPLES.get(currentSamplePath(type)))
-			.toList();
+		return Arrays.stream(EventType.values()).<EventEnvelope<?>>map(GoldenSamples::currentEvent).toList();
+	}
+
+	/**
+	 * The event of a type's current sample, as this build writes it.
+	 * @param type the event type
+	 * @return the event of its current sample
+	 */
+	public static EventEnvelope<?> currentEvent(EventType type) {
+		return SAMPLES.get(currentSamplePath(type));
 	}
 
 	/** The path of the sample for an event type's current schema version. */

@@ -3,7 +3,12 @@ package io.ordersaga.events.kafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import com.networknt.schema.Error;
@@ -17,11 +22,13 @@ import io.ordersaga.events.EventType;
 import io.ordersaga.events.GoldenSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +55,8 @@ class JsonSchemaTests {
 	private static final SchemaRegistry VALIDATOR = SchemaRegistry
 		.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, (registry) -> registry
 			.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+
+	private static final Comparator<JsonNode> BY_TEXT = Comparator.comparing(JsonNode::asString);
 
 	private static final String SCHEMA_DIFFERS = "%s differs from the record %s; "
 			+ "rerun with -Dcontract.update-schemas=true to rewrite it";
@@ -119,6 +128,83 @@ class JsonSchemaTests {
 		assertThat(errors(schemaOf(type, type.schemaVersion()), document))
 			.extracting(Error::getKeyword, JsonSchemaTests::field)
 			.containsExactlyInAnyOrder(tuple("format", "id"), tuple("format", "time"));
+	}
+
+	/**
+	 * The versioning rule, seen from a consumer built for an older version: what this
+	 * build writes must satisfy every released schema of its type. While a type has one
+	 * version, that version is the one checked.
+	 */
+	@ParameterizedTest(name = "{0} against v{1}")
+	@MethodSource("releasedVersions")
+	void whatThisBuildWritesIsValidForEveryReleasedSchemaOfItsType(EventType type, int version) throws IOException {
+		JsonNode written = EventCodec.instance().toTree(GoldenSamples.currentEvent(type));
+
+		assertThat(errors(schemaOf(type, version), written))
+			.as("%s v%d as a consumer of v%d validates it", type.token(), type.schemaVersion(), version)
+			.isEmpty();
+	}
+
+	/**
+	 * The versioning rule, seen from the schemas: the current record may only add
+	 * optional fields to a released version. A sample cannot show all of it, because it
+	 * has every field: a required field made optional, or an enum constant added, still
+	 * passes the old schema until a producer leaves the field out or sends the new
+	 * constant.
+	 */
+	@ParameterizedTest(name = "{0} against v{1}")
+	@MethodSource("releasedVersions")
+	void theRecordOnlyAddsOptionalFieldsToEveryReleasedSchemaOfItsType(EventType type, int version) throws IOException {
+		JsonNode released = this.json.readTree(ContractFiles.schemaFile(type, version).toFile());
+		JsonNode current = this.generator.schemaOf(type);
+
+		assertThat(shapeWithin(current, released))
+			.as("%s v%d may only add optional fields to v%d; removing, retyping or requiring a field, making a "
+					+ "required one optional or adding an enum constant needs a new event type", type.token(),
+					type.schemaVersion(), version)
+			.isEqualTo(shapeWithin(released, released));
+	}
+
+	static Stream<Arguments> releasedVersions() {
+		Set<String> released = ContractFiles.lockedDigests(ContractFiles.RELEASED_SCHEMAS).keySet();
+		return Arrays.stream(EventType.values())
+			.flatMap((type) -> IntStream.rangeClosed(1, type.schemaVersion())
+				.filter((version) -> released.contains(ContractFiles.schemaFileName(type, version)))
+				.mapToObj((version) -> Arguments.of(type, version)));
+	}
+
+	/**
+	 * A schema without its annotations, cut down to the properties that {@code released}
+	 * has, with the order of {@code required} and {@code enum} ignored. A newer schema's
+	 * shape within a released one equals the released one's own shape exactly when it
+	 * keeps every released property as it was and adds only optional ones.
+	 */
+	private static JsonNode shapeWithin(JsonNode schema, JsonNode released) {
+		if (!schema.isObject()) {
+			return schema;
+		}
+		ObjectNode shape = JsonNodeFactory.instance.objectNode();
+		for (Map.Entry<String, JsonNode> keyword : schema.properties()) {
+			String name = keyword.getKey();
+			JsonNode value = keyword.getValue();
+			JsonNode releasedValue = released.path(name);
+			switch (name) {
+				case "$id", "title", "description" -> {
+				}
+				case "properties" -> {
+					ObjectNode properties = shape.putObject(name);
+					value.properties()
+						.stream()
+						.filter((property) -> releasedValue.has(property.getKey()))
+						.forEach((property) -> properties.set(property.getKey(),
+								shapeWithin(property.getValue(), releasedValue.get(property.getKey()))));
+				}
+				case "required", "enum" -> shape.set(name,
+						JsonNodeFactory.instance.arrayNode().addAll(value.valueStream().sorted(BY_TEXT).toList()));
+				default -> shape.set(name, shapeWithin(value, releasedValue));
+			}
+		}
+		return shape;
 	}
 
 	private static boolean isReleased(EventType type, int version) {
