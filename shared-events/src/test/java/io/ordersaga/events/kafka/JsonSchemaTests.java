@@ -21,6 +21,7 @@ import com.networknt.schema.path.NodePath;
 import io.ordersaga.events.ContractFiles;
 import io.ordersaga.events.EventType;
 import io.ordersaga.events.GoldenSamples;
+import io.ordersaga.events.kafka.SampleMutations.Mutation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,6 +143,26 @@ class JsonSchemaTests {
 		assertThat(errors(schemaOf(type, type.schemaVersion()), document))
 			.extracting(Error::getKeyword, JsonSchemaTests::field)
 			.containsExactlyInAnyOrder(tuple("format", "id"), tuple("format", "time"));
+	}
+
+	/**
+	 * A consumer that validates with the schema and one that uses the deserializer must
+	 * refuse the same broken samples, for the same field.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource({ "io.ordersaga.events.kafka.SampleMutations#missingRequiredFields",
+			"io.ordersaga.events.kafka.SampleMutations#wrongValues" })
+	void schemaRejectsWhatTheDeserializerRejectsNamingTheSameField(Mutation mutation) throws IOException {
+		assertThat(errors(schemaOf(mutation.type(), mutation.version()), mutation.document())).as("%s", mutation)
+			.extracting(JsonSchemaTests::field)
+			.contains(mutation.field());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("io.ordersaga.events.kafka.SampleMutations#missingOptionalFields")
+	void schemaAcceptsAnySampleWithoutOneOfItsOptionalFields(Mutation mutation) throws IOException {
+		assertThat(errors(schemaOf(mutation.type(), mutation.version()), mutation.document())).as("%s", mutation)
+			.isEmpty();
 	}
 
 	/**
