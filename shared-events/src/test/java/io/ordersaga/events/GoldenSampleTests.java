@@ -1,11 +1,5 @@
 package io.ordersaga.events;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import io.ordersaga.events.kafka.EventCodec;
@@ -25,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GoldenSampleTests {
 
-	private static final String SAMPLES = "contract/samples";
+	private static final String SAMPLES = ContractFiles.SAMPLES;
 
 	private final EventCodec codec = EventCodec.instance();
 
@@ -55,13 +49,8 @@ class GoldenSampleTests {
 
 	@Test
 	void releasedSamplesAreNeverEdited() {
-		Map<String, String> locked = lockedDigests();
-		Map<String, String> actual = new LinkedHashMap<>();
-		samples().forEach((sample) -> actual.put(sample, sha256(ContractFiles.read(SAMPLES + "/" + sample))));
-		assertThat(actual)
-			.as("Released samples are immutable: add a sample for a new schema version instead of editing one, "
-					+ "and record each new sample in contract/released-samples.sha256")
-			.containsExactlyInAnyOrderEntriesOf(locked);
+		ContractFiles.assertMatchesLock("samples", ContractFiles.directory(SAMPLES), ContractFiles.jsonFiles(SAMPLES),
+				ContractFiles.RELEASED_SAMPLES, "add a sample for a new schema version instead of editing one");
 	}
 
 	@Test
@@ -72,25 +61,6 @@ class GoldenSampleTests {
 		assertThat(read.type()).isEqualTo(EventType.ORDER_PLACED);
 		assertThat(read.data()).isEqualTo(GoldenSamples.ORDER_PLACED);
 		assertThat(read.orderId()).isEqualTo(GoldenSamples.ORDER_ID);
-	}
-
-	private static Map<String, String> lockedDigests() {
-		Map<String, String> locked = new LinkedHashMap<>();
-		String lockFile = new String(ContractFiles.read("contract/released-samples.sha256"), StandardCharsets.UTF_8);
-		lockFile.lines().filter((line) -> !line.isBlank()).forEach((line) -> {
-			String[] parts = line.trim().split("\\s+", 2);
-			locked.put(parts[1], parts[0]);
-		});
-		return locked;
-	}
-
-	private static String sha256(byte[] content) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -31,24 +31,19 @@ public final class GoldenSamples {
 		.of(new LineItem("BOOK-1", 2, new BigDecimal("12.50")), new LineItem("PEN-7", 1, new BigDecimal("3.99"))), EUR,
 			new BigDecimal("28.99"));
 
-	static final Map<String, EventEnvelope<?>> SAMPLES = Map.of("OrderPlaced/v1.json",
-			envelope(ORDER_PLACED_ID, "/order-service", null, ORDER_PLACED), "OrderConfirmed/v1.json",
-			envelope(OUTCOME_ID, "/order-service", PAYMENT_ID,
+	static final Map<String, EventEnvelope<?>> SAMPLES = Map.ofEntries(
+			sample(1, ORDER_PLACED_ID, "/order-service", null, ORDER_PLACED),
+			sample(1, OUTCOME_ID, "/order-service", PAYMENT_ID,
 					new OrderConfirmed("alice", new BigDecimal("28.99"), EUR)),
-			"OrderCancelled/v1.json",
-			envelope(OUTCOME_ID, "/order-service", PAYMENT_ID,
+			sample(1, OUTCOME_ID, "/order-service", PAYMENT_ID,
 					new OrderCancelled("alice", CancellationReason.INSUFFICIENT_FUNDS, new BigDecimal("28.99"), EUR)),
-			"PaymentAuthorized/v1.json",
-			envelope(PAYMENT_ID, "/payment-service", ORDER_PLACED_ID,
+			sample(1, PAYMENT_ID, "/payment-service", ORDER_PLACED_ID,
 					new PaymentAuthorized("alice", new BigDecimal("28.99"), EUR)),
-			"PaymentDeclined/v1.json",
-			envelope(PAYMENT_ID, "/payment-service", ORDER_PLACED_ID,
+			sample(1, PAYMENT_ID, "/payment-service", ORDER_PLACED_ID,
 					new PaymentDeclined("alice", DeclineReason.INSUFFICIENT_FUNDS, new BigDecimal("28.99"), EUR)),
-			"PaymentRefunded/v1.json",
-			envelope(PAYMENT_ID, "/payment-service", OUTCOME_ID,
+			sample(1, PAYMENT_ID, "/payment-service", OUTCOME_ID,
 					new PaymentRefunded("alice", new BigDecimal("28.99"), EUR)),
-			"NotificationSent/v1.json",
-			envelope(UUID.fromString("0b7e4f7a-1c9d-4a55-8f5e-2d6b9c1a7e04"), "/notification-service", OUTCOME_ID,
+			sample(1, UUID.fromString("0b7e4f7a-1c9d-4a55-8f5e-2d6b9c1a7e04"), "/notification-service", OUTCOME_ID,
 					new NotificationSent(UUID.fromString("7a3d2c1b-0e9f-5a8b-b7c6-d5e4f3a2b1c0"), "alice",
 							Channel.IN_APP, "Your order is confirmed",
 							"We received your payment of 28.99 EUR. Your order is confirmed.", OUTCOME_ID,
@@ -59,19 +54,32 @@ public final class GoldenSamples {
 	 * @return the events of the current samples
 	 */
 	public static List<EventEnvelope<?>> currentEvents() {
-		return Arrays.stream(EventType.values())
-			.<EventEnvelope<?>>map((type) -> SAMPLES.get(currentSamplePath(type)))
-			.toList();
+		return Arrays.stream(EventType.values()).<EventEnvelope<?>>map(GoldenSamples::currentEvent).toList();
+	}
+
+	/**
+	 * The event of a type's current sample, as this build writes it.
+	 * @param type the event type
+	 * @return the event of its current sample
+	 */
+	public static EventEnvelope<?> currentEvent(EventType type) {
+		return SAMPLES.get(currentSamplePath(type));
 	}
 
 	/** The path of the sample for an event type's current schema version. */
-	static String currentSamplePath(EventType type) {
-		return type.token() + "/v" + type.schemaVersion() + ".json";
+	public static String currentSamplePath(EventType type) {
+		return ContractFiles.samplePath(type, type.schemaVersion());
 	}
 
-	private static <E extends SagaEvent> EventEnvelope<E> envelope(UUID id, String source, UUID causationId, E data) {
-		return new EventEnvelope<>(id, source, Instant.parse("2026-11-24T09:15:30.123456Z"), ORDER_ID, ORDER_PLACED_ID,
-				causationId, EventType.of(data).schemaVersion(), data);
+	/**
+	 * A sample's path and event. The version is the sample's own, not the type's current
+	 * one, so that raising a type's version leaves the entries of older samples as they
+	 * are.
+	 */
+	private static <E extends SagaEvent> Map.Entry<String, EventEnvelope<E>> sample(int version, UUID id, String source,
+			UUID causationId, E data) {
+		return Map.entry(ContractFiles.samplePath(EventType.of(data), version), new EventEnvelope<>(id, source,
+				Instant.parse("2026-11-24T09:15:30.123456Z"), ORDER_ID, ORDER_PLACED_ID, causationId, version, data));
 	}
 
 	private GoldenSamples() {

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
@@ -17,14 +18,17 @@ import io.ordersaga.events.Topic;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.deser.jdk.UUIDDeserializer;
 import tools.jackson.databind.exc.ValueInstantiationException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.type.LogicalType;
 
@@ -44,6 +48,9 @@ public final class EventCodec {
 	public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
 
 	private static final String DATA_CONTENT_TYPE = "application/json";
+
+	private static final Pattern CANONICAL_UUID = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	private static final EventCodec INSTANCE = new EventCodec();
 
@@ -66,6 +73,7 @@ public final class EventCodec {
 		.withConfigOverride(BigDecimal.class,
 				(override) -> override.setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING)))
 		.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+		.addModule(new SimpleModule("event-contract").addDeserializer(UUID.class, new CanonicalUuidDeserializer()))
 		.build();
 
 	private EventCodec() {
@@ -169,14 +177,22 @@ public final class EventCodec {
 		UUID orderId = attributes.uuid("subject");
 		UUID correlationId = attributes.uuid("correlationid");
 		UUID causationId = attributes.optionalUuid("causationid");
+		String dataContentType = attributes.optionalText("datacontenttype");
+		if (dataContentType != null && !dataContentType.equals(DATA_CONTENT_TYPE)) {
+			throw attributes.invalid(
+					"attribute 'datacontenttype' must be '" + DATA_CONTENT_TYPE + "', was '" + dataContentType + "'");
+		}
 		SagaEvent data = readData(attributes, type, schemaVersion, root.get("data"));
 		return new EventEnvelope<>(id, source, time, orderId, correlationId, causationId, schemaVersion, data);
 	}
 
 	private SagaEvent readData(Attributes attributes, EventType type, int schemaVersion, @Nullable JsonNode data) {
 		String what = type.token() + " v" + schemaVersion;
-		if (data == null || !data.isObject()) {
-			throw attributes.invalid(what + ": 'data' must be a JSON object");
+		if (data == null || data.isNull()) {
+			throw attributes.invalid(what + ": missing required attribute 'data'");
+		}
+		if (!data.isObject()) {
+			throw attributes.invalid(what + ": attribute 'data' must be a JSON object, was " + data.getNodeType());
 		}
 		List<String> missing = RequiredFields.missing(data, type.payloadType());
 		if (!missing.isEmpty()) {
@@ -188,24 +204,29 @@ public final class EventCodec {
 		}
 		catch (ValueInstantiationException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw attributes.invalid(what + ": " + cause.getMessage(), ex);
+			throw attributes.invalid(what + ": wrong value at " + field(ex) + ": " + cause.getMessage(), ex);
 		}
 		catch (JacksonException ex) {
-			throw attributes.invalid(what + ": wrong value at 'data." + path(ex) + "': " + ex.getOriginalMessage(), ex);
+			throw attributes.invalid(what + ": wrong value at " + field(ex) + ": " + ex.getOriginalMessage(), ex);
 		}
 	}
 
-	private static String path(JacksonException ex) {
-		StringBuilder path = new StringBuilder();
+	/** The payload field an error is about, as in {@code 'data.items[0].quantity'}. */
+	private static String field(JacksonException ex) {
+		StringBuilder path = new StringBuilder("data");
 		for (JacksonException.Reference reference : ex.getPath()) {
 			if (reference.getPropertyName() != null) {
-				path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+				path.append('.').append(reference.getPropertyName());
 			}
 			else if (reference.getIndex() >= 0) {
 				path.append('[').append(reference.getIndex()).append(']');
 			}
 		}
-		return path.toString();
+		return "'" + path + "'";
+	}
+
+	private static boolean isCanonicalUuid(String text) {
+		return CANONICAL_UUID.matcher(text).matches();
 	}
 
 	private static String knownTokens() {
@@ -247,17 +268,26 @@ public final class EventCodec {
 
 		UUID uuid(String name) {
 			String text = text(name);
-			try {
-				return UUID.fromString(text);
+			// UUID.fromString also reads short forms such as 1-2-3-4-5, which it writes
+			// back as another string: a consumer in another language would see a
+			// different id.
+			if (!isCanonicalUuid(text)) {
+				throw invalid("attribute '" + name + "' must be a UUID, was '" + text + "'");
 			}
-			catch (IllegalArgumentException ex) {
-				throw invalid("attribute '" + name + "' must be a UUID, was '" + text + "'", ex);
-			}
+			return UUID.fromString(text);
 		}
 
 		@Nullable UUID optionalUuid(String name) {
+			return isAbsent(name) ? null : uuid(name);
+		}
+
+		@Nullable String optionalText(String name) {
+			return isAbsent(name) ? null : text(name);
+		}
+
+		private boolean isAbsent(String name) {
 			JsonNode value = this.root.get(name);
-			return (value == null || value.isNull()) ? null : uuid(name);
+			return value == null || value.isNull();
 		}
 
 		Instant instant(String name) {
@@ -276,6 +306,22 @@ public final class EventCodec {
 
 		EventDeserializationException invalid(String reason, @Nullable Throwable cause) {
 			return EventCodec.invalid(this.topic, reason, cause);
+		}
+
+	}
+
+	/**
+	 * Jackson also reads a UUID written in Base64; on the wire of this contract a UUID is
+	 * only ever its canonical 36-character form, as the JSON Schemas say.
+	 */
+	private static final class CanonicalUuidDeserializer extends UUIDDeserializer {
+
+		@Override
+		protected UUID _deserialize(String id, DeserializationContext ctxt) {
+			if (!isCanonicalUuid(id)) {
+				return (UUID) ctxt.handleWeirdStringValue(UUID.class, id, "not a UUID in its canonical form");
+			}
+			return super._deserialize(id, ctxt);
 		}
 
 	}

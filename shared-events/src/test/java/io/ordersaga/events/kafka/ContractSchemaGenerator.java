@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ContractSchemaGenerator {
 
-	private static final String DECIMAL = "^-?[0-9]+(\\.[0-9]+)?$";
+	static final String DECIMAL = "^-?[0-9]+(\\.[0-9]+)?$";
 
 	private final JsonMapper json = JsonMapper.builder().build();
 

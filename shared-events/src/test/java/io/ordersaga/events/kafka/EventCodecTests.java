@@ -12,8 +12,11 @@ import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.LineItem;
 import io.ordersaga.events.OrderCancelled;
 import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.kafka.SampleMutations.Mutation;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -116,6 +119,9 @@ class EventCodecTests {
 	@Test
 	void rejectsAMalformedAttribute() {
 		assertInvalid("orders", modified((root) -> root.put("id", "42")), "attribute 'id' must be a UUID");
+		assertInvalid("orders", modified((root) -> root.put("id", "1-2-3-4-5")), "attribute 'id' must be a UUID");
+		assertInvalid("orders", modified((root) -> root.put("datacontenttype", "text/plain")),
+				"attribute 'datacontenttype' must be 'application/json', was 'text/plain'");
 		assertInvalid("orders", modified((root) -> root.put("time", "yesterday")), "attribute 'time'");
 		assertInvalid("orders", modified((root) -> root.put("schemaversion", "1")),
 				"attribute 'schemaversion' must be an integer");
@@ -148,6 +154,24 @@ class EventCodecTests {
 				"'data.customerId'");
 		assertInvalid("orders", modified((root) -> ((ObjectNode) root.get("data")).put("items", "BOOK-1")),
 				"'data.items'");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("io.ordersaga.events.kafka.SampleMutations#missingRequiredFields")
+	void namesTheFieldWhenAnySampleLacksARequiredOne(Mutation mutation) {
+		assertInvalid(mutation, "missing required", "'" + mutation.field() + "'");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("io.ordersaga.events.kafka.SampleMutations#missingOptionalFields")
+	void readsAnySampleWithoutOneOfItsOptionalFields(Mutation mutation) {
+		assertThat(this.codec.decode(mutation.topic(), mutation.json()).type()).isEqualTo(mutation.type());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("io.ordersaga.events.kafka.SampleMutations#wrongValues")
+	void namesTheFieldWhenAnySampleHasAValueOfTheWrongType(Mutation mutation) {
+		assertInvalid(mutation, "'" + mutation.field() + "'");
 	}
 
 	@Test
@@ -184,9 +208,17 @@ class EventCodecTests {
 	}
 
 	private void assertInvalid(String topic, byte[] json, String... messageParts) {
-		assertThatExceptionOfType(EventDeserializationException.class)
+		assertInvalid(new String(json, StandardCharsets.UTF_8), topic, json, messageParts);
+	}
+
+	private void assertInvalid(Mutation mutation, String... messageParts) {
+		assertInvalid(mutation.toString(), mutation.topic(), mutation.json(), messageParts);
+	}
+
+	private void assertInvalid(String what, String topic, byte[] json, String... messageParts) {
+		assertThatExceptionOfType(EventDeserializationException.class).as(what)
 			.isThrownBy(() -> new EventDeserializer().deserialize(topic, json))
-			.satisfies((ex) -> assertThat(ex.getMessage()).contains(messageParts));
+			.satisfies((ex) -> assertThat(ex.getMessage()).as(what).contains(messageParts));
 	}
 
 }
