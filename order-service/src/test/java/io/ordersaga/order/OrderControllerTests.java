@@ -70,6 +70,28 @@ class OrderControllerTests {
 			.hasPathSatisfying("$.currency", (currency) -> currency.assertThat().isEqualTo("EUR"));
 	}
 
+	static Stream<Arguments> ordersAtTheLimits() {
+		return Stream.of(
+				Arguments.of("64-character customerId", order("\"" + "a".repeat(64) + "\"", "\"EUR\"", item())),
+				Arguments.of("customerId of every allowed kind of character",
+						order("\"Alice.Smith_2-x\"", "\"EUR\"", item())),
+				Arguments.of("100 items",
+						order("\"alice\"", "\"EUR\"", String.join(",", Collections.nCopies(100, item())))),
+				Arguments.of("quantity 1000", order("\"alice\"", "\"EUR\"", item("\"BOOK-1\"", "1000", "12.50"))),
+				Arguments.of("the highest unit price",
+						order("\"alice\"", "\"EUR\"", item("\"BOOK-1\"", "1", "999999.99"))),
+				Arguments.of("the lowest unit price", order("\"alice\"", "\"EUR\"", item("\"BOOK-1\"", "1", "0.01"))),
+				Arguments.of("another ISO 4217 currency", order("\"alice\"", "\"JPY\"", item())));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("ordersAtTheLimits")
+	void acceptsAnOrderAtTheLimitsOfItsRules(String description, String body) {
+		given(this.placement.place(any(), isNull())).willReturn(new OrderPlacement.Placement(order(), false));
+
+		assertThat(post(body)).hasStatus(HttpStatus.ACCEPTED);
+	}
+
 	@Test
 	void passesTheIdempotencyKeyOnAndSaysWhenAResponseIsAReplay() {
 		given(this.placement.place(any(), eq("key-1"))).willReturn(new OrderPlacement.Placement(order(), true));

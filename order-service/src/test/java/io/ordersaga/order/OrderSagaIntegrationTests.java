@@ -1,5 +1,10 @@
 package io.ordersaga.order;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -47,6 +53,9 @@ class OrderSagaIntegrationTests {
 
 	@Autowired
 	private RestTestClient http;
+
+	@LocalServerPort
+	private int port;
 
 	@Test
 	void placingAnOrderPublishesOrderPlacedKeyedByTheOrderId() {
@@ -194,6 +203,24 @@ class OrderSagaIntegrationTests {
 
 			writer.abortTransaction();
 			this.http.get().uri("/orders/{id}", order.orderId()).exchange().expectStatus().isOk();
+		}
+	}
+
+	@Test
+	void refusesAChunkedBodyOver64KiBWithAProblem() throws Exception {
+		// No Content-Length: the limit must count the bytes as they come.
+		byte[] huge = ("{\"customerId\":\"alice\",\"padding\":\"" + "x".repeat(70 * 1024) + "\"}")
+			.getBytes(StandardCharsets.UTF_8);
+		try (HttpClient client = HttpClient.newHttpClient()) {
+			HttpResponse<String> response = client
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/orders"))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)))
+					.build(), HttpResponse.BodyHandlers.ofString());
+
+			assertThat(response.statusCode()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE.value());
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValue(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		}
 	}
 

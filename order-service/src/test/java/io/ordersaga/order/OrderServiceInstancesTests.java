@@ -24,6 +24,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +101,14 @@ class OrderServiceInstancesTests {
 				UUID orderId = place((i % 2 == 0) ? first : second);
 				assertThat(get((i % 2 == 0) ? second : first, orderId).orderId()).isEqualTo(orderId);
 			}
+			// An idempotency key holds across instances: no local map remembers it.
+			String key = UUID.randomUUID().toString();
+			String body = orderBody();
+			ResponseEntity<OrderView> placed = placeWithKey(first, key, body);
+			ResponseEntity<OrderView> retried = placeWithKey(second, key, body);
+			assertThat(retried.getBody().orderId()).isEqualTo(placed.getBody().orderId());
+			assertThat(placed.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("false");
+			assertThat(retried.getHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
 		}
 	}
 
@@ -116,16 +125,29 @@ class OrderServiceInstancesTests {
 	}
 
 	private static UUID place(RestClient http) {
-		String body = """
-				{"customerId":"%s","currency":"EUR","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":9.99}]}"""
-			.formatted(TestKafkaBroker.uniqueName("customer"));
 		return http.post()
 			.uri("/orders")
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
+			.body(orderBody())
 			.retrieve()
 			.body(OrderView.class)
 			.orderId();
+	}
+
+	private static ResponseEntity<OrderView> placeWithKey(RestClient http, String key, String body) {
+		return http.post()
+			.uri("/orders")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Idempotency-Key", key)
+			.body(body)
+			.retrieve()
+			.toEntity(OrderView.class);
+	}
+
+	private static String orderBody() {
+		return """
+				{"customerId":"%s","currency":"EUR","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":9.99}]}"""
+			.formatted(TestKafkaBroker.uniqueName("customer"));
 	}
 
 	private static OrderView get(RestClient http, UUID orderId) {
