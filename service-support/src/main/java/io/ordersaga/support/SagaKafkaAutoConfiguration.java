@@ -1,13 +1,15 @@
 package io.ordersaga.support;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
 import io.ordersaga.events.Topic;
+import io.ordersaga.support.streams.ProcessingFailures;
+import io.ordersaga.support.streams.ReplaceThreadAfterBackOff;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -66,15 +68,26 @@ public class SagaKafkaAutoConfiguration {
 		}
 
 		/**
+		 * A record whose processing fails three times with an unexpected error becomes a
+		 * dead letter.
+		 */
+		@Bean
+		ProcessingFailures processingFailures() {
+			return new ProcessingFailures(3);
+		}
+
+		/**
 		 * An unexpected error (not a bad record: those go to the dead-letter topic)
-		 * replaces the stream thread, which aborts the transaction and retries from the
-		 * last commit. An instance that stops leaves the group at once, so the others
-		 * take over its partitions without waiting for its session to time out.
+		 * replaces the stream thread after a pause that grows from 1 s to 30 s, which
+		 * aborts the transaction and retries from the last commit. An instance that stops
+		 * leaves the group at once, so the others take over its partitions without
+		 * waiting for its session to time out.
 		 */
 		@Bean
 		StreamsBuilderFactoryBeanConfigurer sagaStreamsLifecycle() {
 			return (factory) -> {
-				factory.setStreamsUncaughtExceptionHandler((ex) -> StreamThreadExceptionResponse.REPLACE_THREAD);
+				factory.setStreamsUncaughtExceptionHandler(
+						new ReplaceThreadAfterBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
 				factory.setLeaveGroupOnClose(true);
 			};
 		}

@@ -4,6 +4,7 @@ import io.ordersaga.notification.NotificationMetrics;
 import io.ordersaga.notification.NotificationProperties;
 import io.ordersaga.notification.webhook.WebhookTopics;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 
@@ -24,10 +25,10 @@ class RecordingConfiguration {
 
 	@Bean
 	KStream<String, byte[]> recording(StreamsBuilder builder, KafkaProperties kafka, RecordTracing tracing,
-			NotificationMetrics metrics, NotificationProperties properties) {
+			NotificationMetrics metrics, NotificationProperties properties, ProcessingFailures failures) {
 		String applicationId = kafka.getStreams().getApplicationId();
 		return RecordingTopology.build(builder, (applicationId != null) ? applicationId : "notification-service",
-				tracing, metrics, properties.webhookEnabled());
+				tracing, metrics, properties.webhookEnabled(), failures);
 	}
 
 	@Bean

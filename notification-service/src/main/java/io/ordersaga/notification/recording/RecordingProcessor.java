@@ -11,6 +11,7 @@ import io.ordersaga.notification.NotificationMetrics;
 import io.ordersaga.notification.NotificationTexts;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
+import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -40,9 +41,9 @@ class RecordingProcessor extends EventRecordProcessor<Recorded> {
 
 	private @Nullable KeyValueStore<String, String> notified;
 
-	RecordingProcessor(String applicationId, RecordTracing tracing, NotificationMetrics metrics,
-			boolean webhookEnabled) {
-		super("notification", applicationId, tracing);
+	RecordingProcessor(String applicationId, RecordTracing tracing, NotificationMetrics metrics, boolean webhookEnabled,
+			ProcessingFailures failures) {
+		super("notification", applicationId, tracing, failures);
 		this.metrics = metrics;
 		this.webhookEnabled = webhookEnabled;
 	}

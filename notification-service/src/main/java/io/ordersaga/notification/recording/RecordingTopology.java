@@ -7,6 +7,7 @@ import io.ordersaga.notification.NotificationMetrics;
 import io.ordersaga.notification.webhook.WebhookTopics;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
+import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
@@ -36,10 +37,11 @@ public final class RecordingTopology {
 	 * @param tracing continues each record's trace
 	 * @param metrics where notifications are counted
 	 * @param webhookEnabled whether to request a webhook delivery for each notification
+	 * @param failures what becomes of a record whose processing keeps failing
 	 * @return the merged input stream
 	 */
 	public static KStream<String, byte[]> build(StreamsBuilder builder, String applicationId, RecordTracing tracing,
-			NotificationMetrics metrics, boolean webhookEnabled) {
+			NotificationMetrics metrics, boolean webhookEnabled, ProcessingFailures failures) {
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTIFIED_STORE),
 				Serdes.String(), Serdes.String()));
 		Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
@@ -47,7 +49,7 @@ public final class RecordingTopology {
 			.merge(builder.stream(Topic.PAYMENTS.topicName(), raw.withName("payments")), Named.as("outcomes"))
 			.merge(builder.stream(WebhookTopics.DELIVERED, raw.withName("webhook-deliveries")), Named.as("to-record"));
 		input
-			.process(() -> new RecordingProcessor(applicationId, tracing, metrics, webhookEnabled),
+			.process(() -> new RecordingProcessor(applicationId, tracing, metrics, webhookEnabled, failures),
 					Named.as("recording"), NOTIFIED_STORE)
 			.split(Named.as("recorded-"))
 			.branch((key, output) -> output instanceof Recorded.Notification,

@@ -25,6 +25,7 @@ import io.ordersaga.notification.NotificationIds;
 import io.ordersaga.notification.NotificationMetrics;
 import io.ordersaga.notification.webhook.WebhookTopics;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -64,7 +65,7 @@ class RecordingTopologyTests {
 	void start(boolean webhook) {
 		StreamsBuilder builder = new StreamsBuilder();
 		RecordingTopology.build(builder, "notification-service", RecordTracing.NOOP,
-				new NotificationMetrics(new SimpleMeterRegistry()), webhook);
+				new NotificationMetrics(new SimpleMeterRegistry()), webhook, new ProcessingFailures(3));
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "notification-service");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

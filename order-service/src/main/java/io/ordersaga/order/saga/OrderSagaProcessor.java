@@ -21,6 +21,7 @@ import io.ordersaga.order.OrderMetrics;
 import io.ordersaga.order.OrderStatus;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
+import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -63,8 +64,9 @@ class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
 
 	private @Nullable KeyValueStore<String, byte[]> parkedOutcomes;
 
-	OrderSagaProcessor(SagaProperties properties, OrderMetrics metrics, String applicationId, RecordTracing tracing) {
-		super("order-saga", applicationId, tracing);
+	OrderSagaProcessor(SagaProperties properties, OrderMetrics metrics, String applicationId, RecordTracing tracing,
+			ProcessingFailures failures) {
+		super("order-saga", applicationId, tracing, failures);
 		this.properties = properties;
 		this.metrics = metrics;
 	}

@@ -6,6 +6,7 @@ import io.ordersaga.events.kafka.EventSerde;
 import io.ordersaga.order.OrderMetrics;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
+import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
@@ -40,10 +41,11 @@ public final class OrderSagaTopology {
 	 * @param metrics where decisions are counted
 	 * @param applicationId the Kafka Streams application id, named in dead-letter headers
 	 * @param tracing continues each record's trace through the processor
+	 * @param failures what becomes of a record whose processing keeps failing
 	 * @return the merged input stream
 	 */
 	public static KStream<String, byte[]> build(StreamsBuilder builder, SagaProperties properties, OrderMetrics metrics,
-			String applicationId, RecordTracing tracing) {
+			String applicationId, RecordTracing tracing, ProcessingFailures failures) {
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SAGA_STORE), Serdes.String(),
 				new JacksonJsonSerde<>(OrderSaga.class).noTypeInfo()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_STORE),
@@ -57,8 +59,8 @@ public final class OrderSagaTopology {
 
 		KStream<String, byte[]> input = orders.merge(payments, Named.as("orders-and-payments"));
 		input
-			.process(() -> new OrderSagaProcessor(properties, metrics, applicationId, tracing), Named.as("saga"),
-					SAGA_STORE, DEADLINE_STORE, PARKED_OUTCOME_STORE)
+			.process(() -> new OrderSagaProcessor(properties, metrics, applicationId, tracing, failures),
+					Named.as("saga"), SAGA_STORE, DEADLINE_STORE, PARKED_OUTCOME_STORE)
 			.split(Named.as("saga-"))
 			.branch((orderId, output) -> output instanceof SagaOutput.Emit,
 					Branched.withConsumer(

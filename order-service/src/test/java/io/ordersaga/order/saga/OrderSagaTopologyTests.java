@@ -26,6 +26,7 @@ import io.ordersaga.events.kafka.EventDeserializer;
 import io.ordersaga.events.kafka.EventSerializer;
 import io.ordersaga.order.OrderMetrics;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -73,7 +74,7 @@ class OrderSagaTopologyTests {
 		this.meters = new SimpleMeterRegistry();
 		StreamsBuilder builder = new StreamsBuilder();
 		OrderSagaTopology.build(builder, new SagaProperties(TIMEOUT, Duration.ofSeconds(1)),
-				new OrderMetrics(this.meters), "order-service", RecordTracing.NOOP);
+				new OrderMetrics(this.meters), "order-service", RecordTracing.NOOP, new ProcessingFailures(3));
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "order-service");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

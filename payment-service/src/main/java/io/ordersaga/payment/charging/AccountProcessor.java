@@ -20,6 +20,7 @@ import io.ordersaga.payment.account.AccountCommand;
 import io.ordersaga.payment.account.AccountCommands;
 import io.ordersaga.support.DeadLetters;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -56,6 +57,8 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 
 	private final PaymentMetrics metrics;
 
+	private final ProcessingFailures failures;
+
 	private @Nullable ProcessorContext<String, PaymentOutput> context;
 
 	private @Nullable KeyValueStore<String, Account> accounts;
@@ -64,10 +67,11 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 
 	private @Nullable KeyValueStore<String, String> appliedCommands;
 
-	AccountProcessor(String applicationId, RecordTracing tracing, PaymentMetrics metrics) {
+	AccountProcessor(String applicationId, RecordTracing tracing, PaymentMetrics metrics, ProcessingFailures failures) {
 		this.applicationId = applicationId;
 		this.tracing = tracing;
 		this.metrics = metrics;
+		this.failures = failures;
 	}
 
 	@Override
@@ -85,7 +89,15 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		}
 		RecordMetadata source = context().recordMetadata().orElseThrow();
 		boolean command = PaymentTopics.ACCOUNT_COMMANDS.equals(source.topic());
+		String deadLetterTopic = command ? PaymentTopics.ACCOUNT_COMMANDS_DLT : Topic.ORDERS.deadLetterTopicName();
 		this.tracing.within("payment", record.headers(), () -> {
+			RuntimeException givenUp = this.failures.givenUp("payment", source);
+			if (givenUp != null) {
+				deadLetter(record, source, deadLetterTopic, givenUp);
+				// Before anything else can fail and abort it again.
+				context().commit();
+				return null;
+			}
 			try {
 				if (command) {
 					apply(AccountCommands.read(record.value()), record);
@@ -93,11 +105,15 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 				else {
 					handle(EventCodec.instance().decode(null, record.value()), record);
 				}
+				this.failures.succeeded("payment", source);
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
-				String deadLetterTopic = command ? PaymentTopics.ACCOUNT_COMMANDS_DLT
-						: Topic.ORDERS.deadLetterTopicName();
 				deadLetter(record, source, deadLetterTopic, ex);
+			}
+			catch (RuntimeException ex) {
+				// Aborted and read again; see ProcessingFailures.
+				this.failures.failed("payment", source, ex);
+				throw ex;
 			}
 			return null;
 		});

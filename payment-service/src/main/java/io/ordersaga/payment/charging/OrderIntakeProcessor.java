@@ -9,6 +9,7 @@ import io.ordersaga.events.Topic;
 import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
+import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -38,8 +39,9 @@ class OrderIntakeProcessor extends EventRecordProcessor<PaymentOutput> {
 
 	private @Nullable KeyValueStore<String, String> customers;
 
-	OrderIntakeProcessor(String applicationId, RecordTracing tracing, PaymentMetrics metrics) {
-		super("payment-intake", applicationId, tracing);
+	OrderIntakeProcessor(String applicationId, RecordTracing tracing, PaymentMetrics metrics,
+			ProcessingFailures failures) {
+		super("payment-intake", applicationId, tracing, failures);
 		this.metrics = metrics;
 	}
 

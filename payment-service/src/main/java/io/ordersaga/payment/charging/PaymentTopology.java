@@ -8,6 +8,7 @@ import io.ordersaga.events.kafka.EventSerde;
 import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.payment.account.Account;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -55,10 +56,11 @@ public final class PaymentTopology {
 	 * @param applicationId the Kafka Streams application id, named in dead-letter headers
 	 * @param tracing continues each record's trace
 	 * @param metrics where decisions are counted
+	 * @param failures what becomes of a record whose processing keeps failing
 	 * @return the stream of order events
 	 */
 	public static KStream<String, byte[]> build(StreamsBuilder builder, String applicationId, RecordTracing tracing,
-			PaymentMetrics metrics) {
+			PaymentMetrics metrics, ProcessingFailures failures) {
 		Serde<Account> accountSerde = new JacksonJsonSerde<>(Account.class).noTypeInfo();
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_STORE),
 				Serdes.String(), accountSerde));
@@ -72,8 +74,8 @@ public final class PaymentTopology {
 		Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
 		KStream<String, byte[]> orders = builder.stream(Topic.ORDERS.topicName(), raw.withName("orders"));
 		KStream<String, byte[]> byCustomer = route("intake-",
-				orders.process(() -> new OrderIntakeProcessor(applicationId, tracing, metrics), Named.as("intake"),
-						ORDER_CUSTOMER_STORE))
+				orders.process(() -> new OrderIntakeProcessor(applicationId, tracing, metrics, failures),
+						Named.as("intake"), ORDER_CUSTOMER_STORE))
 			.repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray())
 				.withName("orders-by-customer")
 				.withNumberOfPartitions(Topic.ORDERS.partitions()));
@@ -81,8 +83,8 @@ public final class PaymentTopology {
 
 		route("accounts-",
 				byCustomer.merge(commands, Named.as("account-changes"))
-					.process(() -> new AccountProcessor(applicationId, tracing, metrics), Named.as("accounts"),
-							ACCOUNT_STORE, DECISION_STORE, COMMAND_STORE));
+					.process(() -> new AccountProcessor(applicationId, tracing, metrics, failures),
+							Named.as("accounts"), ACCOUNT_STORE, DECISION_STORE, COMMAND_STORE));
 
 		builder.globalTable(PaymentTopics.ACCOUNTS, Consumed.with(Serdes.String(), accountSerde),
 				Materialized.as(ACCOUNTS_VIEW));

@@ -27,6 +27,7 @@ import io.ordersaga.payment.account.Account;
 import io.ordersaga.payment.account.AccountCommand;
 import io.ordersaga.payment.account.AccountCommands;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -71,7 +72,8 @@ class PaymentTopologyTests {
 	void startDriver() {
 		this.meters = new SimpleMeterRegistry();
 		StreamsBuilder builder = new StreamsBuilder();
-		PaymentTopology.build(builder, "payment-service", RecordTracing.NOOP, new PaymentMetrics(this.meters));
+		PaymentTopology.build(builder, "payment-service", RecordTracing.NOOP, new PaymentMetrics(this.meters),
+				new ProcessingFailures(3));
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "payment-service");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * event, whose key is not the one the event implies, or that {@link #handle} rejects with
  * an {@link IllegalArgumentException}, is forwarded unchanged, with Spring Kafka's error
  * headers, as the output {@link #deadLetter(byte[])} builds. Any other exception
- * propagates: Kafka Streams aborts the transaction and retries.
+ * propagates, so Kafka Streams aborts the transaction and reads the record again, until
+ * the {@link ProcessingFailures} say the record has failed often enough to become a dead
+ * letter too.
  *
  * @param <O> the processor's output value type
  */
@@ -42,12 +44,16 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 
 	private final RecordTracing tracing;
 
+	private final ProcessingFailures failures;
+
 	private @Nullable ProcessorContext<String, O> context;
 
-	protected EventRecordProcessor(String spanName, String applicationId, RecordTracing tracing) {
+	protected EventRecordProcessor(String spanName, String applicationId, RecordTracing tracing,
+			ProcessingFailures failures) {
 		this.spanName = spanName;
 		this.applicationId = applicationId;
 		this.tracing = tracing;
+		this.failures = failures;
 	}
 
 	@Override
@@ -62,6 +68,13 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 		}
 		RecordMetadata source = context().recordMetadata().orElseThrow();
 		this.tracing.within(this.spanName, record.headers(), () -> {
+			RuntimeException givenUp = this.failures.givenUp(this.spanName, source);
+			if (givenUp != null) {
+				deadLetter(record, source, givenUp);
+				// Before anything else can fail and abort it again.
+				context().commit();
+				return null;
+			}
 			try {
 				EventEnvelope<?> event = EventCodec.instance().decode(source.topic(), record.value());
 				String expectedKey = expectedKey(event);
@@ -70,9 +83,14 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 							"record key '" + record.key() + "' is not the event's key '" + expectedKey + "'");
 				}
 				handle(event, record);
+				this.failures.succeeded(this.spanName, source);
 			}
 			catch (EventDeserializationException | IllegalArgumentException ex) {
 				deadLetter(record, source, ex);
+			}
+			catch (RuntimeException ex) {
+				this.failures.failed(this.spanName, source, ex);
+				throw ex;
 			}
 			return null;
 		});

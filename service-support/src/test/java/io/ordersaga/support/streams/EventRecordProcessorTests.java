@@ -1,0 +1,139 @@
+package io.ordersaga.support.streams;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.LineItem;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.kafka.EventCodec;
+import io.ordersaga.kafka.test.TestKafkaBroker;
+import io.ordersaga.kafka.test.TopicReader;
+import io.ordersaga.support.RecordTracing;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What becomes of records whose processing fails with an unexpected error, on a real
+ * broker with exactly-once processing: a failure that passes is retried until the record
+ * is processed, once; one that does not makes the record a dead letter, and the records
+ * behind it are processed.
+ */
+class EventRecordProcessorTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	@TempDir
+	Path stateDir;
+
+	/** Per order id, how many more times processing it fails. */
+	private final Map<String, Integer> failuresToGo = new ConcurrentHashMap<>();
+
+	@Test
+	void retriesAFailureThatPassesAndDeadLettersARecordThatFailsEveryTime() {
+		String in = TestKafkaBroker.uniqueName("flaky-in");
+		String out = TestKafkaBroker.uniqueName("flaky-out");
+		TestKafkaBroker.createTopics(1, in, out, in + "-dlt");
+		EventEnvelope<OrderPlaced> persistent = order();
+		EventEnvelope<OrderPlaced> transientFailure = order();
+		EventEnvelope<OrderPlaced> fine = order();
+		this.failuresToGo.put(persistent.key(), Integer.MAX_VALUE);
+		this.failuresToGo.put(transientFailure.key(), 1);
+
+		try (KafkaStreams streams = start(in, out)) {
+			for (EventEnvelope<OrderPlaced> order : List.of(persistent, transientFailure, fine)) {
+				TestKafkaBroker.send(in, order.key(), EventCodec.instance().encode(order));
+			}
+
+			List<ConsumerRecord<String, byte[]>> processed = TopicReader.readUntil(out,
+					(read) -> read.stream().anyMatch((r) -> r.key().equals(fine.key())), WAIT);
+			assertThat(processed).extracting(ConsumerRecord::key).containsExactly(transientFailure.key(), fine.key());
+			List<ConsumerRecord<String, byte[]>> deadLetters = TopicReader.readToEnd(in + "-dlt", WAIT);
+			assertThat(deadLetters).singleElement().satisfies((dead) -> {
+				assertThat(dead.key()).isEqualTo(persistent.key());
+				assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(),
+						StandardCharsets.UTF_8))
+					.isEqualTo("cannot process " + persistent.key() + " now");
+			});
+			assertThat(TopicReader.readToEnd(out, WAIT)).hasSize(2);
+		}
+	}
+
+	private KafkaStreams start(String in, String out) {
+		ProcessingFailures failures = new ProcessingFailures(2);
+		StreamsBuilder builder = new StreamsBuilder();
+		builder.stream(in, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+			.process(() -> new FlakyProcessor(failures))
+			.to((key, output, context) -> output.dead() ? in + "-dlt" : out, Produced.with(Serdes.String(),
+					Serdes.serdeFrom((topic, output) -> output.value(), (topic, bytes) -> null)));
+		Properties config = new Properties();
+		config.put(StreamsConfig.APPLICATION_ID_CONFIG, TestKafkaBroker.uniqueName("flaky"));
+		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers());
+		config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+		config.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());
+		config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+		// A replaced thread's consumer does not leave the group: its partitions move once
+		// its session has expired, after the broker's shortest session time-out.
+		config.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
+		config.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
+		KafkaStreams streams = new KafkaStreams(builder.build(), config);
+		streams
+			.setUncaughtExceptionHandler(new ReplaceThreadAfterBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)));
+		streams.start();
+		return streams;
+	}
+
+	private static EventEnvelope<OrderPlaced> order() {
+		return EventEnvelope.first("/order-service", UUID.randomUUID(), OrderPlaced.of("alice",
+				Currency.getInstance("EUR"), List.of(new LineItem("BOOK-1", 1, new BigDecimal("12.50")))));
+	}
+
+	/**
+	 * What the test's processor writes: the record, to the output or the dead letters.
+	 */
+	record Output(boolean dead, byte[] value) {
+	}
+
+	/** Forwards each order, unless it is one whose processing is to fail (still). */
+	private final class FlakyProcessor extends EventRecordProcessor<Output> {
+
+		FlakyProcessor(ProcessingFailures failures) {
+			super("flaky", "flaky-test", RecordTracing.NOOP, failures);
+		}
+
+		@Override
+		protected void handle(EventEnvelope<?> event, Record<String, byte[]> record) {
+			int toGo = EventRecordProcessorTests.this.failuresToGo.getOrDefault(event.key(), 0);
+			if (toGo > 0) {
+				EventRecordProcessorTests.this.failuresToGo.put(event.key(), toGo - 1);
+				throw new IllegalStateException("cannot process " + event.key() + " now");
+			}
+			forward(record, event.key(), new Output(false, record.value()), record.timestamp());
+		}
+
+		@Override
+		protected Output deadLetter(byte[] value) {
+			return new Output(true, value);
+		}
+
+	}
+
+}
