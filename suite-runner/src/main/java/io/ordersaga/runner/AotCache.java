@@ -95,7 +95,7 @@ final class AotCache {
 		try {
 			synchronized (LOCKS.computeIfAbsent(jar.toAbsolutePath(), (key) -> new Object())) {
 				if (!aot.current()) {
-					aot.record(jvmOptions, log);
+					aot.extractAndTrain(jvmOptions, log);
 				}
 			}
 			if (Files.exists(aot.cache)) {
@@ -103,6 +103,7 @@ final class AotCache {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
+			FAILED.add(jar.toAbsolutePath());
 			note(log, "Could not record an ahead-of-time cache: " + ex.getMessage());
 		}
 		// A faster start is not worth failing for.
@@ -116,16 +117,6 @@ final class AotCache {
 	private boolean current() throws IOException {
 		return FAILED.contains(this.jar.toAbsolutePath()) || (Files.exists(this.cache) && Files.exists(this.extracted)
 				&& modified(this.extracted).compareTo(modified(this.jar)) >= 0);
-	}
-
-	private void record(List<String> jvmOptions, Path log) throws IOException {
-		try {
-			extractAndTrain(jvmOptions, log);
-		}
-		catch (IOException | RuntimeException ex) {
-			FAILED.add(this.jar.toAbsolutePath());
-			throw ex;
-		}
 	}
 
 	private void extractAndTrain(List<String> jvmOptions, Path log) throws IOException {

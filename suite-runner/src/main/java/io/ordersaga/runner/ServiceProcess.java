@@ -91,10 +91,11 @@ public final class ServiceProcess implements AutoCloseable {
 		out.println("Recording an ahead-of-time cache for " + missing.size()
 				+ " service(s), once per build, so that they start faster ...");
 		List<Thread> recordings = new ArrayList<>();
-		missing.forEach((jar,
-				log) -> recordings.add(Thread.ofPlatform()
-					.name("aot-" + jar.getFileName())
-					.start(() -> AotCache.launch(jar, JVM_OPTIONS, log))));
+		for (Map.Entry<Path, Path> service : missing.entrySet()) {
+			recordings.add(Thread.ofPlatform()
+				.name("aot-" + service.getKey().getFileName())
+				.start(() -> AotCache.launch(service.getKey(), JVM_OPTIONS, service.getValue())));
+		}
 		try {
 			for (Thread recording : recordings) {
 				recording.join();

@@ -391,8 +391,7 @@ public final class SuiteRunner implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			// Whatever stopped the start (a service that died, a data directory that
-			// cannot
-			// be written) is said in one line; the logs have the rest.
+			// cannot be written) is said in one line; the logs have the rest.
 			if (!suite.stopping) {
 				System.err
 					.println("Could not start the suite: " + ex.getMessage() + " (logs in " + settings.logs() + ")");

@@ -148,7 +148,7 @@ class ComposeSettingsIT {
 	}
 
 	private static Path jar(String name) {
-		return ComposeFile.HOME.resolve(name + "/target/" + name + "-0.1.0-SNAPSHOT.jar");
+		return SuiteRunner.Settings.defaults(ComposeFile.HOME, false).jar(name);
 	}
 
 	private static Path log(String name) {

@@ -91,30 +91,23 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		boolean command = PaymentTopics.ACCOUNT_COMMANDS.equals(source.topic());
 		String deadLetterTopic = command ? PaymentTopics.ACCOUNT_COMMANDS_DLT : Topic.ORDERS.deadLetterTopicName();
 		this.tracing.within("payment", record.headers(), () -> {
-			RuntimeException givenUp = this.failures.givenUp("payment", source);
-			if (givenUp != null) {
+			this.failures.guard("payment", source, () -> {
+				try {
+					if (command) {
+						apply(AccountCommands.read(record.value()), record);
+					}
+					else {
+						handle(EventCodec.instance().decode(null, record.value()), record);
+					}
+				}
+				catch (JacksonException | IllegalArgumentException ex) {
+					deadLetter(record, source, deadLetterTopic, ex);
+				}
+			}, (givenUp) -> {
 				deadLetter(record, source, deadLetterTopic, givenUp);
 				// Before anything else can fail and abort it again.
 				context().commit();
-				return null;
-			}
-			try {
-				if (command) {
-					apply(AccountCommands.read(record.value()), record);
-				}
-				else {
-					handle(EventCodec.instance().decode(null, record.value()), record);
-				}
-				this.failures.succeeded("payment", source);
-			}
-			catch (JacksonException | IllegalArgumentException ex) {
-				deadLetter(record, source, deadLetterTopic, ex);
-			}
-			catch (RuntimeException ex) {
-				// Aborted and read again; see ProcessingFailures.
-				this.failures.failed("payment", source, ex);
-				throw ex;
-			}
+			});
 			return null;
 		});
 	}

@@ -68,30 +68,24 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 		}
 		RecordMetadata source = context().recordMetadata().orElseThrow();
 		this.tracing.within(this.spanName, record.headers(), () -> {
-			RuntimeException givenUp = this.failures.givenUp(this.spanName, source);
-			if (givenUp != null) {
+			this.failures.guard(this.spanName, source, () -> {
+				try {
+					EventEnvelope<?> event = EventCodec.instance().decode(source.topic(), record.value());
+					String expectedKey = expectedKey(event);
+					if (!expectedKey.equals(record.key())) {
+						throw new IllegalArgumentException(
+								"record key '" + record.key() + "' is not the event's key '" + expectedKey + "'");
+					}
+					handle(event, record);
+				}
+				catch (EventDeserializationException | IllegalArgumentException ex) {
+					deadLetter(record, source, ex);
+				}
+			}, (givenUp) -> {
 				deadLetter(record, source, givenUp);
 				// Before anything else can fail and abort it again.
 				context().commit();
-				return null;
-			}
-			try {
-				EventEnvelope<?> event = EventCodec.instance().decode(source.topic(), record.value());
-				String expectedKey = expectedKey(event);
-				if (!expectedKey.equals(record.key())) {
-					throw new IllegalArgumentException(
-							"record key '" + record.key() + "' is not the event's key '" + expectedKey + "'");
-				}
-				handle(event, record);
-				this.failures.succeeded(this.spanName, source);
-			}
-			catch (EventDeserializationException | IllegalArgumentException ex) {
-				deadLetter(record, source, ex);
-			}
-			catch (RuntimeException ex) {
-				this.failures.failed(this.spanName, source, ex);
-				throw ex;
-			}
+			});
 			return null;
 		});
 	}

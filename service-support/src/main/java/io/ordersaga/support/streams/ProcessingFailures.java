@@ -1,11 +1,12 @@
 package io.ordersaga.support.streams;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Decides what becomes of a record whose processing failed with an error the processor
@@ -28,7 +29,15 @@ public final class ProcessingFailures {
 
 	private final int attempts;
 
-	private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+	/** Records that failed fewer times than allowed, with their count. */
+	private final Map<Source, Integer> failing = new ConcurrentHashMap<>();
+
+	/**
+	 * Records given up on, with their last error. Kept: should the transaction of a dead
+	 * letter be aborted too, the next reading makes it a dead letter again rather than
+	 * trying it from the start.
+	 */
+	private final Map<Source, RuntimeException> givenUp = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the policy.
@@ -42,51 +51,40 @@ public final class ProcessingFailures {
 	}
 
 	/**
-	 * Counts a failure. Kafka's own exceptions (a fenced producer, a migrated task) are
-	 * Kafka Streams' to handle and not counted.
-	 * @param processor the processor that failed, for example {@code order-saga}
-	 * @param source where the record came from
-	 * @param error what went wrong
+	 * Processes a record under this policy: a record given up on goes to
+	 * {@code deadLetter} with its last error, without being processed; otherwise
+	 * {@code process} runs, and an exception it lets through is counted and rethrown.
+	 * Kafka's own exceptions (a fenced producer, a migrated task) are Kafka Streams' to
+	 * handle and not counted.
+	 * @param processor the processor, for example {@code order-saga}
+	 * @param metadata where the record came from
+	 * @param process processes the record
+	 * @param deadLetter makes the record a dead letter with an error
 	 */
-	public void failed(String processor, RecordMetadata source, RuntimeException error) {
-		if (!(error instanceof KafkaException)) {
-			this.failures.merge(key(processor, source), new Failure(1, error),
-					(earlier, next) -> new Failure(earlier.count() + 1, error));
+	public void guard(String processor, RecordMetadata metadata, Runnable process,
+			Consumer<RuntimeException> deadLetter) {
+		Source source = new Source(processor, metadata.topic(), metadata.partition(), metadata.offset());
+		RuntimeException lastError = this.givenUp.isEmpty() ? null : this.givenUp.get(source);
+		if (lastError != null) {
+			deadLetter.accept(lastError);
+			return;
+		}
+		try {
+			process.run();
+		}
+		catch (RuntimeException ex) {
+			if (!(ex instanceof KafkaException) && this.failing.merge(source, 1, Integer::sum) >= this.attempts) {
+				this.failing.remove(source);
+				this.givenUp.put(source, ex);
+			}
+			throw ex;
+		}
+		if (!this.failing.isEmpty()) {
+			this.failing.remove(source);
 		}
 	}
 
-	/**
-	 * The error to dead-letter a record with, if it has failed as often as allowed.
-	 * @param processor the processor about to process the record
-	 * @param source where the record came from
-	 * @return the last error, or {@code null} to process the record
-	 */
-	public @Nullable RuntimeException givenUp(String processor, RecordMetadata source) {
-		if (this.failures.isEmpty()) {
-			return null;
-		}
-		// Kept: should the transaction of the dead letter be aborted too, the next
-		// reading makes it a dead letter again rather than trying it from the start.
-		Failure failure = this.failures.get(key(processor, source));
-		return (failure != null && failure.count() >= this.attempts) ? failure.last() : null;
-	}
-
-	/**
-	 * Forgets the failures of a record once it has been processed.
-	 * @param processor the processor
-	 * @param source where the record came from
-	 */
-	public void succeeded(String processor, RecordMetadata source) {
-		if (!this.failures.isEmpty()) {
-			this.failures.remove(key(processor, source));
-		}
-	}
-
-	private static String key(String processor, RecordMetadata source) {
-		return processor + "/" + source.topic() + "-" + source.partition() + "@" + source.offset();
-	}
-
-	private record Failure(int count, RuntimeException last) {
+	private record Source(String processor, String topic, int partition, long offset) {
 	}
 
 }
