@@ -12,6 +12,7 @@ import io.ordersaga.events.LineItem;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.order.view.OrderView;
+import io.ordersaga.support.web.BrokerUnavailableException;
 import io.ordersaga.support.web.KafkaWrites;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -72,16 +73,28 @@ class OrderPlacement {
 		}
 		UUID orderId = orderIdFor(idempotencyKey);
 		Duration wait = this.properties.readYourWritesTimeout();
-		Optional<OrderView> earlier = this.projection.findAfterCatchingUp(orderId, wait);
+		// A retry that comes once this instance has read the first attempt is answered
+		// from the projection and publishes nothing. One that comes sooner, or reaches
+		// another instance first, publishes again, and the first OrderPlaced decides
+		// below. An instance still replaying the topics after a start catches up first.
+		Optional<OrderView> earlier = this.projection.isCaughtUp() ? this.projection.find(orderId)
+				: this.projection.findAfterCatchingUp(orderId, wait);
 		if (earlier.isPresent()) {
 			return replay(earlier.get(), order, idempotencyKey);
 		}
 		EventEnvelope<OrderPlaced> placed = EventEnvelope.first(SOURCE, orderId, order);
 		RecordMetadata written = publish(placed);
-		// A concurrent retry may have published first; the first OrderPlaced is the
-		// order.
-		this.projection.awaitPosition(new TopicPartition(written.topic(), written.partition()), written.offset() + 1,
-				wait);
+		// Every attempt with this key went to this partition, since the key names the
+		// order: once the projection has read this record it has read every earlier
+		// attempt, and the first OrderPlaced is the order.
+		TopicPartition partition = new TopicPartition(written.topic(), written.partition());
+		if (!this.projection.awaitPosition(partition, written.offset() + 1, wait)) {
+			throw new BrokerUnavailableException(
+					"The order reached Kafka, but order-service could not read it back "
+							+ "in time to tell whether an earlier request with this Idempotency-Key placed it first. "
+							+ "Retry with the same Idempotency-Key: it names the same order, which is placed once.",
+					null);
+		}
 		OrderView view = OrderView.placed(placed);
 		OrderView first = this.projection.find(orderId).orElse(view);
 		return first.placedEventId().equals(placed.id()) ? new Placement(view, false)
