@@ -6,7 +6,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
@@ -48,9 +47,6 @@ public final class EventCodec {
 	public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
 
 	private static final String DATA_CONTENT_TYPE = "application/json";
-
-	private static final Pattern CANONICAL_UUID = Pattern
-		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	private static final EventCodec INSTANCE = new EventCodec();
 
@@ -225,8 +221,24 @@ public final class EventCodec {
 		return "'" + path + "'";
 	}
 
+	/**
+	 * Whether a text is a UUID in its 36-character form: hex digits in groups of 8, 4, 4,
+	 * 4 and 12, joined by hyphens. Checked by hand because every event carries several
+	 * UUIDs, and a regular expression took about 5% of a service's CPU at saturation.
+	 */
 	private static boolean isCanonicalUuid(String text) {
-		return CANONICAL_UUID.matcher(text).matches();
+		if (text.length() != 36) {
+			return false;
+		}
+		for (int i = 0; i < 36; i++) {
+			char c = text.charAt(i);
+			boolean valid = (i == 8 || i == 13 || i == 18 || i == 23) ? c == '-'
+					: (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+			if (!valid) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static String knownTokens() {
