@@ -106,7 +106,7 @@ public final class EventCodec {
 		node.put("source", envelope.source());
 		node.put("type", type.token());
 		node.put("schemaversion", type.schemaVersion());
-		node.put("time", envelope.time().toString());
+		node.put("time", Timestamps.format(envelope.time()));
 		node.put("subject", envelope.orderId().toString());
 		node.put("correlationid", envelope.correlationId().toString());
 		if (envelope.causationId() != null) {
@@ -305,7 +305,7 @@ public final class EventCodec {
 		Instant instant(String name) {
 			String text = text(name);
 			try {
-				return Instant.parse(text);
+				return Timestamps.parse(text);
 			}
 			catch (DateTimeParseException ex) {
 				throw invalid("attribute '" + name + "' must be an RFC 3339 timestamp, was '" + text + "'", ex);
