@@ -7,6 +7,7 @@ import io.ordersaga.order.OrderMetrics;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
 import io.ordersaga.support.streams.ProcessingFailures;
+import io.ordersaga.support.streams.StateSerdes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
@@ -15,8 +16,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
-
-import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 
 /**
  * The saga as a Kafka Streams topology: {@code orders} and {@code payments}
@@ -47,7 +46,7 @@ public final class OrderSagaTopology {
 	public static KStream<String, byte[]> build(StreamsBuilder builder, SagaProperties properties, OrderMetrics metrics,
 			String applicationId, RecordTracing tracing, ProcessingFailures failures) {
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SAGA_STORE), Serdes.String(),
-				new JacksonJsonSerde<>(OrderSaga.class).noTypeInfo()));
+				StateSerdes.json(OrderSaga.class)));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINE_STORE),
 				Serdes.String(), Serdes.String()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PARKED_OUTCOME_STORE),

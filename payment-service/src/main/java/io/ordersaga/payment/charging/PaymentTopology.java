@@ -9,6 +9,7 @@ import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.payment.account.Account;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.ProcessingFailures;
+import io.ordersaga.support.streams.StateSerdes;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -20,8 +21,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-
-import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 
 /**
  * Charging as a Kafka Streams topology:
@@ -61,11 +60,11 @@ public final class PaymentTopology {
 	 */
 	public static KStream<String, byte[]> build(StreamsBuilder builder, String applicationId, RecordTracing tracing,
 			PaymentMetrics metrics, ProcessingFailures failures) {
-		Serde<Account> accountSerde = new JacksonJsonSerde<>(Account.class).noTypeInfo();
+		Serde<Account> accountSerde = StateSerdes.json(Account.class);
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_STORE),
 				Serdes.String(), accountSerde));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECISION_STORE),
-				Serdes.String(), new JacksonJsonSerde<>(PaymentDecision.class).noTypeInfo()));
+				Serdes.String(), StateSerdes.json(PaymentDecision.class)));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_STORE),
 				Serdes.String(), Serdes.String()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_CUSTOMER_STORE),
@@ -103,8 +102,7 @@ public final class PaymentTopology {
 					"events"))
 			.branch((key, output) -> output instanceof PaymentOutput.State, Branched.withConsumer(
 					(states) -> states.mapValues((output) -> ((PaymentOutput.State) output).account())
-						.to(PaymentTopics.ACCOUNTS,
-								Produced.with(Serdes.String(), new JacksonJsonSerde<>(Account.class).noTypeInfo())),
+						.to(PaymentTopics.ACCOUNTS, Produced.with(Serdes.String(), StateSerdes.json(Account.class))),
 					"states"))
 			.branch((key, output) -> output instanceof PaymentOutput.DeadLetter,
 					Branched.withConsumer((deadLetters) -> deadLetters.to(
