@@ -4,14 +4,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.kafka.EventCodec;
@@ -64,6 +68,16 @@ public abstract class TopicFollower implements SmartLifecycle {
 
 	private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
 
+	/**
+	 * Callers of {@link #awaitPosition} by partition, lowest offset first. Each is woken
+	 * only when its own offset has been read: with hundreds of requests waiting, waking
+	 * them all after every poll cost more than the reading.
+	 */
+	private final Map<TopicPartition, ConcurrentSkipListSet<Reader>> readers = new ConcurrentHashMap<>();
+
+	private final AtomicLong readerSequence = new AtomicLong();
+
+	/** Guards {@link #caughtUp} for {@link #awaitCaughtUp}. */
 	private final Object progress = new Object();
 
 	private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
@@ -120,7 +134,34 @@ public abstract class TopicFollower implements SmartLifecycle {
 	 * @return whether the offset was reached in time
 	 */
 	public boolean awaitPosition(TopicPartition partition, long offset, Duration maxWait) {
-		return awaitProgress(() -> this.positions.getOrDefault(partition, -1L) >= offset, maxWait);
+		if (position(partition) >= offset) {
+			return true;
+		}
+		ConcurrentSkipListSet<Reader> waiting = this.readers.computeIfAbsent(partition,
+				(key) -> new ConcurrentSkipListSet<>());
+		Reader reader = new Reader(offset, this.readerSequence.incrementAndGet());
+		waiting.add(reader);
+		try {
+			// The follower stores a position before it wakes the readers up to it, and
+			// this reader was added before this look: one of the two sees the other.
+			return position(partition) >= offset || reader.reached.await(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		finally {
+			waiting.remove(reader);
+		}
+	}
+
+	private long position(TopicPartition partition) {
+		return this.positions.getOrDefault(partition, -1L);
+	}
+
+	/** How many callers are waiting for a position now. */
+	int waitingReaders() {
+		return this.readers.values().stream().mapToInt(Set::size).sum();
 	}
 
 	/**
@@ -152,11 +193,13 @@ public abstract class TopicFollower implements SmartLifecycle {
 			logger.warn("Could not read the end of {}: {}", partitions, ex.getMessage());
 			return false;
 		}
-		return awaitProgress(
-				() -> ends.entrySet()
-					.stream()
-					.allMatch((end) -> this.positions.getOrDefault(end.getKey(), -1L) >= end.getValue().offset()),
-				Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+		for (Map.Entry<TopicPartition, ListOffsetsResultInfo> end : ends.entrySet()) {
+			Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+			if (!awaitPosition(end.getKey(), end.getValue().offset(), remaining)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -175,14 +218,9 @@ public abstract class TopicFollower implements SmartLifecycle {
 	 * @return whether the follower caught up in time
 	 */
 	public boolean awaitCaughtUp(Duration maxWait) {
-		return awaitProgress(() -> this.caughtUp, maxWait);
-	}
-
-	/** Waits until the follower's progress meets a condition, or the time is up. */
-	private boolean awaitProgress(BooleanSupplier reached, Duration maxWait) {
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		synchronized (this.progress) {
-			while (!reached.getAsBoolean()) {
+			while (!this.caughtUp) {
 				long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 				if (remaining <= 0) {
 					return false;
@@ -225,17 +263,19 @@ public abstract class TopicFollower implements SmartLifecycle {
 				for (ConsumerRecord<String, byte[]> record : kafkaConsumer.poll(Duration.ofMillis(100))) {
 					apply(record);
 				}
-				synchronized (this.progress) {
-					for (TopicPartition partition : partitions) {
-						this.positions.put(partition, kafkaConsumer.position(partition));
-					}
-					if (!this.caughtUp && startingEnd.entrySet()
-						.stream()
-						.allMatch((end) -> this.positions.getOrDefault(end.getKey(), 0L) >= end.getValue())) {
+				for (TopicPartition partition : partitions) {
+					long position = kafkaConsumer.position(partition);
+					this.positions.put(partition, position);
+					release(partition, position);
+				}
+				if (!this.caughtUp && startingEnd.entrySet()
+					.stream()
+					.allMatch((end) -> position(end.getKey()) >= end.getValue())) {
+					synchronized (this.progress) {
 						this.caughtUp = true;
-						logger.info("{} caught up", this.name);
+						this.progress.notifyAll();
 					}
-					this.progress.notifyAll();
+					logger.info("{} caught up", this.name);
 				}
 			}
 		}
@@ -244,6 +284,20 @@ public abstract class TopicFollower implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			logger.error(this.name + " failed", ex);
+		}
+	}
+
+	/** Wakes the callers waiting for a partition to be read up to a position. */
+	private void release(TopicPartition partition, long position) {
+		ConcurrentSkipListSet<Reader> waiting = this.readers.get(partition);
+		if (waiting == null) {
+			return;
+		}
+		for (Iterator<Reader> reached = waiting.headSet(new Reader(position, Long.MAX_VALUE), true).iterator(); reached
+			.hasNext();) {
+			Reader reader = reached.next();
+			reached.remove();
+			reader.reached.countDown();
 		}
 	}
 
@@ -310,6 +364,24 @@ public abstract class TopicFollower implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.thread != null;
+	}
+
+	/**
+	 * A caller waiting for a partition to be read up to an offset; the sequence tells
+	 * apart two waiting for the same offset.
+	 */
+	private record Reader(long offset, long sequence, CountDownLatch reached) implements Comparable<Reader> {
+
+		Reader(long offset, long sequence) {
+			this(offset, sequence, new CountDownLatch(1));
+		}
+
+		@Override
+		public int compareTo(Reader other) {
+			int byOffset = Long.compare(this.offset, other.offset);
+			return (byOffset != 0) ? byOffset : Long.compare(this.sequence, other.sequence);
+		}
+
 	}
 
 }

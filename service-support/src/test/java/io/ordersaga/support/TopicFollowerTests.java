@@ -1,0 +1,115 @@
+package io.ordersaga.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.ordersaga.kafka.test.TestKafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Callers wait until a follower on a real broker has read what they need. */
+class TopicFollowerTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private final String topic = TestKafkaBroker.uniqueName("followed");
+
+	private final Set<String> read = ConcurrentHashMap.newKeySet();
+
+	private KafkaProducer<String, String> producer;
+
+	private TopicFollower follower;
+
+	@BeforeEach
+	void startFollowing() {
+		TestKafkaBroker.createTopics(2, this.topic);
+		KafkaProperties kafka = new KafkaProperties();
+		kafka.setBootstrapServers(List.of(TestKafkaBroker.bootstrapServers()));
+		this.follower = new TopicFollower("test-follower", List.of(this.topic), kafka) {
+
+			@Override
+			protected void apply(ConsumerRecord<String, byte[]> record) {
+				TopicFollowerTests.this.read.add(new String(record.value()));
+			}
+
+		};
+		this.follower.start();
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				TestKafkaBroker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
+				new StringSerializer());
+	}
+
+	@AfterEach
+	void stopFollowing() {
+		this.producer.close();
+		this.follower.stop();
+	}
+
+	@Test
+	void eachOfManyWaitersIsReleasedOnceItsOwnRecordHasBeenRead() throws Exception {
+		try (ExecutorService callers = Executors.newFixedThreadPool(32)) {
+			List<Future<Boolean>> answers = new ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				String value = "record-" + i;
+				answers.add(callers.submit(() -> {
+					RecordMetadata written = send(value);
+					TopicPartition partition = new TopicPartition(written.topic(), written.partition());
+					return this.follower.awaitPosition(partition, written.offset() + 1, WAIT)
+							&& this.read.contains(value);
+				}));
+			}
+			for (Future<Boolean> answer : answers) {
+				assertThat(answer.get()).isTrue();
+			}
+		}
+		assertThat(this.follower.waitingReaders()).isZero();
+	}
+
+	@Test
+	void aWaiterWhoseRecordNeverComesGivesUpAndLeavesNothingBehind() throws Exception {
+		RecordMetadata written = send("only");
+		TopicPartition partition = new TopicPartition(written.topic(), written.partition());
+
+		assertThat(this.follower.awaitPosition(partition, written.offset() + 1, WAIT)).isTrue();
+		assertThat(this.follower.awaitPosition(partition, written.offset() + 2, Duration.ofMillis(300))).isFalse();
+		assertThat(this.follower.waitingReaders()).isZero();
+	}
+
+	@Test
+	void everythingWrittenBeforeTheCallIsReadWhenItReturns() throws Exception {
+		for (int i = 0; i < 50; i++) {
+			this.producer.send(new ProducerRecord<>(this.topic, "key-" + i, "before-" + i));
+		}
+		this.producer.flush();
+
+		assertThat(this.follower
+			.awaitWrittenSoFar(List.of(new TopicPartition(this.topic, 0), new TopicPartition(this.topic, 1)), WAIT))
+			.isTrue();
+		assertThat(this.read).hasSize(50);
+		assertThat(this.follower.awaitCaughtUp(WAIT)).isTrue();
+	}
+
+	private RecordMetadata send(String value) throws Exception {
+		return this.producer.send(new ProducerRecord<>(this.topic, value, value)).get();
+	}
+
+}
