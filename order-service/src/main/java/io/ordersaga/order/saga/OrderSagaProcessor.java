@@ -181,10 +181,12 @@ class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
 
 	/**
 	 * Deadline keys sort by time, so the overdue orders are one range scan: the deadline
-	 * in epoch milliseconds, zero-padded, then the order id.
+	 * in epoch milliseconds, zero-padded to 15 digits, then the order id. Padded by hand:
+	 * {@code String.format} showed in the profile, and this runs for every order.
 	 */
 	static String deadlineKey(Instant deadline, String orderId) {
-		return String.format("%015d:%s", deadline.toEpochMilli(), orderId);
+		String millis = Long.toString(deadline.toEpochMilli());
+		return "0".repeat(Math.max(0, 15 - millis.length())) + millis + ":" + orderId;
 	}
 
 	private static Instant later(Instant a, Instant b) {
