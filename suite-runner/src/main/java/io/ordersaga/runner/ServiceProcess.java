@@ -25,18 +25,16 @@ public final class ServiceProcess implements AutoCloseable {
 	 * A small heap that starts smaller still, and the serial collector: the suite shares
 	 * two cores with its broker. Without {@code -Xms} the heap starts at its maximum on
 	 * any machine with more than 16 GB, and stays there.
-	 */
-	private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-XX:+UseSerialGC");
-
-	/**
+	 *
+	 * <p>
 	 * payment-service and notification-service keep their state in RocksDB and hold about
 	 * 35 MB after a collection at saturation; a larger heap only lets garbage pile up
 	 * under a backlog, and resident memory with it. order-service also keeps its read
 	 * model of every order on the heap.
 	 */
-	private static final String DEFAULT_MAX_HEAP = "-Xmx128m";
+	private static final String MAX_HEAP = "-Xmx128m";
 
-	private static final Map<String, String> MAX_HEAP = Map.of("order-service", "-Xmx256m");
+	private static final String ORDER_SERVICE_MAX_HEAP = "-Xmx256m";
 
 	/**
 	 * glibc gives each thread that allocates natively (RocksDB, the Kafka clients'
@@ -99,16 +97,8 @@ public final class ServiceProcess implements AutoCloseable {
 	 * @return the options
 	 */
 	static List<String> jvmOptions(Path jar) {
-		String file = jar.getFileName().toString();
-		String maxHeap = MAX_HEAP.entrySet()
-			.stream()
-			.filter((service) -> file.startsWith(service.getKey() + "-"))
-			.map(Map.Entry::getValue)
-			.findFirst()
-			.orElse(DEFAULT_MAX_HEAP);
-		List<String> options = new ArrayList<>(JVM_OPTIONS);
-		options.add(1, maxHeap);
-		return List.copyOf(options);
+		boolean orderService = jar.getFileName().toString().startsWith("order-service-");
+		return List.of("-Xms64m", orderService ? ORDER_SERVICE_MAX_HEAP : MAX_HEAP, "-XX:+UseSerialGC");
 	}
 
 	/**

@@ -53,7 +53,8 @@ public final class Timestamps {
 		}
 		int secondOfDay = (int) Math.floorMod(instant.getEpochSecond(), SECONDS_PER_DAY);
 		int nano = instant.getNano();
-		char[] text = new char[WITHOUT_FRACTION + fractionDigits(nano) + ((nano != 0) ? 1 : 0)];
+		int width = fractionDigits(nano);
+		char[] text = new char[WITHOUT_FRACTION + ((width > 0) ? width + 1 : 0)];
 		digits(text, 0, date.getYear(), 4);
 		text[4] = '-';
 		digits(text, 5, date.getMonthValue(), 2);
@@ -66,8 +67,7 @@ public final class Timestamps {
 		text[16] = ':';
 		digits(text, 17, secondOfDay % 60, 2);
 		int end = 19;
-		if (nano != 0) {
-			int width = fractionDigits(nano);
+		if (width > 0) {
 			text[end++] = '.';
 			digits(text, end, nano / pow10(9 - width), width);
 			end += width;
