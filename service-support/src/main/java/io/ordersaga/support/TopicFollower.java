@@ -1,5 +1,6 @@
 package io.ordersaga.support;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -42,11 +44,14 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Reads every partition of some topics from the beginning, committed records only, and
- * hands each record to {@link #apply}, on one thread, for as long as the application
- * runs: the way each instance of a service builds a read model that any instance can
- * answer from. It uses no consumer group and commits nothing, so every instance reads
- * everything and a restart rebuilds the model from Kafka.
+ * Reads every partition of some topics, committed records only, and folds each record
+ * into a read model ({@link #fold}), on one thread, for as long as the application runs:
+ * the way each instance of a service builds a model that any instance can answer from. It
+ * uses no consumer group and commits nothing to Kafka, so every instance reads
+ * everything. The model lives in a {@link ReadModelStore} under the Kafka Streams state
+ * directory, with the position reached on each partition, so a restart goes on from
+ * there; without a state directory, or once a topic has been created again, the follower
+ * reads from the beginning.
  *
  * <p>
  * It remembers how far it has read each partition, so a caller can wait until the model
@@ -54,7 +59,7 @@ import org.springframework.context.SmartLifecycle;
  * before a moment ({@link #awaitWrittenSoFar}); it waits for the broker when started
  * before it.
  */
-public abstract class TopicFollower implements SmartLifecycle {
+public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(TopicFollower.class);
 
@@ -88,8 +93,15 @@ public abstract class TopicFollower implements SmartLifecycle {
 
 	private @Nullable Admin admin;
 
+	private final ReadModelStore store;
+
+	/** The positions in {@link #store}; the follower's thread only. */
+	private final Map<TopicPartition, Long> stored = new HashMap<>();
+
 	protected TopicFollower(String name, List<String> topics, KafkaProperties kafka) {
 		this.name = name;
+		String stateDir = kafka.getStreams().getStateDir();
+		this.store = (stateDir != null) ? ReadModelStore.open(Path.of(stateDir, name)) : ReadModelStore.temporary(name);
 		this.topics = List.copyOf(topics);
 		this.consumerConfig = new HashMap<>(kafka.buildConsumerProperties());
 		this.consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
@@ -121,10 +133,32 @@ public abstract class TopicFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Folds one record into the model. Called on the follower's thread only.
+	 * The store of the model, for the subclass to make its tables of.
+	 * @return the store
+	 */
+	protected final ReadModelStore store() {
+		return this.store;
+	}
+
+	/**
+	 * Folds one record into the model, writing its changes to the {@link #store} (they
+	 * become visible once the record is done). Called on the follower's thread only.
 	 * @param record the record, its value not yet deserialized
 	 */
-	protected abstract void apply(ConsumerRecord<String, byte[]> record);
+	protected abstract void fold(ConsumerRecord<String, byte[]> record);
+
+	/**
+	 * What the follower does with each record it reads: folds it into the model and
+	 * stores the changes together with the position after the record. Public so that the
+	 * folding can be exercised on a follower that is not started.
+	 * @param record the record
+	 */
+	public final void apply(ConsumerRecord<String, byte[]> record) {
+		fold(record);
+		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+		this.store.commit(partition, record.offset() + 1);
+		this.stored.put(partition, record.offset() + 1);
+	}
 
 	/**
 	 * Waits until a partition has been read up to an offset.
@@ -265,6 +299,11 @@ public abstract class TopicFollower implements SmartLifecycle {
 				}
 				for (TopicPartition partition : partitions) {
 					long position = kafkaConsumer.position(partition);
+					if (position != this.stored.getOrDefault(partition, -1L)) {
+						// Past transaction markers or aborted records: nothing to fold.
+						this.store.commit(partition, position);
+						this.stored.put(partition, position);
+					}
 					this.positions.put(partition, position);
 					release(partition, position);
 				}
@@ -316,7 +355,20 @@ public abstract class TopicFollower implements SmartLifecycle {
 					infos.forEach((info) -> partitions.add(new TopicPartition(info.topic(), info.partition())));
 				}
 				kafkaConsumer.assign(partitions);
-				kafkaConsumer.seekToBeginning(partitions);
+				Map<TopicPartition, Long> resumed = this.store.resume(topicIds());
+				this.stored.putAll(resumed);
+				for (TopicPartition partition : partitions) {
+					Long position = resumed.get(partition);
+					if (position != null) {
+						kafkaConsumer.seek(partition, position);
+					}
+					else {
+						kafkaConsumer.seekToBeginning(List.of(partition));
+					}
+				}
+				if (!resumed.isEmpty()) {
+					logger.info("{} resumes from {}", this.name, resumed);
+				}
 				return partitions;
 			}
 			catch (TimeoutException ex) {
@@ -359,6 +411,35 @@ public abstract class TopicFollower implements SmartLifecycle {
 		}
 		this.thread = null;
 		this.consumer = null;
+	}
+
+	/** Stops the follower, if it runs, and closes its store. */
+	@Override
+	public void close() {
+		stop();
+		this.store.close();
+	}
+
+	/**
+	 * The id of each topic, which tells a topic from one deleted and created again under
+	 * the same name.
+	 */
+	private Map<String, Uuid> topicIds() {
+		try {
+			Map<String, Uuid> ids = new HashMap<>();
+			admin().describeTopics(this.topics)
+				.allTopicNames()
+				.get(5, TimeUnit.SECONDS)
+				.forEach((topic, description) -> ids.put(topic, description.topicId()));
+			return ids;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptException(ex);
+		}
+		catch (ExecutionException | java.util.concurrent.TimeoutException ex) {
+			throw new TimeoutException("Could not describe " + this.topics + ": " + ex.getMessage());
+		}
 	}
 
 	@Override

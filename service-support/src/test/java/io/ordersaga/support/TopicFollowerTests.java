@@ -1,5 +1,6 @@
 package io.ordersaga.support;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
@@ -42,16 +44,7 @@ class TopicFollowerTests {
 	@BeforeEach
 	void startFollowing() {
 		TestKafkaBroker.createTopics(2, this.topic);
-		KafkaProperties kafka = new KafkaProperties();
-		kafka.setBootstrapServers(List.of(TestKafkaBroker.bootstrapServers()));
-		this.follower = new TopicFollower("test-follower", List.of(this.topic), kafka) {
-
-			@Override
-			protected void apply(ConsumerRecord<String, byte[]> record) {
-				TopicFollowerTests.this.read.add(new String(record.value()));
-			}
-
-		};
+		this.follower = follower(kafka(), this.read);
 		this.follower.start();
 		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				TestKafkaBroker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
@@ -61,7 +54,7 @@ class TopicFollowerTests {
 	@AfterEach
 	void stopFollowing() {
 		this.producer.close();
-		this.follower.stop();
+		this.follower.close();
 	}
 
 	@Test
@@ -106,6 +99,47 @@ class TopicFollowerTests {
 			.isTrue();
 		assertThat(this.read).hasSize(50);
 		assertThat(this.follower.awaitCaughtUp(WAIT)).isTrue();
+	}
+
+	@Test
+	void aFollowerStartedAgainOnItsStateDirectoryGoesOnFromWhereItStopped(@TempDir Path stateDir) throws Exception {
+		KafkaProperties kafka = kafka();
+		kafka.getStreams().setStateDir(stateDir.toString());
+		List<TopicPartition> partitions = List.of(new TopicPartition(this.topic, 0), new TopicPartition(this.topic, 1));
+		Set<String> read = ConcurrentHashMap.newKeySet();
+		try (TopicFollower first = follower(kafka, read)) {
+			first.start();
+			for (int i = 0; i < 10; i++) {
+				send("first-" + i);
+			}
+			assertThat(first.awaitWrittenSoFar(partitions, WAIT)).isTrue();
+		}
+		assertThat(read).hasSize(10);
+		read.clear();
+		send("second");
+
+		try (TopicFollower second = follower(kafka, read)) {
+			second.start();
+			assertThat(second.awaitWrittenSoFar(partitions, WAIT)).isTrue();
+		}
+		assertThat(read).containsExactly("second");
+	}
+
+	private KafkaProperties kafka() {
+		KafkaProperties kafka = new KafkaProperties();
+		kafka.setBootstrapServers(List.of(TestKafkaBroker.bootstrapServers()));
+		return kafka;
+	}
+
+	private TopicFollower follower(KafkaProperties kafka, Set<String> read) {
+		return new TopicFollower("test-follower", List.of(this.topic), kafka) {
+
+			@Override
+			protected void fold(ConsumerRecord<String, byte[]> record) {
+				read.add(new String(record.value()));
+			}
+
+		};
 	}
 
 	private RecordMetadata send(String value) throws Exception {

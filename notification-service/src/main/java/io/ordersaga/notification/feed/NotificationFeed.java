@@ -1,16 +1,12 @@
 package io.ordersaga.notification.feed;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -20,6 +16,7 @@ import io.ordersaga.events.NotificationSent.Channel;
 import io.ordersaga.events.Topic;
 import io.ordersaga.notification.NotificationProperties;
 import io.ordersaga.notification.webhook.WebhookTopics;
+import io.ordersaga.support.ReadModelStore;
 import io.ordersaga.support.TopicFollower;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
@@ -41,18 +38,19 @@ public class NotificationFeed extends TopicFollower {
 
 	private final boolean webhook;
 
-	private final Map<UUID, Notification> bySourceEvent = new ConcurrentHashMap<>();
+	private final ReadModelStore.Table<Notification> bySourceEvent = store().table('n', Notification.class);
 
-	private final Map<String, Set<Listing>> byCustomer = new ConcurrentHashMap<>();
+	private final ReadModelStore.Listings byCustomer = store().listings('c');
 
 	private final Map<String, List<Consumer<Notification>>> subscribers = new ConcurrentHashMap<>();
 
 	/**
 	 * Webhook outcomes read before their notification, by source event: the dead-letter
 	 * topic is another topic than {@code notifications}, and nothing orders the two when
-	 * they are replayed. Touched by the follower's thread only.
+	 * they are replayed.
 	 */
-	private final Map<UUID, Notification.DeliveryStatus> early = new HashMap<>();
+	private final ReadModelStore.Table<Notification.DeliveryStatus> early = store().table('e',
+			Notification.DeliveryStatus.class);
 
 	NotificationFeed(KafkaProperties kafka, NotificationProperties properties) {
 		super("notification-feed", List.of(Topic.NOTIFICATIONS.topicName(), WebhookTopics.DEAD_LETTERS), kafka);
@@ -69,10 +67,9 @@ public class NotificationFeed extends TopicFollower {
 		// An instance still replaying the topics after a start answers once it has read
 		// what they held then, never with a shorter history than before the start.
 		awaitCaughtUp(REPLAY_WAIT);
-		return this.byCustomer.getOrDefault(customerId, Set.of())
+		return this.bySourceEvent.getAll(this.byCustomer.of(customerId, limit))
 			.stream()
-			.map((listing) -> this.bySourceEvent.get(listing.sourceEventId()))
-			.limit(limit)
+			.filter(Objects::nonNull)
 			.toList();
 	}
 
@@ -90,7 +87,7 @@ public class NotificationFeed extends TopicFollower {
 	}
 
 	@Override
-	protected void apply(ConsumerRecord<String, byte[]> record) {
+	protected void fold(ConsumerRecord<String, byte[]> record) {
 		// Any type: the webhook dead-letter topic is not in the catalogue.
 		Optional<EventEnvelope<?>> read = event(record, null);
 		if (read.isEmpty() || !(read.get().data() instanceof NotificationSent sent)) {
@@ -103,15 +100,17 @@ public class NotificationFeed extends TopicFollower {
 		else if (sent.channel() == Channel.WEBHOOK) {
 			webhook(sent.sourceEventId(), Notification.DeliveryStatus.DELIVERED);
 		}
-		else if (!this.bySourceEvent.containsKey(sent.sourceEventId())) {
+		else if (this.bySourceEvent.get(sent.sourceEventId()) == null) {
 			@SuppressWarnings("unchecked")
 			Notification recorded = Notification.recorded((EventEnvelope<NotificationSent>) event, this.webhook);
-			Notification.DeliveryStatus webhookStatus = this.early.remove(sent.sourceEventId());
+			Notification.DeliveryStatus webhookStatus = this.early.get(sent.sourceEventId());
+			if (webhookStatus != null) {
+				this.early.remove(sent.sourceEventId());
+			}
 			Notification notification = (webhookStatus != null) ? recorded.with(Channel.WEBHOOK, webhookStatus)
 					: recorded;
 			this.bySourceEvent.put(sent.sourceEventId(), notification);
-			this.byCustomer.computeIfAbsent(sent.customerId(), (id) -> new ConcurrentSkipListSet<>())
-				.add(new Listing(notification));
+			this.byCustomer.add(sent.customerId(), notification.time(), sent.sourceEventId());
 			this.subscribers.getOrDefault(sent.customerId(), List.of()).forEach((s) -> s.accept(notification));
 		}
 	}
@@ -119,7 +118,7 @@ public class NotificationFeed extends TopicFollower {
 	private void webhook(UUID sourceEventId, Notification.DeliveryStatus status) {
 		Notification notification = this.bySourceEvent.get(sourceEventId);
 		if (notification == null) {
-			this.early.merge(sourceEventId, status, NotificationFeed::latest);
+			this.early.put(sourceEventId, latest(this.early.get(sourceEventId), status));
 		}
 		else {
 			this.bySourceEvent.put(sourceEventId,
@@ -131,24 +130,6 @@ public class NotificationFeed extends TopicFollower {
 	private static Notification.DeliveryStatus latest(Notification.@Nullable DeliveryStatus known,
 			Notification.DeliveryStatus update) {
 		return (known == Notification.DeliveryStatus.DELIVERED) ? known : update;
-	}
-
-	/** A customer's notification in the index: newest first, then by id. */
-	private record Listing(Instant time, UUID sourceEventId) implements Comparable<Listing> {
-
-		private static final Comparator<Listing> NEWEST_FIRST = Comparator.comparing(Listing::time)
-			.reversed()
-			.thenComparing(Listing::sourceEventId);
-
-		Listing(Notification notification) {
-			this(notification.time(), notification.sourceEventId());
-		}
-
-		@Override
-		public int compareTo(Listing other) {
-			return NEWEST_FIRST.compare(this, other);
-		}
-
 	}
 
 }

@@ -17,6 +17,7 @@ import io.ordersaga.notification.NotificationProperties;
 import io.ordersaga.notification.feed.Notification.DeliveryStatus;
 import io.ordersaga.notification.webhook.WebhookTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -40,6 +41,11 @@ class NotificationFeedTests {
 
 	NotificationFeedTests() {
 		this.feed.subscribe("alice", this.heard::add);
+	}
+
+	@AfterEach
+	void closeFeed() {
+		this.feed.close();
 	}
 
 	@Test

@@ -2,17 +2,11 @@ package io.ordersaga.order.view;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.IntStream;
 
 import io.ordersaga.events.EventEnvelope;
@@ -22,6 +16,7 @@ import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.PaymentEvent;
 import io.ordersaga.events.Topic;
 import io.ordersaga.order.OrderStatus;
+import io.ordersaga.support.ReadModelStore;
 import io.ordersaga.support.TopicFollower;
 import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,9 +29,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The read side: every instance of order-service reads all partitions of {@code orders}
- * and {@code payments} (committed records only) from the beginning and folds them into an
- * {@link OrderView} per order. The topics are the system of record, so the views survive
- * any restart, and any instance answers for any order.
+ * and {@code payments} (committed records only) and folds them into an {@link OrderView}
+ * per order, kept on disk with a listing of each customer's orders (see
+ * {@link TopicFollower}: the heap does not grow with the number of orders, and a restart
+ * goes on from where the instance stopped reading). The topics are the system of record,
+ * so the views survive any restart, and any instance answers for any order.
  *
  * <p>
  * Views lag the log by the time it takes to read it. To give read-your-writes, a caller
@@ -50,12 +47,12 @@ public class OrderProjection extends TopicFollower {
 		.mapToObj((partition) -> new TopicPartition(Topic.ORDERS.topicName(), partition))
 		.toList();
 
-	private final Map<UUID, OrderView> orders = new ConcurrentHashMap<>();
+	private final ReadModelStore.Table<OrderView> orders = store().table('o', OrderView.class);
 
-	private final Map<String, Set<Listing>> byCustomer = new ConcurrentHashMap<>();
+	private final ReadModelStore.Listings byCustomer = store().listings('c');
 
-	/** Payment events read before their order; touched by the follower's thread only. */
-	private final Map<UUID, List<OrderView.HistoryEntry>> early = new HashMap<>();
+	/** Payment events read before their order. */
+	private final ReadModelStore.Table<EarlyPayments> early = store().table('e', EarlyPayments.class);
 
 	public OrderProjection(KafkaProperties kafka) {
 		super("order-projection", List.of(Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName()), kafka);
@@ -108,13 +105,21 @@ public class OrderProjection extends TopicFollower {
 	public OrderPage ordersOf(String customerId, @Nullable OrderStatus status, int page, int size, Duration maxWait) {
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		catchUp(awaitCaughtUp(maxWait), ORDER_PARTITIONS, deadline);
-		List<OrderView> matching = this.byCustomer.getOrDefault(customerId, Set.of())
-			.stream()
-			.map((listing) -> this.orders.get(listing.orderId()))
-			.filter((view) -> view != null && (status == null || view.status() == status))
+		List<UUID> listed = this.byCustomer.of(customerId);
+		if (status == null) {
+			// Only the page's orders need reading.
+			List<UUID> onPage = listed.stream().skip((long) page * size).limit(size).toList();
+			return OrderPage.of(present(this.orders.getAll(onPage)), page, size, listed.size());
+		}
+		List<OrderView> matching = present(this.orders.getAll(listed)).stream()
+			.filter((view) -> view.status() == status)
 			.toList();
 		List<OrderView> content = matching.stream().skip((long) page * size).limit(size).toList();
 		return OrderPage.of(content, page, size, matching.size());
+	}
+
+	private static List<OrderView> present(List<@Nullable OrderView> views) {
+		return views.stream().filter(Objects::nonNull).toList();
 	}
 
 	private void catchUp(boolean replayed, List<TopicPartition> partitions, long deadline) {
@@ -132,7 +137,7 @@ public class OrderProjection extends TopicFollower {
 	}
 
 	@Override
-	protected void apply(ConsumerRecord<String, byte[]> record) {
+	protected void fold(ConsumerRecord<String, byte[]> record) {
 		Optional<EventEnvelope<?>> read = event(record, record.topic());
 		if (read.isEmpty()) {
 			return;
@@ -146,10 +151,13 @@ public class OrderProjection extends TopicFollower {
 				if (view == null) {
 					@SuppressWarnings("unchecked")
 					OrderView created = OrderView.placed((EventEnvelope<OrderPlaced>) event);
-					List<OrderView.HistoryEntry> earlier = this.early.remove(orderId);
-					this.orders.put(orderId, (earlier != null) ? created.withHistory(earlier) : created);
-					this.byCustomer.computeIfAbsent(placed.customerId(), (id) -> new ConcurrentSkipListSet<>())
-						.add(new Listing(event.time(), orderId));
+					EarlyPayments earlier = this.early.get(orderId);
+					if (earlier != null) {
+						this.early.remove(orderId);
+						created = created.withHistory(earlier.entries());
+					}
+					this.orders.put(orderId, created);
+					this.byCustomer.add(placed.customerId(), event.time(), orderId);
 				}
 			}
 			case OrderConfirmed confirmed -> {
@@ -167,7 +175,8 @@ public class OrderProjection extends TopicFollower {
 					this.orders.put(orderId, view.withHistory(List.of(entry)));
 				}
 				else {
-					this.early.computeIfAbsent(orderId, (id) -> new ArrayList<>()).add(entry);
+					EarlyPayments earlier = this.early.get(orderId);
+					this.early.put(orderId, (earlier != null) ? earlier.and(entry) : new EarlyPayments(List.of(entry)));
 				}
 			}
 			default -> {
@@ -175,16 +184,17 @@ public class OrderProjection extends TopicFollower {
 		}
 	}
 
-	/** A customer's order in the listing index: newest first, then by id. */
-	record Listing(Instant placedAt, UUID orderId) implements Comparable<Listing> {
+	/**
+	 * Payment events of an order not read yet.
+	 *
+	 * @param entries the events, in the order read
+	 */
+	record EarlyPayments(List<OrderView.HistoryEntry> entries) {
 
-		private static final Comparator<Listing> NEWEST_FIRST = Comparator.comparing(Listing::placedAt)
-			.reversed()
-			.thenComparing(Listing::orderId);
-
-		@Override
-		public int compareTo(Listing other) {
-			return NEWEST_FIRST.compare(this, other);
+		EarlyPayments and(OrderView.HistoryEntry entry) {
+			List<OrderView.HistoryEntry> more = new ArrayList<>(this.entries);
+			more.add(entry);
+			return new EarlyPayments(more);
 		}
 
 	}

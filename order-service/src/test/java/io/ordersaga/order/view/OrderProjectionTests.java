@@ -54,7 +54,7 @@ class OrderProjectionTests {
 				.hasValueSatisfying((view) -> assertThat(view.status()).isEqualTo(OrderStatus.CONFIRMED));
 		}
 		finally {
-			projection.stop();
+			projection.close();
 		}
 	}
 

@@ -1,0 +1,497 @@
+package io.ordersaga.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import io.ordersaga.support.streams.BoundedRocksDbMemory;
+import io.ordersaga.support.streams.StateSerdes;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.Serde;
+import org.jspecify.annotations.Nullable;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The state of a {@link TopicFollower}'s read model, on disk: a RocksDB database with the
+ * same memory budget as the services' Kafka Streams stores, so that a read model holds
+ * any number of orders or notifications without growing the heap. Next to the model it
+ * keeps how far the follower has read each partition, written in the same atomic batch as
+ * the changes each record made, so a restarted instance resumes where it stopped instead
+ * of replaying the topics, and a crash at any instant leaves model and positions
+ * consistent.
+ *
+ * <p>
+ * The model is made of {@link #table tables} of JSON values keyed by id and of
+ * {@link #listings listings}, ids ordered newest first under an owner such as a customer.
+ * Any thread may read; only the follower's thread writes, in {@link TopicFollower#apply},
+ * and its writes become visible together once the record is done.
+ */
+public final class ReadModelStore implements AutoCloseable {
+
+	/** The first byte of the keys the store keeps for itself; tables use letters. */
+	private static final byte META = 0;
+
+	private static final byte[] TOPIC_ID = { META, 't' };
+
+	private static final byte[] POSITION = { META, 'p' };
+
+	static {
+		RocksDB.loadLibrary();
+	}
+
+	private final Path directory;
+
+	private final boolean temporary;
+
+	private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+	private final Options options;
+
+	private final WriteOptions writeOptions = new WriteOptions();
+
+	/** The changes of the record being applied; the follower's thread only. */
+	private final WriteBatch pending = new WriteBatch();
+
+	private @Nullable RocksDB db;
+
+	private ReadModelStore(Path directory, boolean temporary) {
+		this.directory = directory;
+		this.temporary = temporary;
+		this.options = new Options().setCreateIfMissing(true);
+		BlockBasedTableConfig table = new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10));
+		this.options.setTableFormatConfig(table);
+		new BoundedRocksDbMemory().setConfig(directory.getFileName().toString(), this.options, Map.of());
+		this.db = openDatabase();
+	}
+
+	/**
+	 * Opens the store in a directory, creating it if needed.
+	 * @param directory where the database lives; one follower per directory
+	 * @return the store
+	 * @throws IllegalStateException if the database cannot be opened, for example because
+	 * another process has it open
+	 */
+	public static ReadModelStore open(Path directory) {
+		try {
+			Files.createDirectories(directory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not create the read model's directory " + directory, ex);
+		}
+		return new ReadModelStore(directory, false);
+	}
+
+	/**
+	 * Opens a store in a new temporary directory, deleted on {@link #close}: for a
+	 * follower that has no state directory configured, which then replays the topics
+	 * after every start.
+	 * @param name the prefix of the directory's name
+	 * @return the store
+	 */
+	public static ReadModelStore temporary(String name) {
+		try {
+			return new ReadModelStore(Files.createTempDirectory(name), true);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not create a temporary directory for the read model " + name, ex);
+		}
+	}
+
+	/** Where the database lives. */
+	Path directory() {
+		return this.directory;
+	}
+
+	/**
+	 * A table of JSON values by id.
+	 * @param <V> the type of the values
+	 * @param prefix the letter that sets the table's keys apart from the others'
+	 * @param type the class of the values
+	 * @return the table
+	 */
+	public <V> Table<V> table(char prefix, Class<V> type) {
+		return new Table<>(prefixOf(prefix), StateSerdes.json(type));
+	}
+
+	/**
+	 * A listing of ids by owner, newest first.
+	 * @param prefix the letter that sets the listing's keys apart from the others'
+	 * @return the listing
+	 */
+	public Listings listings(char prefix) {
+		return new Listings(prefixOf(prefix));
+	}
+
+	private static byte prefixOf(char prefix) {
+		if (prefix < 'A' || prefix > 'z') {
+			throw new IllegalArgumentException("A table's prefix is a letter, not '" + prefix + "'");
+		}
+		return (byte) prefix;
+	}
+
+	/**
+	 * Where the follower stopped reading, for topics that are still the ones it read. If
+	 * any topic was deleted and created again since (its id changed), the model describes
+	 * records that are gone, so the store forgets everything and the follower replays the
+	 * topics from the beginning.
+	 * @param topicIds the current id of each topic the follower reads
+	 * @return the position to resume from on each partition read before
+	 */
+	Map<TopicPartition, Long> resume(Map<String, Uuid> topicIds) {
+		for (Map.Entry<String, Uuid> topic : topicIds.entrySet()) {
+			byte[] known = read(() -> database().get(concat(TOPIC_ID, utf8(topic.getKey()))));
+			if (known != null && !topic.getValue().toString().equals(new String(known, StandardCharsets.UTF_8))) {
+				clear();
+				break;
+			}
+		}
+		Map<TopicPartition, Long> positions = new HashMap<>();
+		this.lock.readLock().lock();
+		try (RocksIterator entries = database().newIterator()) {
+			for (entries.seek(POSITION); entries.isValid() && startsWith(entries.key(), POSITION); entries.next()) {
+				ByteBuffer key = ByteBuffer.wrap(entries.key(), POSITION.length,
+						entries.key().length - POSITION.length);
+				int partition = key.getInt();
+				String topic = StandardCharsets.UTF_8.decode(key).toString();
+				positions.put(new TopicPartition(topic, partition), ByteBuffer.wrap(entries.value()).getLong());
+			}
+		}
+		finally {
+			this.lock.readLock().unlock();
+		}
+		try (WriteBatch ids = new WriteBatch()) {
+			for (Map.Entry<String, Uuid> topic : topicIds.entrySet()) {
+				ids.put(concat(TOPIC_ID, utf8(topic.getKey())), utf8(topic.getValue().toString()));
+			}
+			write(ids);
+		}
+		catch (RocksDBException ex) {
+			throw failure(ex);
+		}
+		return positions;
+	}
+
+	/**
+	 * Writes the changes made since the last commit together with a partition's new
+	 * position, atomically.
+	 * @param partition the partition read
+	 * @param position the offset after the last record read from it
+	 */
+	void commit(TopicPartition partition, long position) {
+		try {
+			this.pending.put(positionKey(partition), ByteBuffer.allocate(Long.BYTES).putLong(position).array());
+			write(this.pending);
+			this.pending.clear();
+		}
+		catch (RocksDBException ex) {
+			throw failure(ex);
+		}
+	}
+
+	private static byte[] positionKey(TopicPartition partition) {
+		byte[] topic = utf8(partition.topic());
+		return ByteBuffer.allocate(POSITION.length + Integer.BYTES + topic.length)
+			.put(POSITION)
+			.putInt(partition.partition())
+			.put(topic)
+			.array();
+	}
+
+	private void write(WriteBatch batch) throws RocksDBException {
+		this.lock.readLock().lock();
+		try {
+			database().write(this.writeOptions, batch);
+		}
+		finally {
+			this.lock.readLock().unlock();
+		}
+	}
+
+	private void clear() {
+		this.lock.writeLock().lock();
+		try {
+			database().close();
+			RocksDB.destroyDB(this.directory.toString(), this.options);
+			this.db = openDatabase();
+		}
+		catch (RocksDBException ex) {
+			throw failure(ex);
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
+	}
+
+	private RocksDB openDatabase() {
+		try {
+			return RocksDB.open(this.options, this.directory.toString());
+		}
+		catch (RocksDBException ex) {
+			throw new IllegalStateException("Could not open the read model in " + this.directory
+					+ " (is another instance using the same state directory?): " + ex.getMessage(), ex);
+		}
+	}
+
+	private RocksDB database() {
+		RocksDB open = this.db;
+		if (open == null) {
+			throw new IllegalStateException("The read model in " + this.directory + " is closed");
+		}
+		return open;
+	}
+
+	private <T> T read(RocksRead<T> read) {
+		this.lock.readLock().lock();
+		try {
+			return read.run();
+		}
+		catch (RocksDBException ex) {
+			throw failure(ex);
+		}
+		finally {
+			this.lock.readLock().unlock();
+		}
+	}
+
+	private IllegalStateException failure(RocksDBException ex) {
+		return new IllegalStateException("The read model in " + this.directory + " failed: " + ex.getMessage(), ex);
+	}
+
+	@Override
+	public void close() {
+		this.lock.writeLock().lock();
+		try {
+			if (this.db != null) {
+				this.db.close();
+				this.db = null;
+				this.pending.close();
+				this.writeOptions.close();
+				this.options.close();
+				if (this.temporary) {
+					RocksDB.destroyDB(this.directory.toString(), new Options());
+					Files.deleteIfExists(this.directory);
+				}
+			}
+		}
+		catch (RocksDBException | IOException ex) {
+			throw new IllegalStateException("Could not delete the read model in " + this.directory, ex);
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
+	}
+
+	private static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		byte[] both = Arrays.copyOf(first, first.length + second.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
+	}
+
+	private static boolean startsWith(byte[] key, byte[] prefix) {
+		return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+	}
+
+	private static byte[] uuid(byte[] prefix, UUID id) {
+		return ByteBuffer.allocate(prefix.length + 16)
+			.put(prefix)
+			.putLong(id.getMostSignificantBits())
+			.putLong(id.getLeastSignificantBits())
+			.array();
+	}
+
+	private static UUID uuidAt(byte[] key, int offset) {
+		ByteBuffer buffer = ByteBuffer.wrap(key, offset, 16);
+		return new UUID(buffer.getLong(), buffer.getLong());
+	}
+
+	@FunctionalInterface
+	private interface RocksRead<T> {
+
+		T run() throws RocksDBException;
+
+	}
+
+	/**
+	 * JSON values by id.
+	 *
+	 * @param <V> the type of the values
+	 */
+	public final class Table<V> {
+
+		private final byte[] prefix;
+
+		private final Serde<V> serde;
+
+		private Table(byte prefix, Serde<V> serde) {
+			this.prefix = new byte[] { prefix };
+			this.serde = serde;
+		}
+
+		/**
+		 * The value of an id, as of the last record done.
+		 * @param id the id
+		 * @return the value, or {@code null} if there is none
+		 */
+		public @Nullable V get(UUID id) {
+			return decode(read(() -> database().get(uuid(this.prefix, id))));
+		}
+
+		/**
+		 * The values of some ids, in their order.
+		 * @param ids the ids
+		 * @return the values, {@code null} where an id has none
+		 */
+		public List<@Nullable V> getAll(List<UUID> ids) {
+			if (ids.isEmpty()) {
+				// RocksDB asserts that a multi-get asks for something.
+				return List.of();
+			}
+			List<byte[]> keys = ids.stream().map((id) -> uuid(this.prefix, id)).toList();
+			List<byte[]> values = read(() -> database().multiGetAsList(keys));
+			List<@Nullable V> decoded = new ArrayList<>(values.size());
+			values.forEach((value) -> decoded.add(decode(value)));
+			return decoded;
+		}
+
+		/**
+		 * Sets the value of an id once the record being applied is done. The follower's
+		 * thread only.
+		 * @param id the id
+		 * @param value the value
+		 */
+		public void put(UUID id, V value) {
+			pendingWrite(() -> ReadModelStore.this.pending.put(uuid(this.prefix, id),
+					this.serde.serializer().serialize(null, value)));
+		}
+
+		/**
+		 * Removes the value of an id once the record being applied is done. The
+		 * follower's thread only.
+		 * @param id the id
+		 */
+		public void remove(UUID id) {
+			pendingWrite(() -> ReadModelStore.this.pending.delete(uuid(this.prefix, id)));
+		}
+
+		private @Nullable V decode(byte @Nullable [] value) {
+			return (value != null) ? this.serde.deserializer().deserialize(null, value) : null;
+		}
+
+	}
+
+	/** Ids by owner, newest first, then by id. */
+	public final class Listings {
+
+		private final byte prefix;
+
+		private Listings(byte prefix) {
+			this.prefix = prefix;
+		}
+
+		/**
+		 * Lists an id under its owner once the record being applied is done. The
+		 * follower's thread only.
+		 * @param owner the owner, such as a customer's id
+		 * @param time where the id goes: newer ones come first
+		 * @param id the id
+		 */
+		public void add(String owner, Instant time, UUID id) {
+			byte[] ownerPrefix = ownerPrefix(owner);
+			byte[] key = ByteBuffer.allocate(ownerPrefix.length + Long.BYTES + Integer.BYTES + 16)
+				.put(ownerPrefix)
+				// Newest first: the bitwise complement of a sortable form of the time.
+				.putLong(~(time.getEpochSecond() ^ Long.MIN_VALUE))
+				.putInt(999_999_999 - time.getNano())
+				.putLong(id.getMostSignificantBits())
+				.putLong(id.getLeastSignificantBits())
+				.array();
+			pendingWrite(() -> ReadModelStore.this.pending.put(key, new byte[0]));
+		}
+
+		/**
+		 * The ids listed under an owner, as of the last record done.
+		 * @param owner the owner
+		 * @return its ids, newest first
+		 */
+		public List<UUID> of(String owner) {
+			return of(owner, Long.MAX_VALUE);
+		}
+
+		/**
+		 * The newest ids listed under an owner, as of the last record done.
+		 * @param owner the owner
+		 * @param limit how many at most
+		 * @return its ids, newest first
+		 */
+		public List<UUID> of(String owner, long limit) {
+			byte[] ownerPrefix = ownerPrefix(owner);
+			List<UUID> ids = new ArrayList<>();
+			ReadModelStore.this.lock.readLock().lock();
+			try (RocksIterator entries = database().newIterator()) {
+				for (entries.seek(ownerPrefix); entries.isValid() && ids.size() < limit; entries.next()) {
+					byte[] key = entries.key();
+					if (!startsWith(key, ownerPrefix)) {
+						break;
+					}
+					ids.add(uuidAt(key, key.length - 16));
+				}
+			}
+			finally {
+				ReadModelStore.this.lock.readLock().unlock();
+			}
+			return ids;
+		}
+
+		/** The listing's letter, the owner's length and the owner. */
+		private byte[] ownerPrefix(String owner) {
+			byte[] name = utf8(Objects.requireNonNull(owner));
+			return ByteBuffer.allocate(1 + Integer.BYTES + name.length)
+				.put(this.prefix)
+				.putInt(name.length)
+				.put(name)
+				.array();
+		}
+
+	}
+
+	private void pendingWrite(RocksWrite write) {
+		try {
+			write.run();
+		}
+		catch (RocksDBException ex) {
+			throw failure(ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface RocksWrite {
+
+		void run() throws RocksDBException;
+
+	}
+
+}

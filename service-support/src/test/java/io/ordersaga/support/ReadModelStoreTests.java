@@ -1,0 +1,144 @@
+package io.ordersaga.support;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/** A read model on disk, and the positions kept with it. */
+class ReadModelStoreTests {
+
+	private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
+
+	private static final Map<String, Uuid> TOPIC_IDS = Map.of("orders", Uuid.randomUuid());
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void aRecordsChangesAreSeenOnceTheRecordIsDone() {
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			ReadModelStore.Table<Item> items = store.table('i', Item.class);
+			UUID id = UUID.randomUUID();
+
+			items.put(id, new Item("book", Instant.parse("2026-12-02T10:15:30.123456Z")));
+			assertThat(items.get(id)).isNull();
+
+			store.commit(ORDERS_1, 8);
+			assertThat(items.get(id)).isEqualTo(new Item("book", Instant.parse("2026-12-02T10:15:30.123456Z")));
+
+			items.remove(id);
+			store.commit(ORDERS_1, 9);
+			assertThat(items.get(id)).isNull();
+		}
+	}
+
+	@Test
+	void tablesWithDifferentLettersKeepTheirOwnValues() {
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			ReadModelStore.Table<Item> first = store.table('a', Item.class);
+			ReadModelStore.Table<Item> second = store.table('b', Item.class);
+			UUID id = UUID.randomUUID();
+			first.put(id, new Item("first", Instant.EPOCH));
+			second.put(id, new Item("second", Instant.EPOCH));
+			store.commit(ORDERS_1, 1);
+
+			assertThat(first.getAll(List.of(id, UUID.randomUUID()))).containsExactly(new Item("first", Instant.EPOCH),
+					null);
+			assertThat(second.get(id)).isEqualTo(new Item("second", Instant.EPOCH));
+			assertThat(second.getAll(List.of())).isEmpty();
+		}
+	}
+
+	@Test
+	void aListingIsNewestFirstThenByIdAndHoldsOnlyItsOwnersIds() {
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			ReadModelStore.Listings listings = store.listings('c');
+			UUID lowId = new UUID(0, 1);
+			UUID highId = new UUID(0, 2);
+			UUID beforeEpoch = UUID.randomUUID();
+			UUID newest = UUID.randomUUID();
+			UUID otherCustomers = UUID.randomUUID();
+			Instant time = Instant.parse("2026-12-02T10:15:30.5Z");
+			listings.add("alice", time, highId);
+			listings.add("alice", Instant.parse("1969-07-20T20:17:40Z"), beforeEpoch);
+			listings.add("alice", time.plusNanos(1), newest);
+			listings.add("alice", time, lowId);
+			listings.add("alicea", time.plusSeconds(5), otherCustomers);
+			listings.add("al", time.plusSeconds(5), otherCustomers);
+			store.commit(ORDERS_1, 6);
+
+			assertThat(listings.of("alice")).containsExactly(newest, lowId, highId, beforeEpoch);
+			assertThat(listings.of("alice", 2)).containsExactly(newest, lowId);
+			assertThat(listings.of("bob")).isEmpty();
+		}
+	}
+
+	@Test
+	void aReopenedStoreResumesWhereItsFollowerStopped() {
+		UUID id = UUID.randomUUID();
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			assertThat(store.resume(TOPIC_IDS)).isEmpty();
+			store.table('i', Item.class).put(id, new Item("book", Instant.EPOCH));
+			store.commit(ORDERS_1, 42);
+		}
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			assertThat(store.resume(TOPIC_IDS)).isEqualTo(Map.of(ORDERS_1, 42L));
+			assertThat(store.table('i', Item.class).get(id)).isEqualTo(new Item("book", Instant.EPOCH));
+		}
+	}
+
+	@Test
+	void aTopicCreatedAgainMakesTheStoreForgetEverything() {
+		UUID id = UUID.randomUUID();
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			store.resume(TOPIC_IDS);
+			store.table('i', Item.class).put(id, new Item("book", Instant.EPOCH));
+			store.commit(ORDERS_1, 42);
+
+			assertThat(store.resume(Map.of("orders", Uuid.randomUuid()))).isEmpty();
+			assertThat(store.table('i', Item.class).get(id)).isNull();
+		}
+	}
+
+	@Test
+	void aSecondStoreOnTheSameDirectoryIsRefusedWithTheReason() {
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			assertThatIllegalStateException().isThrownBy(() -> ReadModelStore.open(this.directory))
+				.withMessageContaining("another instance");
+		}
+	}
+
+	@Test
+	void aTemporaryStoreIsDeletedWhenClosed() {
+		ReadModelStore store = ReadModelStore.temporary("read-model-tests");
+		Path created = store.directory();
+		assertThat(created).isDirectory();
+
+		store.close();
+		assertThat(created).doesNotExist();
+	}
+
+	@Test
+	void aClosedStoreSaysSo() {
+		ReadModelStore store = ReadModelStore.open(this.directory);
+		ReadModelStore.Table<Item> items = store.table('i', Item.class);
+		store.close();
+
+		assertThatIllegalStateException().isThrownBy(() -> items.get(UUID.randomUUID()))
+			.withMessageContaining("closed");
+	}
+
+	record Item(String name, Instant time) {
+	}
+
+}
