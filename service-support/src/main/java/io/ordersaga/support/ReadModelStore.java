@@ -9,11 +9,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.ordersaga.support.streams.BoundedRocksDbMemory;
@@ -36,15 +40,17 @@ import org.rocksdb.WriteOptions;
  * same memory budget as the services' Kafka Streams stores, so that a read model holds
  * any number of orders or notifications without growing the heap. Next to the model it
  * keeps how far the follower has read each partition, written in the same atomic batch as
- * the changes each record made, so a restarted instance resumes where it stopped instead
- * of replaying the topics, and a crash at any instant leaves model and positions
+ * the changes of each poll's records, so a restarted instance resumes where it stopped
+ * instead of replaying the topics, and a crash at any instant leaves model and positions
  * consistent.
  *
  * <p>
  * The model is made of {@link #table tables} of JSON values keyed by id and of
  * {@link #listings listings}, ids ordered newest first under an owner such as a customer.
- * Any thread may read; only the follower's thread writes, in {@link TopicFollower#apply},
- * and its writes become visible together once the record is done.
+ * Any thread may read; only the follower's thread writes, while it folds the records of a
+ * poll, and the store writes them to the database together with the positions after the
+ * poll. A table's values are seen as soon as they are written; a listing's once written
+ * to the database.
  */
 public final class ReadModelStore implements AutoCloseable {
 
@@ -72,6 +78,8 @@ public final class ReadModelStore implements AutoCloseable {
 	/** The changes of the record being applied; the follower's thread only. */
 	private final WriteBatch pending = new WriteBatch();
 
+	private final List<Table<?>> tables = new CopyOnWriteArrayList<>();
+
 	private @Nullable RocksDB db;
 
 	private ReadModelStore(Path directory, boolean temporary) {
@@ -81,6 +89,10 @@ public final class ReadModelStore implements AutoCloseable {
 		BlockBasedTableConfig table = new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10));
 		this.options.setTableFormatConfig(table);
 		new BoundedRocksDbMemory().setConfig(directory.getFileName().toString(), this.options, Map.of());
+		// Index and filter blocks stay out of the shared cache: a lookup of an id that is
+		// not there (every new order) must not read them from disk, and they are small.
+		table.setCacheIndexAndFilterBlocks(false);
+		this.options.setTableFormatConfig(table);
 		this.db = openDatabase();
 	}
 
@@ -123,14 +135,17 @@ public final class ReadModelStore implements AutoCloseable {
 	}
 
 	/**
-	 * A table of JSON values by id.
+	 * A table of JSON values by id. The values written last are also kept on the heap, a
+	 * few thousand at most, since the next events of an order come soon after the first.
 	 * @param <V> the type of the values
 	 * @param prefix the letter that sets the table's keys apart from the others'
 	 * @param type the class of the values
 	 * @return the table
 	 */
 	public <V> Table<V> table(char prefix, Class<V> type) {
-		return new Table<>(prefixOf(prefix), StateSerdes.json(type));
+		Table<V> table = new Table<>(prefixOf(prefix), StateSerdes.json(type));
+		this.tables.add(table);
+		return table;
 	}
 
 	/**
@@ -192,16 +207,20 @@ public final class ReadModelStore implements AutoCloseable {
 	}
 
 	/**
-	 * Writes the changes made since the last commit together with a partition's new
-	 * position, atomically.
-	 * @param partition the partition read
-	 * @param position the offset after the last record read from it
+	 * Writes the changes made since the last commit together with the partitions' new
+	 * positions, atomically.
+	 * @param positions the offset after the last record read from each partition that
+	 * moved
 	 */
-	void commit(TopicPartition partition, long position) {
+	void commit(Map<TopicPartition, Long> positions) {
 		try {
-			this.pending.put(positionKey(partition), ByteBuffer.allocate(Long.BYTES).putLong(position).array());
+			for (Map.Entry<TopicPartition, Long> position : positions.entrySet()) {
+				this.pending.put(positionKey(position.getKey()),
+						ByteBuffer.allocate(Long.BYTES).putLong(position.getValue()).array());
+			}
 			write(this.pending);
 			this.pending.clear();
+			this.tables.forEach(Table::committed);
 		}
 		catch (RocksDBException ex) {
 			throw failure(ex);
@@ -233,6 +252,7 @@ public final class ReadModelStore implements AutoCloseable {
 			database().close();
 			RocksDB.destroyDB(this.directory.toString(), this.options);
 			this.db = openDatabase();
+			this.tables.forEach(Table::forget);
 		}
 		catch (RocksDBException ex) {
 			throw failure(ex);
@@ -342,9 +362,28 @@ public final class ReadModelStore implements AutoCloseable {
 	 */
 	public final class Table<V> {
 
+		/** How many of the values written last stay on the heap. */
+		static final int RECENT = 4096;
+
+		/** Stands for a removed value in {@link #pending}. */
+		private static final Object REMOVED = new Object();
+
 		private final byte[] prefix;
 
 		private final Serde<V> serde;
+
+		/** The values written since the last commit, or {@link #REMOVED}. */
+		private final Map<UUID, Object> pending = new ConcurrentHashMap<>();
+
+		/** The values committed or read last, least recently used first. */
+		private final Map<UUID, V> recent = Collections.synchronizedMap(new LinkedHashMap<>(RECENT * 2, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<UUID, V> eldest) {
+				return size() > RECENT;
+			}
+
+		});
 
 		private Table(byte prefix, Serde<V> serde) {
 			this.prefix = new byte[] { prefix };
@@ -352,12 +391,13 @@ public final class ReadModelStore implements AutoCloseable {
 		}
 
 		/**
-		 * The value of an id, as of the last record done.
+		 * The value of an id, including the changes of the records folded since the last
+		 * commit.
 		 * @param id the id
 		 * @return the value, or {@code null} if there is none
 		 */
 		public @Nullable V get(UUID id) {
-			return decode(read(() -> database().get(uuid(this.prefix, id))));
+			return getAll(List.of(id)).get(0);
 		}
 
 		/**
@@ -365,40 +405,72 @@ public final class ReadModelStore implements AutoCloseable {
 		 * @param ids the ids
 		 * @return the values, {@code null} where an id has none
 		 */
+		@SuppressWarnings("unchecked")
 		public List<@Nullable V> getAll(List<UUID> ids) {
-			if (ids.isEmpty()) {
-				// RocksDB asserts that a multi-get asks for something.
-				return List.of();
+			List<@Nullable V> values = new ArrayList<>(ids.size());
+			List<Integer> missing = new ArrayList<>();
+			for (UUID id : ids) {
+				Object value = this.pending.get(id);
+				if (value == null) {
+					value = this.recent.get(id);
+				}
+				if (value == null) {
+					missing.add(values.size());
+				}
+				values.add((value == REMOVED) ? null : (V) value);
 			}
-			List<byte[]> keys = ids.stream().map((id) -> uuid(this.prefix, id)).toList();
-			List<byte[]> values = read(() -> database().multiGetAsList(keys));
-			List<@Nullable V> decoded = new ArrayList<>(values.size());
-			values.forEach((value) -> decoded.add(decode(value)));
-			return decoded;
+			if (!missing.isEmpty()) {
+				List<byte[]> keys = missing.stream().map((index) -> uuid(this.prefix, ids.get(index))).toList();
+				// A multi-get costs more than a get for one key.
+				List<byte[]> stored = (keys.size() == 1)
+						? Collections.singletonList(read(() -> database().get(keys.get(0))))
+						: read(() -> database().multiGetAsList(keys));
+				for (int i = 0; i < missing.size(); i++) {
+					byte[] value = stored.get(i);
+					values.set(missing.get(i),
+							(value != null) ? this.serde.deserializer().deserialize(null, value) : null);
+				}
+			}
+			return values;
 		}
 
 		/**
-		 * Sets the value of an id once the record being applied is done. The follower's
-		 * thread only.
+		 * Sets the value of an id. The follower's thread only.
 		 * @param id the id
 		 * @param value the value
 		 */
 		public void put(UUID id, V value) {
 			pendingWrite(() -> ReadModelStore.this.pending.put(uuid(this.prefix, id),
 					this.serde.serializer().serialize(null, value)));
+			this.pending.put(id, value);
 		}
 
 		/**
-		 * Removes the value of an id once the record being applied is done. The
-		 * follower's thread only.
+		 * Removes the value of an id. The follower's thread only.
 		 * @param id the id
 		 */
 		public void remove(UUID id) {
 			pendingWrite(() -> ReadModelStore.this.pending.delete(uuid(this.prefix, id)));
+			this.pending.put(id, REMOVED);
 		}
 
-		private @Nullable V decode(byte @Nullable [] value) {
-			return (value != null) ? this.serde.deserializer().deserialize(null, value) : null;
+		private void forget() {
+			this.pending.clear();
+			this.recent.clear();
+		}
+
+		/** Moves the values just written to the database to the recent ones. */
+		@SuppressWarnings("unchecked")
+		private void committed() {
+			for (Map.Entry<UUID, Object> written : this.pending.entrySet()) {
+				if (written.getValue() == REMOVED) {
+					this.recent.remove(written.getKey());
+				}
+				else {
+					this.recent.put(written.getKey(), (V) written.getValue());
+				}
+			}
+			this.pending.clear();
 		}
 
 	}
@@ -413,8 +485,8 @@ public final class ReadModelStore implements AutoCloseable {
 		}
 
 		/**
-		 * Lists an id under its owner once the record being applied is done. The
-		 * follower's thread only.
+		 * Lists an id under its owner once the changes are committed. The follower's
+		 * thread only.
 		 * @param owner the owner, such as a customer's id
 		 * @param time where the id goes: newer ones come first
 		 * @param id the id
@@ -433,7 +505,7 @@ public final class ReadModelStore implements AutoCloseable {
 		}
 
 		/**
-		 * The ids listed under an owner, as of the last record done.
+		 * The ids listed under an owner, as of the last commit.
 		 * @param owner the owner
 		 * @return its ids, newest first
 		 */
@@ -442,7 +514,7 @@ public final class ReadModelStore implements AutoCloseable {
 		}
 
 		/**
-		 * The newest ids listed under an owner, as of the last record done.
+		 * The newest ids listed under an owner, as of the last commit.
 		 * @param owner the owner
 		 * @param limit how many at most
 		 * @return its ids, newest first

@@ -141,22 +141,22 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
-	 * Folds one record into the model, writing its changes to the {@link #store} (they
-	 * become visible once the record is done). Called on the follower's thread only.
+	 * Folds one record into the model, writing its changes to the {@link #store}. Called
+	 * on the follower's thread only.
 	 * @param record the record, its value not yet deserialized
 	 */
 	protected abstract void fold(ConsumerRecord<String, byte[]> record);
 
 	/**
-	 * What the follower does with each record it reads: folds it into the model and
-	 * stores the changes together with the position after the record. Public so that the
-	 * folding can be exercised on a follower that is not started.
+	 * Folds one record into the model and commits the change with the position after the
+	 * record, as the follower does with each poll's records: for exercising the folding
+	 * on a follower that is not started.
 	 * @param record the record
 	 */
 	public final void apply(ConsumerRecord<String, byte[]> record) {
 		fold(record);
 		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-		this.store.commit(partition, record.offset() + 1);
+		this.store.commit(Map.of(partition, record.offset() + 1));
 		this.stored.put(partition, record.offset() + 1);
 	}
 
@@ -295,15 +295,24 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 			Map<TopicPartition, Long> startingEnd = kafkaConsumer.endOffsets(partitions);
 			while (true) {
 				for (ConsumerRecord<String, byte[]> record : kafkaConsumer.poll(Duration.ofMillis(100))) {
-					apply(record);
+					fold(record);
 				}
+				// One write per poll: the model's changes and where each partition now is
+				// (past the records folded, and past transaction markers and aborted
+				// records), so the two never disagree.
+				Map<TopicPartition, Long> moved = new HashMap<>();
 				for (TopicPartition partition : partitions) {
 					long position = kafkaConsumer.position(partition);
 					if (position != this.stored.getOrDefault(partition, -1L)) {
-						// Past transaction markers or aborted records: nothing to fold.
-						this.store.commit(partition, position);
-						this.stored.put(partition, position);
+						moved.put(partition, position);
 					}
+				}
+				if (!moved.isEmpty()) {
+					this.store.commit(moved);
+					this.stored.putAll(moved);
+				}
+				for (TopicPartition partition : partitions) {
+					long position = this.stored.getOrDefault(partition, -1L);
 					this.positions.put(partition, position);
 					release(partition, position);
 				}

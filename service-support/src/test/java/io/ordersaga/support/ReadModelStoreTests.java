@@ -2,6 +2,7 @@ package io.ordersaga.support;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,20 +26,48 @@ class ReadModelStoreTests {
 	Path directory;
 
 	@Test
-	void aRecordsChangesAreSeenOnceTheRecordIsDone() {
+	void aTablesValuesAreSeenAtOnceAndAListingsOnceCommitted() {
 		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
 			ReadModelStore.Table<Item> items = store.table('i', Item.class);
+			ReadModelStore.Listings listings = store.listings('c');
 			UUID id = UUID.randomUUID();
+			Item book = new Item("book", Instant.parse("2026-12-02T10:15:30.123456Z"));
 
-			items.put(id, new Item("book", Instant.parse("2026-12-02T10:15:30.123456Z")));
-			assertThat(items.get(id)).isNull();
+			items.put(id, book);
+			listings.add("alice", book.time(), id);
+			assertThat(items.get(id)).isEqualTo(book);
+			assertThat(listings.of("alice")).isEmpty();
 
-			store.commit(ORDERS_1, 8);
-			assertThat(items.get(id)).isEqualTo(new Item("book", Instant.parse("2026-12-02T10:15:30.123456Z")));
+			store.commit(Map.of(ORDERS_1, 8L));
+			assertThat(items.get(id)).isEqualTo(book);
+			assertThat(listings.of("alice")).containsExactly(id);
 
 			items.remove(id);
-			store.commit(ORDERS_1, 9);
 			assertThat(items.get(id)).isNull();
+			store.commit(Map.of(ORDERS_1, 9L));
+			assertThat(items.get(id)).isNull();
+		}
+	}
+
+	@Test
+	void valuesNoLongerKeptOnTheHeapAreReadFromTheDatabase() {
+		List<UUID> ids = new ArrayList<>();
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			ReadModelStore.Table<Item> items = store.table('i', Item.class);
+			for (int i = 0; i < 3 * ReadModelStore.Table.RECENT; i++) {
+				UUID id = UUID.randomUUID();
+				ids.add(id);
+				items.put(id, new Item("item-" + i, Instant.EPOCH));
+			}
+			store.commit(Map.of(ORDERS_1, 1L));
+			items.remove(ids.get(1));
+			store.commit(Map.of(ORDERS_1, 2L));
+
+			assertThat(items.getAll(List.of(ids.get(0), ids.get(1), ids.getLast()))).containsExactly(
+					new Item("item-0", Instant.EPOCH), null, new Item("item-" + (ids.size() - 1), Instant.EPOCH));
+		}
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			assertThat(store.table('i', Item.class).get(ids.get(2))).isEqualTo(new Item("item-2", Instant.EPOCH));
 		}
 	}
 
@@ -50,7 +79,7 @@ class ReadModelStoreTests {
 			UUID id = UUID.randomUUID();
 			first.put(id, new Item("first", Instant.EPOCH));
 			second.put(id, new Item("second", Instant.EPOCH));
-			store.commit(ORDERS_1, 1);
+			store.commit(Map.of(ORDERS_1, 1L));
 
 			assertThat(first.getAll(List.of(id, UUID.randomUUID()))).containsExactly(new Item("first", Instant.EPOCH),
 					null);
@@ -75,7 +104,7 @@ class ReadModelStoreTests {
 			listings.add("alice", time, lowId);
 			listings.add("alicea", time.plusSeconds(5), otherCustomers);
 			listings.add("al", time.plusSeconds(5), otherCustomers);
-			store.commit(ORDERS_1, 6);
+			store.commit(Map.of(ORDERS_1, 6L));
 
 			assertThat(listings.of("alice")).containsExactly(newest, lowId, highId, beforeEpoch);
 			assertThat(listings.of("alice", 2)).containsExactly(newest, lowId);
@@ -89,7 +118,7 @@ class ReadModelStoreTests {
 		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
 			assertThat(store.resume(TOPIC_IDS)).isEmpty();
 			store.table('i', Item.class).put(id, new Item("book", Instant.EPOCH));
-			store.commit(ORDERS_1, 42);
+			store.commit(Map.of(ORDERS_1, 42L));
 		}
 		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
 			assertThat(store.resume(TOPIC_IDS)).isEqualTo(Map.of(ORDERS_1, 42L));
@@ -103,7 +132,7 @@ class ReadModelStoreTests {
 		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
 			store.resume(TOPIC_IDS);
 			store.table('i', Item.class).put(id, new Item("book", Instant.EPOCH));
-			store.commit(ORDERS_1, 42);
+			store.commit(Map.of(ORDERS_1, 42L));
 
 			assertThat(store.resume(Map.of("orders", Uuid.randomUuid()))).isEmpty();
 			assertThat(store.table('i', Item.class).get(id)).isNull();
