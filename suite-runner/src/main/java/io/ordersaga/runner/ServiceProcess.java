@@ -22,19 +22,17 @@ import java.util.Map;
 public final class ServiceProcess implements AutoCloseable {
 
 	/**
-	 * A small heap that starts smaller still, and the serial collector: the suite shares
-	 * two cores with its broker. Without {@code -Xms} the heap starts at its maximum on
-	 * any machine with more than 16 GB, and stays there.
+	 * The JVM options of every service, the same for recording its ahead-of-time cache as
+	 * for running with it: a small heap that starts smaller still, and the serial
+	 * collector: the suite shares two cores with its broker. Without {@code -Xms} the
+	 * heap starts at its maximum on any machine with more than 16 GB, and stays there.
 	 *
 	 * <p>
-	 * payment-service and notification-service keep their state in RocksDB and hold about
-	 * 35 MB after a collection at saturation; a larger heap only lets garbage pile up
-	 * under a backlog, and resident memory with it. order-service also keeps its read
-	 * model of every order on the heap.
+	 * Every service keeps its state in RocksDB, its read models too, and payment-service
+	 * and notification-service hold about 35 MB after a collection at saturation; a
+	 * larger heap only lets garbage pile up under a backlog, and resident memory with it.
 	 */
-	private static final String MAX_HEAP = "-Xmx128m";
-
-	private static final String ORDER_SERVICE_MAX_HEAP = "-Xmx256m";
+	static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx128m", "-XX:+UseSerialGC");
 
 	/**
 	 * glibc gives each thread that allocates natively (RocksDB, the Kafka clients'
@@ -75,9 +73,8 @@ public final class ServiceProcess implements AutoCloseable {
 			Files.createDirectories(log.getParent());
 			List<String> command = new ArrayList<>();
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-			List<String> options = jvmOptions(jar);
-			command.addAll(options);
-			command.addAll(AotCache.launch(jar, options, log));
+			command.addAll(JVM_OPTIONS);
+			command.addAll(AotCache.launch(jar, JVM_OPTIONS, log));
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 			builder.environment().putAll(NATIVE_MEMORY);
@@ -88,17 +85,6 @@ public final class ServiceProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	/**
-	 * The JVM options a service's jar runs with, the same for recording its ahead-of-time
-	 * cache as for running with it.
-	 * @param jar the service's jar, named after the service
-	 * @return the options
-	 */
-	static List<String> jvmOptions(Path jar) {
-		boolean orderService = jar.getFileName().toString().startsWith("order-service-");
-		return List.of("-Xms64m", orderService ? ORDER_SERVICE_MAX_HEAP : MAX_HEAP, "-XX:+UseSerialGC");
 	}
 
 	/**
@@ -124,7 +110,7 @@ public final class ServiceProcess implements AutoCloseable {
 		for (Map.Entry<Path, Path> service : missing.entrySet()) {
 			recordings.add(Thread.ofPlatform()
 				.name("aot-" + service.getKey().getFileName())
-				.start(() -> AotCache.launch(service.getKey(), jvmOptions(service.getKey()), service.getValue())));
+				.start(() -> AotCache.launch(service.getKey(), JVM_OPTIONS, service.getValue())));
 		}
 		try {
 			for (Thread recording : recordings) {
