@@ -75,7 +75,10 @@ public final class ReadModelStore implements AutoCloseable {
 
 	private final WriteOptions writeOptions = new WriteOptions();
 
-	/** The changes of the record being applied; the follower's thread only. */
+	/**
+	 * The changes of the records folded since the last commit; the follower's thread
+	 * only.
+	 */
 	private final WriteBatch pending = new WriteBatch();
 
 	private final List<Table<?>> tables = new CopyOnWriteArrayList<>();
