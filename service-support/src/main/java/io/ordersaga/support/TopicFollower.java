@@ -71,6 +71,7 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 
 	private final Map<String, Object> adminConfig;
 
+	/** How far each partition has been read into the {@link #store}. */
 	private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
 
 	/**
@@ -94,9 +95,6 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 	private @Nullable Admin admin;
 
 	private final ReadModelStore store;
-
-	/** The positions in {@link #store}; the follower's thread only. */
-	private final Map<TopicPartition, Long> stored = new HashMap<>();
 
 	protected TopicFollower(String name, List<String> topics, KafkaProperties kafka) {
 		this.name = name;
@@ -157,7 +155,7 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 		fold(record);
 		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
 		this.store.commit(Map.of(partition, record.offset() + 1));
-		this.stored.put(partition, record.offset() + 1);
+		this.positions.put(partition, record.offset() + 1);
 	}
 
 	/**
@@ -303,18 +301,16 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 				Map<TopicPartition, Long> moved = new HashMap<>();
 				for (TopicPartition partition : partitions) {
 					long position = kafkaConsumer.position(partition);
-					if (position != this.stored.getOrDefault(partition, -1L)) {
+					if (position != position(partition)) {
 						moved.put(partition, position);
 					}
 				}
 				if (!moved.isEmpty()) {
 					this.store.commit(moved);
-					this.stored.putAll(moved);
+					this.positions.putAll(moved);
 				}
 				for (TopicPartition partition : partitions) {
-					long position = this.stored.getOrDefault(partition, -1L);
-					this.positions.put(partition, position);
-					release(partition, position);
+					release(partition, position(partition));
 				}
 				if (!this.caughtUp && startingEnd.entrySet()
 					.stream()
@@ -365,7 +361,8 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 				}
 				kafkaConsumer.assign(partitions);
 				Map<TopicPartition, Long> resumed = this.store.resume(topicIds());
-				this.stored.putAll(resumed);
+				// What the store holds is read that far already.
+				this.positions.putAll(resumed);
 				for (TopicPartition partition : partitions) {
 					Long position = resumed.get(partition);
 					if (position != null) {
