@@ -37,7 +37,7 @@ public class AccountView {
 	 * @return the account, or empty if the customer has none
 	 */
 	public Optional<Account> find(String customerId) {
-		return Optional.ofNullable(store().get(customerId));
+		return Optional.ofNullable(store().get(customerId)).map(AccountStates::read);
 	}
 
 	/**
@@ -59,7 +59,7 @@ public class AccountView {
 		}
 	}
 
-	private ReadOnlyKeyValueStore<String, Account> store() {
+	private ReadOnlyKeyValueStore<String, byte[]> store() {
 		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
 		try {
 			if (kafkaStreams != null) {

@@ -18,6 +18,7 @@ import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.payment.account.Account;
 import io.ordersaga.payment.account.AccountCommand;
 import io.ordersaga.payment.account.AccountCommands;
+import io.ordersaga.payment.account.AccountStates;
 import io.ordersaga.support.DeadLetters;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.ProcessingFailures;
@@ -61,7 +62,7 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 
 	private @Nullable ProcessorContext<String, PaymentOutput> context;
 
-	private @Nullable KeyValueStore<String, Account> accounts;
+	private @Nullable KeyValueStore<String, byte[]> accounts;
 
 	private @Nullable KeyValueStore<String, PaymentDecision> decisions;
 
@@ -128,7 +129,7 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 					event.id());
 			return;
 		}
-		Account account = accounts().get(order.customerId());
+		Account account = account(order.customerId());
 		DeclineReason reason = (account == null) ? DeclineReason.UNKNOWN_CUSTOMER
 				: !account.currency().equals(order.currency()) ? DeclineReason.CURRENCY_MISMATCH
 						: !account.covers(order.total()) ? DeclineReason.INSUFFICIENT_FUNDS : null;
@@ -161,7 +162,7 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		if (decision.status() != PaymentDecision.Status.AUTHORIZED) {
 			return;
 		}
-		Account account = Objects.requireNonNull(accounts().get(decision.customerId()), "charged account");
+		Account account = Objects.requireNonNull(account(decision.customerId()), "charged account");
 		save(account.refund(decision.amount(), event.orderId(), now()), record);
 		decisions().put(orderId, decision.with(PaymentDecision.Status.REFUNDED));
 		emit(event.causes(SOURCE, new PaymentRefunded(decision.customerId(), decision.amount(), decision.currency())),
@@ -177,7 +178,7 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 			return;
 		}
 		appliedCommands().put(commandId, command.getClass().getSimpleName());
-		Account existing = accounts().get(command.customerId());
+		Account existing = account(command.customerId());
 		switch (command) {
 			case AccountCommand.Open open -> {
 				if (existing == null) {
@@ -200,11 +201,13 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 	}
 
 	private void save(Account account, Record<String, byte[]> record) {
-		accounts().put(account.customerId(), account);
+		byte[] json = AccountStates.write(account);
+		Objects.requireNonNull(this.accounts, "not initialized").put(account.customerId(), json);
 		// Stamped with the time of the change, not of the input record: an account's
-		// states must
-		// carry increasing timestamps, or the accounts view sees them as out of order.
-		context().forward(new Record<String, PaymentOutput>(account.customerId(), new PaymentOutput.State(account),
+		// states
+		// must carry increasing timestamps, or the accounts view sees them as out of
+		// order.
+		context().forward(new Record<String, PaymentOutput>(account.customerId(), new PaymentOutput.State(json),
 				context().currentSystemTimeMs(), new RecordHeaders()));
 	}
 
@@ -232,8 +235,9 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		return Objects.requireNonNull(this.context, "not initialized");
 	}
 
-	private KeyValueStore<String, Account> accounts() {
-		return Objects.requireNonNull(this.accounts, "not initialized");
+	private @Nullable Account account(String customerId) {
+		byte[] json = Objects.requireNonNull(this.accounts, "not initialized").get(customerId);
+		return (json != null) ? AccountStates.read(json) : null;
 	}
 
 	private KeyValueStore<String, PaymentDecision> decisions() {

@@ -2,7 +2,6 @@ package io.ordersaga.payment.charging;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.PaymentEvent;
-import io.ordersaga.payment.account.Account;
 
 /** What the charging topology writes. */
 sealed interface PaymentOutput {
@@ -11,8 +10,11 @@ sealed interface PaymentOutput {
 	record Emit(EventEnvelope<? extends PaymentEvent> event) implements PaymentOutput {
 	}
 
-	/** An account's new state for the accounts topic, keyed by its customer. */
-	record State(Account account) implements PaymentOutput {
+	/**
+	 * An account's new state for the accounts topic, keyed by its customer, as
+	 * {@link io.ordersaga.payment.account.AccountStates} encoded it for the store.
+	 */
+	record State(byte[] account) implements PaymentOutput {
 	}
 
 	/** A record that could not be used, unchanged, for a dead-letter topic. */

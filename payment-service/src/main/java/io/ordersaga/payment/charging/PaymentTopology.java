@@ -6,11 +6,9 @@ import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventSerde;
 import io.ordersaga.payment.PaymentMetrics;
-import io.ordersaga.payment.account.Account;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StateSerdes;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
@@ -60,9 +58,10 @@ public final class PaymentTopology {
 	 */
 	public static KStream<String, byte[]> build(StreamsBuilder builder, String applicationId, RecordTracing tracing,
 			PaymentMetrics metrics, ProcessingFailures failures) {
-		Serde<Account> accountSerde = StateSerdes.json(Account.class);
+		// Accounts as AccountStates encodes them: in this store, on the topic and in the
+		// view.
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_STORE),
-				Serdes.String(), accountSerde));
+				Serdes.String(), Serdes.ByteArray()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECISION_STORE),
 				Serdes.String(), StateSerdes.json(PaymentDecision.class)));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_STORE),
@@ -85,7 +84,7 @@ public final class PaymentTopology {
 					.process(() -> new AccountProcessor(applicationId, tracing, metrics, failures),
 							Named.as("accounts"), ACCOUNT_STORE, DECISION_STORE, COMMAND_STORE));
 
-		builder.globalTable(PaymentTopics.ACCOUNTS, Consumed.with(Serdes.String(), accountSerde),
+		builder.globalTable(PaymentTopics.ACCOUNTS, Consumed.with(Serdes.String(), Serdes.ByteArray()),
 				Materialized.as(ACCOUNTS_VIEW));
 		return orders;
 	}
@@ -100,10 +99,11 @@ public final class PaymentTopology {
 					(events) -> events.<EventEnvelope<?>>mapValues((output) -> ((PaymentOutput.Emit) output).event())
 						.to(Topic.PAYMENTS.topicName(), Produced.with(Serdes.String(), new EventSerde())),
 					"events"))
-			.branch((key, output) -> output instanceof PaymentOutput.State, Branched.withConsumer(
-					(states) -> states.mapValues((output) -> ((PaymentOutput.State) output).account())
-						.to(PaymentTopics.ACCOUNTS, Produced.with(Serdes.String(), StateSerdes.json(Account.class))),
-					"states"))
+			.branch((key, output) -> output instanceof PaymentOutput.State,
+					Branched.withConsumer(
+							(states) -> states.mapValues((output) -> ((PaymentOutput.State) output).account())
+								.to(PaymentTopics.ACCOUNTS, Produced.with(Serdes.String(), Serdes.ByteArray())),
+							"states"))
 			.branch((key, output) -> output instanceof PaymentOutput.DeadLetter,
 					Branched.withConsumer((deadLetters) -> deadLetters.to(
 							(key, output, context) -> ((PaymentOutput.DeadLetter) output).topic(),

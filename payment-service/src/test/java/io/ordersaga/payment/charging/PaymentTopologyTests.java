@@ -24,6 +24,8 @@ import io.ordersaga.events.kafka.EventDeserializer;
 import io.ordersaga.events.kafka.EventSerializer;
 import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.payment.account.Account;
+import io.ordersaga.payment.account.AccountStates;
+import io.ordersaga.payment.account.Movement;
 import io.ordersaga.payment.account.AccountCommand;
 import io.ordersaga.payment.account.AccountCommands;
 import io.ordersaga.support.RecordTracing;
@@ -272,6 +274,20 @@ class PaymentTopologyTests {
 	}
 
 	@Test
+	void publishesTheBytesItStoresSoTheViewReadsTheSameAccount() {
+		TestOutputTopic<String, byte[]> states = this.driver.createOutputTopic(PaymentTopics.ACCOUNTS,
+				new StringDeserializer(), new ByteArrayDeserializer());
+		open("alice", "100.00");
+		place("alice", "30.00");
+
+		List<byte[]> published = states.readValuesToList();
+		KeyValueStore<String, byte[]> accounts = this.driver.getKeyValueStore(PaymentTopology.ACCOUNT_STORE);
+		assertThat(published).hasSize(2).last().isEqualTo(accounts.get("alice"));
+		assertThat(AccountStates.read(published.get(1)).movements()).extracting(Movement::type)
+			.containsExactly(Movement.Type.CHARGE, Movement.Type.CREDIT);
+	}
+
+	@Test
 	void stampsAnAccountsStatesInOrderEvenWhenItsInputsAreNot() {
 		TestOutputTopic<String, Account> states = this.driver.createOutputTopic(PaymentTopics.ACCOUNTS,
 				new StringDeserializer(), new JacksonJsonDeserializer<>(Account.class).ignoreTypeHeaders());
@@ -316,8 +332,8 @@ class PaymentTopologyTests {
 	}
 
 	private Account account(String customerId) {
-		KeyValueStore<String, Account> accounts = this.driver.getKeyValueStore(PaymentTopology.ACCOUNT_STORE);
-		return accounts.get(customerId);
+		KeyValueStore<String, byte[]> accounts = this.driver.getKeyValueStore(PaymentTopology.ACCOUNT_STORE);
+		return AccountStates.read(accounts.get(customerId));
 	}
 
 	private BigDecimal balance(String customerId) {
