@@ -21,6 +21,9 @@ import java.util.Map;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+	/** How a start says that it records start-up caches first, which takes a while. */
+	public static final String RECORDING = "Recording an ahead-of-time cache";
+
 	/**
 	 * The JVM options of every service, the same for recording its ahead-of-time cache as
 	 * for running with it: a small heap that starts smaller still, and the serial
@@ -104,8 +107,8 @@ public final class ServiceProcess implements AutoCloseable {
 		if (missing.isEmpty()) {
 			return;
 		}
-		out.println("Recording an ahead-of-time cache for " + missing.size()
-				+ " service(s), once per build, so that they start faster ...");
+		out.println(
+				RECORDING + " for " + missing.size() + " service(s), once per build, so that they start faster ...");
 		List<Thread> recordings = new ArrayList<>();
 		for (Map.Entry<Path, Path> service : missing.entrySet()) {
 			recordings.add(Thread.ofPlatform()
