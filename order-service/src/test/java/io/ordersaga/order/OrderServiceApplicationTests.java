@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,19 @@ class OrderServiceApplicationTests {
 	void acceptsNoMoreConnectionsThanItsHeapCanServe() {
 		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
 		assertThat(server.getTomcat().getConnector().getProperty("maxConnections")).isEqualTo(1024);
+	}
+
+	@Autowired
+	private StreamsBuilderFactoryBean streams;
+
+	/**
+	 * Each hop of the saga waits for its transaction to commit: the commit interval is
+	 * most of the saga's latency, and it is shortened without giving up exactly-once.
+	 */
+	@Test
+	void commitsItsExactlyOnceTransactionsEvery25Milliseconds() {
+		assertThat(this.streams.getStreamsConfiguration()).containsEntry("processing.guarantee", "exactly_once_v2")
+			.containsEntry("commit.interval.ms", "25");
 	}
 
 	@Test
