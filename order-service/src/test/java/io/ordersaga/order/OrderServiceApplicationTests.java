@@ -46,6 +46,16 @@ class OrderServiceApplicationTests {
 		assertThat(server.getTomcat().getConnector().getProperty("maxConnections")).isEqualTo(1024);
 	}
 
+	/**
+	 * Tomcat's default 200 threads cost resident memory that a waiting request does not
+	 * need.
+	 */
+	@Test
+	void servesRequestsWith64ThreadsAtMost() {
+		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
+		assertThat(server.getTomcat().getConnector().getProperty("maxThreads")).isEqualTo(64);
+	}
+
 	@Autowired
 	private StreamsBuilderFactoryBean streams;
 
