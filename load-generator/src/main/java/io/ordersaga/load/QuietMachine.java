@@ -48,19 +48,23 @@ final class QuietMachine {
 	 */
 	boolean await(double busiest, Duration window, int windows) {
 		Optional<Times> before = this.times.get();
-		for (int i = 0; i < windows && before.isPresent(); i++) {
-			this.pause.accept(window);
-			Optional<Times> after = this.times.get();
-			if (after.isEmpty()) {
+		for (int i = 0; i < windows; i++) {
+			if (before.isEmpty()) {
 				return true;
 			}
-			long total = after.get().total() - before.get().total();
-			if (total > 0 && (double) (after.get().busy() - before.get().busy()) / total <= busiest) {
+			this.pause.accept(window);
+			Optional<Times> after = this.times.get();
+			if (after.isPresent() && isQuiet(before.get(), after.get(), busiest)) {
 				return true;
 			}
 			before = after;
 		}
 		return before.isEmpty();
+	}
+
+	private static boolean isQuiet(Times before, Times after, double busiest) {
+		long total = after.total() - before.total();
+		return total > 0 && (double) (after.busy() - before.busy()) / total <= busiest;
 	}
 
 	/** The first line of {@code /proc/stat}: user, nice, system, idle, iowait, ... */

@@ -41,7 +41,8 @@ public final class ServiceProcess implements AutoCloseable {
 	 * The options for a JDK of a feature release. From JDK 22 on, the JVM also hands the
 	 * memory that glibc keeps after a free (the JIT compilers' arenas, mostly) back to
 	 * the system every 5 s: after a saturation run that was 15 to 30 MB of each service's
-	 * resident memory. JDK 21 has the option only as an experimental one.
+	 * resident memory. Older JDKs know the option only from some update on, and a JVM
+	 * refuses to start with an option it does not know.
 	 * @param feature the JDK's feature release, such as 25
 	 * @return the options
 	 */
