@@ -358,6 +358,8 @@ public final class SuiteRunner implements AutoCloseable {
 	 * measure it too)
 	 */
 	public static void main(String[] args) {
+		// Before a build can rewrite the jar: the shutdown hook needs classes of it.
+		OwnClasses.load(SuiteRunner.class);
 		boolean clean = List.of(args).contains("--clean");
 		boolean tailing = !List.of(args).contains("--no-tail");
 		Settings settings;
