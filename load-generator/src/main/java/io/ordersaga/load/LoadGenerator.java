@@ -44,7 +44,21 @@ public final class LoadGenerator {
 	}
 
 	public static void main(String[] args) {
-		Options options = Options.parse(args);
+		if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+			System.out.println(Options.USAGE);
+			return;
+		}
+		Options options;
+		try {
+			options = Options.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			// A mistyped command line: say what is wrong and how it is written, no trace.
+			System.err.println(ex.getMessage());
+			System.err.println(Options.USAGE);
+			System.exit(2);
+			return;
+		}
 		LoadPlan plan = new LoadPlan(options.label(), options.mode, options.rate, options.concurrency, options.duration,
 				options.customers, new LoadPlan.Target(options.ordersUrl, options.paymentsUrl, options.kafka));
 		System.out.println("Load: " + plan.label() + " for " + plan.duration().toSeconds() + " s against "
@@ -63,6 +77,16 @@ public final class LoadGenerator {
 
 	/** The command line's options and their defaults. */
 	static final class Options {
+
+		static final String USAGE = """
+				Usage: ./load [--rate N | --max [--concurrency N]] [--duration 30s|2m] [--customers N]
+				              [--orders-url URL] [--payments-url URL] [--kafka HOST:PORT] [--out DIR]
+				  --rate N          an open model: N orders/s (default 200)
+				  --max             as fast as --concurrency clients (default 64) can send
+				  --duration        how long to send (default 30s)
+				  --customers N     accounts to spread the orders over (default 200)
+				  --orders-url, --payments-url, --kafka   the suite to drive (default: ./run's ports)
+				  --out DIR         where the JSON results and charts go (default target/load)""";
 
 		LoadPlan.Mode mode = LoadPlan.Mode.OPEN;
 
@@ -93,25 +117,47 @@ public final class LoadGenerator {
 				String option = rest.remove(0);
 				switch (option) {
 					case "--max" -> options.mode = LoadPlan.Mode.MAX;
-					case "--rate" -> options.rate = Integer.parseInt(value(option, rest));
-					case "--concurrency" -> options.concurrency = Integer.parseInt(value(option, rest));
+					case "--rate" -> options.rate = positive(option, value(option, rest));
+					case "--concurrency" -> options.concurrency = positive(option, value(option, rest));
 					case "--duration" -> options.duration = duration(value(option, rest));
-					case "--customers" -> options.customers = Integer.parseInt(value(option, rest));
+					case "--customers" -> options.customers = positive(option, value(option, rest));
 					case "--orders-url" -> options.ordersUrl = value(option, rest);
 					case "--payments-url" -> options.paymentsUrl = value(option, rest);
 					case "--kafka" -> options.kafka = value(option, rest);
 					case "--out" -> options.out = Path.of(value(option, rest));
-					default -> throw new IllegalArgumentException("Unknown option " + option
-							+ "; options: --rate N | --max [--concurrency N], --duration 30s, --customers N,"
-							+ " --orders-url URL, --payments-url URL, --kafka HOST:PORT, --out DIR");
+					default -> throw new IllegalArgumentException("Unknown option " + option);
 				}
 			}
 			return options;
 		}
 
 		static Duration duration(String text) {
-			return text.endsWith("m") ? Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)))
-					: Duration.ofSeconds(Long.parseLong(text.replaceFirst("s$", "")));
+			try {
+				Duration duration = text.endsWith("m")
+						? Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)))
+						: Duration.ofSeconds(Long.parseLong(text.replaceFirst("s$", "")));
+				if (duration.isPositive()) {
+					return duration;
+				}
+			}
+			catch (NumberFormatException ex) {
+				// Said below.
+			}
+			throw new IllegalArgumentException(
+					"--duration needs seconds or minutes, such as 30s or 2m, not '" + text + "'");
+		}
+
+		private static int positive(String option, String text) {
+			try {
+				int value = Integer.parseInt(text.strip());
+				if (value > 0) {
+					return value;
+				}
+			}
+			catch (NumberFormatException ex) {
+				// Said below.
+			}
+			throw new IllegalArgumentException(option + " needs a whole number above 0, not '" + text + "'");
 		}
 
 		private static String value(String option, List<String> rest) {

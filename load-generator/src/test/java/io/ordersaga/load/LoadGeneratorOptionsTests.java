@@ -1,0 +1,56 @@
+package io.ordersaga.load;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** {@code ./load}'s command line, as a user types it, right or wrong. */
+class LoadGeneratorOptionsTests {
+
+	@Test
+	void readsAnOpenModelRunWithItsDuration() {
+		LoadGenerator.Options options = LoadGenerator.Options
+			.parse(new String[] { "--rate", "500", "--duration", "2m", "--customers", "50" });
+		assertThat(options.mode).isEqualTo(LoadPlan.Mode.OPEN);
+		assertThat(options.rate).isEqualTo(500);
+		assertThat(options.duration).isEqualTo(Duration.ofMinutes(2));
+		assertThat(options.customers).isEqualTo(50);
+		assertThat(options.label()).isEqualTo("open-500");
+	}
+
+	@Test
+	void readsAMaxThroughputRun() {
+		LoadGenerator.Options options = LoadGenerator.Options
+			.parse(new String[] { "--max", "--concurrency", "16", "--duration", "45s" });
+		assertThat(options.label()).isEqualTo("max-16");
+		assertThat(options.duration).isEqualTo(Duration.ofSeconds(45));
+	}
+
+	@Test
+	void namesWhatIsWrongWithAnOption() {
+		assertThatIllegalArgumentException().isThrownBy(() -> LoadGenerator.Options.parse(new String[] { "--rat" }))
+			.withMessage("Unknown option --rat");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LoadGenerator.Options.parse(new String[] { "--rate", "fast" }))
+			.withMessage("--rate needs a whole number above 0, not 'fast'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LoadGenerator.Options.parse(new String[] { "--concurrency", "0" }))
+			.withMessage("--concurrency needs a whole number above 0, not '0'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LoadGenerator.Options.parse(new String[] { "--duration", "1h" }))
+			.withMessage("--duration needs seconds or minutes, such as 30s or 2m, not '1h'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LoadGenerator.Options.parse(new String[] { "--duration" }))
+			.withMessage("--duration needs a value");
+	}
+
+	@Test
+	void usageNamesEveryOption() {
+		assertThat(LoadGenerator.Options.USAGE).contains("--rate", "--max", "--concurrency", "--duration",
+				"--customers", "--orders-url", "--payments-url", "--kafka", "--out");
+	}
+
+}
