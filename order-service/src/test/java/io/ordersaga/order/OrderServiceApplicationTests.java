@@ -3,6 +3,7 @@ package io.ordersaga.order;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
@@ -68,6 +69,23 @@ class OrderServiceApplicationTests {
 		assertThat(this.streams.getStreamsConfiguration()).containsEntry("processing.guarantee", "exactly_once_v2")
 			.containsEntry("commit.interval.ms", "25");
 	}
+
+	/**
+	 * Kafka Streams commits between two polls: a thread that waits in a poll longer than
+	 * the commit interval holds back what it has processed, which one order at a time
+	 * meets at every hop. A fetch, though, answers as soon as a commit makes records
+	 * readable, so its wait is left at Kafka's default; 10 ms only made every idle
+	 * consumer ask the broker a hundred times a second.
+	 */
+	@Test
+	void pollsNoLongerThanItCommitsAndLetsTheBrokerAnswerFetchesWhenThereIsData() {
+		assertThat(this.streams.getStreamsConfiguration()).containsEntry("poll.ms", "25")
+			.doesNotContainKey("fetch.max.wait.ms");
+		assertThat(this.kafka.getConsumer().getFetchMaxWait()).isNull();
+	}
+
+	@Autowired
+	private KafkaProperties kafka;
 
 	@Test
 	void publishesItsApiAsOpenApiWithASwaggerUi() {
