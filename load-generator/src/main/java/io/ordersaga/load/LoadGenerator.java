@@ -44,7 +44,8 @@ public final class LoadGenerator {
 	}
 
 	public static void main(String[] args) {
-		if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+		List<String> arguments = List.of(args);
+		if (arguments.contains("--help") || arguments.contains("-h")) {
 			System.out.println(Options.USAGE);
 			return;
 		}

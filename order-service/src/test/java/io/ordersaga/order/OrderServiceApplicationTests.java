@@ -70,6 +70,9 @@ class OrderServiceApplicationTests {
 			.containsEntry("commit.interval.ms", "25");
 	}
 
+	@Autowired
+	private KafkaProperties kafka;
+
 	/**
 	 * Kafka Streams commits between two polls: a thread that waits in a poll longer than
 	 * the commit interval holds back what it has processed, which one order at a time
@@ -83,9 +86,6 @@ class OrderServiceApplicationTests {
 			.doesNotContainKey("fetch.max.wait.ms");
 		assertThat(this.kafka.getConsumer().getFetchMaxWait()).isNull();
 	}
-
-	@Autowired
-	private KafkaProperties kafka;
 
 	@Test
 	void publishesItsApiAsOpenApiWithASwaggerUi() {
