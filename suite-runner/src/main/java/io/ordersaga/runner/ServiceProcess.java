@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One service of the suite in its own JVM, started from its Spring Boot jar with the
@@ -25,29 +25,46 @@ public final class ServiceProcess implements AutoCloseable {
 	public static final String RECORDING = "Recording an ahead-of-time cache";
 
 	/**
-	 * The JVM options of every service, the same for recording its ahead-of-time cache as
-	 * for running with it: a small heap that starts smaller still, and the serial
-	 * collector: the suite shares two cores with its broker. Without {@code -Xms} the
-	 * heap starts at its maximum on any machine with more than 16 GB, and stays there.
-	 *
-	 * <p>
-	 * Every service keeps its state in RocksDB, its read models too, and payment-service
-	 * and notification-service hold about 35 MB after a collection at saturation; a
-	 * larger heap only lets garbage pile up under a backlog, and resident memory with it.
+	 * The heap of each service in MB, where it is not {@link #DEFAULT_HEAP_MB}.
+	 * order-service serves the HTTP requests, runs the saga and follows the orders for
+	 * its read model: it allocates about three times what the others do, and in a 96 MB
+	 * heap it collected its old generation three times as often at saturation.
 	 */
-	static final List<String> JVM_OPTIONS = jvmOptions(Runtime.version().feature());
+	private static final Map<String, Integer> HEAP_MB = Map.of("order-service", 128);
 
 	/**
-	 * The options for a JDK of a feature release. From JDK 22 on, the JVM also hands the
-	 * memory that glibc keeps after a free (the JIT compilers' arenas, mostly) back to
-	 * the system every 5 s: after a saturation run that was 15 to 30 MB of each service's
-	 * resident memory. Older JDKs know the option only from some update on, and a JVM
-	 * refuses to start with an option it does not know.
+	 * The heap of the other services in MB. Every service keeps its state in RocksDB, its
+	 * read models too, and payment-service and notification-service hold about 35 MB
+	 * after a collection at saturation; a larger heap only lets garbage pile up under a
+	 * backlog, and resident memory with it.
+	 */
+	private static final int DEFAULT_HEAP_MB = 96;
+
+	/**
+	 * The JVM options of a service, the same for recording its ahead-of-time cache as for
+	 * running with it: a small heap that starts smaller still, and the serial collector:
+	 * the suite shares two cores with its broker. Without {@code -Xms} the heap starts at
+	 * its maximum on any machine with more than 16 GB, and stays there.
+	 * @param service the service's name
+	 * @return the options for the JDK that runs the suite
+	 */
+	static List<String> jvmOptions(String service) {
+		return jvmOptions(service, Runtime.version().feature());
+	}
+
+	/**
+	 * The options of a service for a JDK of a feature release. From JDK 22 on, the JVM
+	 * also hands the memory that glibc keeps after a free (the JIT compilers' arenas,
+	 * mostly) back to the system every 5 s: after a saturation run that was 15 to 30 MB
+	 * of each service's resident memory. Older JDKs know the option only from some update
+	 * on, and a JVM refuses to start with an option it does not know.
+	 * @param service the service's name
 	 * @param feature the JDK's feature release, such as 25
 	 * @return the options
 	 */
-	static List<String> jvmOptions(int feature) {
-		List<String> options = new ArrayList<>(List.of("-Xms64m", "-Xmx128m", "-XX:+UseSerialGC"));
+	static List<String> jvmOptions(String service, int feature) {
+		int heap = HEAP_MB.getOrDefault(service, DEFAULT_HEAP_MB);
+		List<String> options = new ArrayList<>(List.of("-Xms64m", "-Xmx" + heap + "m", "-XX:+UseSerialGC"));
 		if (feature >= 22) {
 			options.add("-XX:TrimNativeHeapInterval=5000");
 		}
@@ -93,8 +110,9 @@ public final class ServiceProcess implements AutoCloseable {
 			Files.createDirectories(log.getParent());
 			List<String> command = new ArrayList<>();
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-			command.addAll(JVM_OPTIONS);
-			command.addAll(AotCache.launch(jar, JVM_OPTIONS, log));
+			List<String> options = jvmOptions(name);
+			command.addAll(options);
+			command.addAll(AotCache.launch(jar, options, log));
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 			builder.environment().putAll(NATIVE_MEMORY);
@@ -111,26 +129,24 @@ public final class ServiceProcess implements AutoCloseable {
 	 * Gets services ready to start fast: where the JDK can (25 and newer), records the
 	 * ahead-of-time cache that a build of a service lacks, all of them side by side. A
 	 * start does this itself otherwise, one service after the other.
-	 * @param logs each service's jar, with the log its recording writes to
+	 * @param services the services' names
+	 * @param jar each service's jar
+	 * @param log the log each service's recording writes to
 	 * @param out where to say that it records, which takes a while
 	 */
-	public static void prepare(Map<Path, Path> logs, PrintStream out) {
-		Map<Path, Path> missing = new LinkedHashMap<>();
-		logs.forEach((jar, log) -> {
-			if (AotCache.missing(jar)) {
-				missing.put(jar, log);
-			}
-		});
+	public static void prepare(List<String> services, Function<String, Path> jar, Function<String, Path> log,
+			PrintStream out) {
+		List<String> missing = services.stream().filter((service) -> AotCache.missing(jar.apply(service))).toList();
 		if (missing.isEmpty()) {
 			return;
 		}
 		out.println(
 				RECORDING + " for " + missing.size() + " service(s), once per build, so that they start faster ...");
 		List<Thread> recordings = new ArrayList<>();
-		for (Map.Entry<Path, Path> service : missing.entrySet()) {
+		for (String service : missing) {
 			recordings.add(Thread.ofPlatform()
-				.name("aot-" + service.getKey().getFileName())
-				.start(() -> AotCache.launch(service.getKey(), JVM_OPTIONS, service.getValue())));
+				.name("aot-" + service)
+				.start(() -> AotCache.launch(jar.apply(service), jvmOptions(service), log.apply(service))));
 		}
 		try {
 			for (Thread recording : recordings) {

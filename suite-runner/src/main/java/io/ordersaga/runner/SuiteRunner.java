@@ -77,11 +77,9 @@ public final class SuiteRunner implements AutoCloseable {
 		}
 		// While the broker starts, the services' start-up caches are recorded if this
 		// build has none yet.
-		Map<Path, Path> jars = new LinkedHashMap<>();
-		SERVICES.forEach((name) -> jars.put(this.settings.jar(name), this.settings.logs().resolve(name + ".log")));
 		Thread preparing = Thread.ofPlatform()
 			.name("prepare-services")
-			.start(() -> ServiceProcess.prepare(jars, this.out));
+			.start(() -> ServiceProcess.prepare(SERVICES, this.settings::jar, this.settings::log, this.out));
 		this.preparing = preparing;
 		try {
 			this.out.println("Starting Kafka on localhost:" + this.settings.kafkaPort() + " ...");
@@ -118,7 +116,7 @@ public final class SuiteRunner implements AutoCloseable {
 		ServiceProcess service = ServiceProcess.start(
 				name, this.settings.jar(name), port, Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
 						"KAFKA_STREAMS_STATE_DIR", this.settings.dataDir().resolve(name).toString()),
-				this.settings.logs().resolve(name + ".log"));
+				this.settings.log(name));
 		this.services.put(name, service);
 		return service;
 	}
@@ -332,6 +330,10 @@ public final class SuiteRunner implements AutoCloseable {
 
 		Path logs() {
 			return this.dataDir.resolve("logs");
+		}
+
+		Path log(String service) {
+			return logs().resolve(service + ".log");
 		}
 
 		Path jar(String service) {

@@ -62,9 +62,7 @@ class ComposeSettingsIT {
 			createTopicsAsTheProvisioningServiceDoes();
 
 			List<String> names = List.of("payment-service", "order-service", "notification-service");
-			Map<Path, Path> jars = new LinkedHashMap<>();
-			names.forEach((name) -> jars.put(jar(name), log(name)));
-			ServiceProcess.prepare(jars, System.out);
+			ServiceProcess.prepare(names, ComposeSettingsIT::jar, ComposeSettingsIT::log, System.out);
 			List<ServiceProcess> services = new ArrayList<>();
 			try {
 				for (String name : names) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,18 +15,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServiceProcessTests {
 
 	@Test
-	void handsFreedNativeMemoryBackFromJdk22On() {
-		assertThat(ServiceProcess.jvmOptions(25)).contains("-Xmx128m", "-XX:TrimNativeHeapInterval=5000");
-		assertThat(ServiceProcess.jvmOptions(22)).contains("-XX:TrimNativeHeapInterval=5000");
-		assertThat(ServiceProcess.jvmOptions(21)).contains("-Xmx128m")
-			.noneMatch((option) -> option.startsWith("-XX:TrimNativeHeapInterval"));
+	void givesOrderServiceTheLargerHeapItAllocatesFor() {
+		assertThat(ServiceProcess.jvmOptions("order-service", 25)).contains("-Xms64m", "-Xmx128m");
+		assertThat(ServiceProcess.jvmOptions("payment-service", 25)).contains("-Xms64m", "-Xmx96m");
+		assertThat(ServiceProcess.jvmOptions("notification-service", 25)).contains("-Xms64m", "-Xmx96m");
 	}
 
 	@Test
-	void areOptionsThisJdkStartsWith() {
+	void handsFreedNativeMemoryBackFromJdk22On() {
+		assertThat(ServiceProcess.jvmOptions("order-service", 25)).contains("-XX:TrimNativeHeapInterval=5000");
+		assertThat(ServiceProcess.jvmOptions("order-service", 22)).contains("-XX:TrimNativeHeapInterval=5000");
+		assertThat(ServiceProcess.jvmOptions("order-service", 21)).contains("-Xmx128m")
+			.noneMatch((option) -> option.startsWith("-XX:TrimNativeHeapInterval"));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "order-service", "payment-service", "notification-service" })
+	void areOptionsThisJdkStartsWith(String service) {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-		command.addAll(ServiceProcess.JVM_OPTIONS);
+		command.addAll(ServiceProcess.jvmOptions(service));
 		command.add("-version");
 		assertThat(Commands.output(new ProcessBuilder(command), Duration.ofMinutes(1))).doesNotContain("Unrecognized");
 	}
