@@ -26,9 +26,9 @@ public final class ServiceProcess implements AutoCloseable {
 
 	/**
 	 * The heap of each service in MB, where it is not {@link #DEFAULT_HEAP_MB}.
-	 * order-service serves the HTTP requests, runs the saga and follows the orders for
-	 * its read model: it allocates about three times what the others do, and in a 96 MB
-	 * heap it collected its old generation three times as often at saturation.
+	 * order-service also serves the HTTP requests and keeps a read model of the orders:
+	 * in a 96 MB heap it collected its old generation about three times as often at
+	 * saturation as in 128 MB (22 times against 6 to 8).
 	 */
 	private static final Map<String, Integer> HEAP_MB = Map.of("order-service", 128);
 
