@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The README's curl examples for one service: each {@code bash} block that calls the
  * service, paired with the {@code http} block after it that shows the expected status
- * line and headers. Tests run them against a running instance, so the README cannot drift
- * from the API.
+ * line, headers and, where it shows one, the JSON body (see {@link ReadmeJson}). Tests
+ * run them against a running instance, so the README cannot drift from the API.
  */
 public final class ReadmeExamples {
 
@@ -43,7 +45,10 @@ public final class ReadmeExamples {
 		while (matcher.find()) {
 			List<String> expected = matcher.group(2).lines().toList();
 			List<String> headers = expected.stream().skip(1).takeWhile((line) -> !line.isBlank()).toList();
-			examples.add(new Example(matcher.group(1).strip(), expected.get(0).strip(), headers));
+			String body = String.join("\n",
+					expected.subList(Math.min(headers.size() + 2, expected.size()), expected.size()));
+			examples.add(new Example(matcher.group(1).strip(), expected.get(0).strip(), headers,
+					ReadmeJson.isJson(body) ? body : null));
 		}
 		return examples;
 	}
@@ -55,8 +60,10 @@ public final class ReadmeExamples {
 	 * @param statusLine the status line the response starts with, such as
 	 * {@code HTTP/1.1 202}
 	 * @param headers the headers the response has, as {@code Name: value}
+	 * @param body the JSON body the README shows, with {@code ...} for what it leaves
+	 * out, or {@code null} if it shows none
 	 */
-	public record Example(String command, String statusLine, List<String> headers) {
+	public record Example(String command, String statusLine, List<String> headers, @Nullable String body) {
 
 		/**
 		 * Runs the command and compares the response with the README.
@@ -65,7 +72,8 @@ public final class ReadmeExamples {
 		 * @return what differs from the README, empty if nothing
 		 */
 		public List<String> mismatches(String from, String to) {
-			List<String> response = run(from, to).lines().toList();
+			String answer = run(from, to);
+			List<String> response = answer.lines().toList();
 			List<String> mismatches = new ArrayList<>();
 			if (response.isEmpty() || !response.get(0).startsWith(this.statusLine)) {
 				mismatches.add("expected '" + this.statusLine + "' but got '"
@@ -75,6 +83,12 @@ public final class ReadmeExamples {
 				if (response.stream().noneMatch(header::equalsIgnoreCase)) {
 					mismatches.add("missing header '" + header + "' for: " + this.command);
 				}
+			}
+			if (this.body != null) {
+				int start = answer.indexOf("\n\n");
+				String body = (start < 0) ? "" : answer.substring(start + 2);
+				ReadmeJson.mismatches(this.body, body)
+					.forEach((mismatch) -> mismatches.add("body " + mismatch + " for: " + this.command));
 			}
 			return mismatches;
 		}
