@@ -31,8 +31,10 @@ class OrderProjectionTests {
 	@Test
 	void anInstanceStillReplayingAfterAStartAnswersWithEverythingWrittenBeforeIt() {
 		TestKafkaBroker.createTopics(Topic.ORDERS.partitions(), Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName());
+		// The topic is shared with the other tests of this JVM: a customer of its own.
+		String customer = TestKafkaBroker.uniqueName("customer");
 		EventEnvelope<OrderPlaced> placed = EventEnvelope.first("/order-service", UUID.randomUUID(), OrderPlaced
-			.of("alice", Currency.getInstance("EUR"), List.of(new LineItem("BOOK-1", 1, new BigDecimal("9.99")))));
+			.of(customer, Currency.getInstance("EUR"), List.of(new LineItem("BOOK-1", 1, new BigDecimal("9.99")))));
 		EventCodec codec = EventCodec.instance();
 		List<byte[]> records = new ArrayList<>();
 		records.add(codec.encode(placed));
@@ -42,7 +44,7 @@ class OrderProjectionTests {
 			records.add(("filler " + i).getBytes(StandardCharsets.UTF_8));
 		}
 		records.add(codec.encode(placed.causes("/order-service",
-				new OrderConfirmed("alice", placed.data().total(), placed.data().currency()))));
+				new OrderConfirmed(customer, placed.data().total(), placed.data().currency()))));
 		TestKafkaBroker.send(Topic.ORDERS.topicName(), placed.key(), records);
 
 		OrderProjection projection = new OrderProjection(kafka());
