@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * The whole benchmark on this machine: starts the suite with {@code ./run}, measures each
  * service's start-up, the Kafka ceiling on the same broker, the saga at increasing rates
- * until it saturates, and then as fast as it goes with a JDK Flight Recorder profile of
- * each service; writes the results, the charts and the report.
+ * until it saturates, then as fast as it goes, and as fast again with a JDK Flight
+ * Recorder profile of each service; writes the results, the charts and the report.
  *
  * <pre>
  * ./benchmark                 # the published run: docs/benchmarks.md
@@ -82,27 +82,32 @@ public final class Benchmark {
 				}
 			}
 
-			out.println("As fast as it goes, with a Flight Recorder profile of each service ...");
+			out.println("As fast as it goes ...");
+			LoadResult max = saturate(settings, suite, "max-" + settings.concurrency(), out);
+			for (String service : LaunchedSuite.SERVICES) {
+				Map<String, Long> memory = suite.memoryMiB(service);
+				services.put(service, new BenchmarkResult.Service(service, coldStart.get(service),
+						soloStart.get(service), memory.getOrDefault("VmRSS", -1L), memory.getOrDefault("VmHWM", -1L)));
+			}
+
+			// Only now: a recording's buffers, its classes and its sampling would count
+			// in
+			// the memory and the throughput above, and its memory stays after it stops.
+			out.println("Again, with a Flight Recorder profile of each service ...");
 			for (String service : LaunchedSuite.SERVICES) {
 				Profile.start(suite.service(service), settings.results().resolve(service + ".jfr"));
 			}
-			LoadResult max = new LoadRun(new LoadPlan("max-" + settings.concurrency(), LoadPlan.Mode.MAX, 0,
-					settings.concurrency(), settings.duration(), settings.customers(), suite.target()), out)
-				.run();
-			LoadGenerator.write(max, settings.results());
+			LoadResult profiled = saturate(settings, suite, "profiled-" + settings.concurrency(), out);
 			List<Profile> profiles = new ArrayList<>();
 			for (String service : LaunchedSuite.SERVICES) {
-				Map<String, Long> memory = suite.memoryMiB(service);
 				Profile.stop(suite.service(service));
 				Path recording = settings.results().resolve(service + ".jfr");
 				profiles.add(Profile.read(service, recording));
 				deleteQuietly(recording);
-				services.put(service, new BenchmarkResult.Service(service, coldStart.get(service),
-						soloStart.get(service), memory.getOrDefault("VmRSS", -1L), memory.getOrDefault("VmHWM", -1L)));
 			}
 			Charts.latencyByRate(open, settings.results().resolve("latency-by-rate.png"));
 			BenchmarkResult result = new BenchmarkResult(LocalDate.now().toString(), BenchmarkResult.Machine.current(),
-					suite.readySeconds(), ceiling, open, max, List.copyOf(services.values()), profiles);
+					suite.readySeconds(), ceiling, open, max, profiled, List.copyOf(services.values()), profiles);
 			Files.writeString(settings.results().resolve("results.json"),
 					LoadGenerator.JSON.writeValueAsString(result));
 			BenchmarkReport.write(result, settings.report(), settings.results(), settings.home());
@@ -112,6 +117,15 @@ public final class Benchmark {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Orders as fast as the suite takes them, from the benchmark's clients. */
+	private static LoadResult saturate(Settings settings, LaunchedSuite suite, String label, PrintStream out) {
+		LoadResult result = new LoadRun(new LoadPlan(label, LoadPlan.Mode.MAX, 0, settings.concurrency(),
+				settings.duration(), settings.customers(), suite.target()), out)
+			.run();
+		LoadGenerator.write(result, settings.results());
+		return result;
 	}
 
 	/** Fewer sagas completed than were asked for, or some failed or did not finish. */

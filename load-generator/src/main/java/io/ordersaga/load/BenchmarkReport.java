@@ -133,12 +133,14 @@ final class BenchmarkReport {
 		}
 		line("");
 		line("Start-up is Spring Boot's own figure: from the JVM's start to a started application (`process "
-				+ "running for`). *On its own*: the service restarted while the rest of the suite idles.");
+				+ "running for`). *On its own*: the service restarted while the rest of the suite idles. Memory is "
+				+ "read right after the saturation run, before the profiler below is started.");
 		line("");
 		line("## Where the time goes");
 		line("");
-		line("A JDK Flight Recorder profile (`settings=profile`) of each service during the saturation run; each "
-				+ "CPU sample is charged to its first frame outside the JDK.");
+		line("A JDK Flight Recorder profile (`settings=profile`) of each service during a second saturation run "
+				+ "after the one above (%.0f sagas/s with the profiler, %.0f without); each CPU sample is charged to "
+				+ "its first frame outside the JDK.", r.profiled().completedPerSecond(), max.completedPerSecond());
 		for (Profile profile : r.profiles()) {
 			line("");
 			line("**%s** (%,d samples): %s. Busiest methods: %s.", profile.service(), profile.samples(),

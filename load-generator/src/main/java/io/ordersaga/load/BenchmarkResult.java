@@ -16,10 +16,11 @@ import java.util.List;
  * @param open the open-model runs, lowest rate first
  * @param max the as-fast-as-it-goes run
  * @param services each service's start-up and memory
- * @param profiles where each service spent its CPU during the max run
+ * @param profiled the same as {@code max} again, with the profiles being recorded
+ * @param profiles where each service spent its CPU during the profiled run
  */
 public record BenchmarkResult(String date, Machine machine, double stackReadySeconds, KafkaCeiling ceiling,
-		List<LoadResult> open, LoadResult max, List<Service> services, List<Profile> profiles) {
+		List<LoadResult> open, LoadResult max, LoadResult profiled, List<Service> services, List<Profile> profiles) {
 
 	/**
 	 * A service's start-up and memory.
@@ -29,7 +30,8 @@ public record BenchmarkResult(String date, Machine machine, double stackReadySec
 	 * start side by side
 	 * @param soloStartSeconds the same when it starts on its own, the rest of the suite
 	 * running
-	 * @param rssMiB resident memory right after the max run
+	 * @param rssMiB resident memory right after the max run, which runs without the
+	 * profiler
 	 * @param peakRssMiB the most resident memory it had
 	 */
 	public record Service(String name, double coldStartSeconds, double soloStartSeconds, long rssMiB, long peakRssMiB) {

@@ -44,10 +44,11 @@ class BenchmarkSmokeIT {
 			assertThat(service.soloStartSeconds()).isPositive();
 			assertThat(service.rssMiB()).isPositive();
 		});
+		assertThat(result.profiled().accepted()).isPositive();
 		assertThat(result.profiles()).hasSize(3).allSatisfy((profile) -> assertThat(profile.samples()).isPositive());
 
 		Path results = out.resolve("results");
-		for (String chart : new String[] { "latency-by-rate.png", "open-25.png", "max-8.png" }) {
+		for (String chart : new String[] { "latency-by-rate.png", "open-25.png", "max-8.png", "profiled-8.png" }) {
 			BufferedImage image = ImageIO.read(results.resolve(chart).toFile());
 			assertThat(image).as(chart).isNotNull();
 			assertThat(image.getWidth()).isEqualTo(900);
@@ -57,7 +58,12 @@ class BenchmarkSmokeIT {
 		assertThat(report).contains("## Targets", "## Kafka ceiling", "## The saga, open model",
 				"## The saga at saturation", "## The services", "## Where the time goes",
 				"(results/latency-by-rate.png)");
-		assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[open-25").contains("Kafka ceiling:");
+		assertThat(report).contains("sagas/s with the profiler");
+		// Memory and throughput at saturation are measured before any profiler runs.
+		assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[open-25")
+			.contains("Kafka ceiling:")
+			.containsSubsequence("As fast as it goes ...", "[max-8", "Again, with a Flight Recorder profile",
+					"[profiled-8");
 	}
 
 	/** Shows the progress as it happens and keeps it for the assertions. */
