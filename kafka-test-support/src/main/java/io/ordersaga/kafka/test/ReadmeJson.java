@@ -1,7 +1,7 @@
 package io.ordersaga.kafka.test;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -57,9 +57,14 @@ public final class ReadmeJson {
 	 * @param shown the body as the README shows it
 	 * @param actual the body a service answered with
 	 * @return where they differ, one entry per difference, empty if nowhere
+	 * @throws IllegalArgumentException if what the README shows is not JSON
 	 */
 	public static List<String> mismatches(String shown, String actual) {
-		JsonNode expected = JSON.readTree(pattern(shown));
+		JsonNode expected = readOrNull(pattern(shown));
+		if (expected == null) {
+			throw new IllegalArgumentException("The README shows a body that is not JSON, even with its ... "
+					+ "standing for members or values: " + shown);
+		}
 		JsonNode real = readOrNull(actual);
 		if (real == null) {
 			return List.of("the body is not JSON: " + actual);
@@ -111,7 +116,7 @@ public final class ReadmeJson {
 			mismatches.add(path + ": expected an object but was " + actual);
 			return;
 		}
-		Set<String> shown = new HashSet<>(expected.propertyNames());
+		Set<String> shown = new LinkedHashSet<>(expected.propertyNames());
 		boolean more = shown.remove(MORE);
 		for (String name : shown) {
 			compare(path + "." + name, expected.get(name), actual.path(name), mismatches);

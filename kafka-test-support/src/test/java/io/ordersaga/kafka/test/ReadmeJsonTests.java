@@ -3,6 +3,7 @@ package io.ordersaga.kafka.test;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * How a JSON body the README shows, with its {@code ...}, is compared with a real one.
@@ -36,7 +37,7 @@ class ReadmeJsonTests {
 	void reportsEachValueThatDiffers() {
 		assertThat(ReadmeJson.mismatches("""
 				{"status":"PENDING_PAYMENT","items":[{"sku":"BOOK-2",...}],"refund":"...", ...}""", ORDER))
-			.containsExactlyInAnyOrder("$.status: expected \"PENDING_PAYMENT\" but was \"CONFIRMED\"",
+			.containsExactly("$.status: expected \"PENDING_PAYMENT\" but was \"CONFIRMED\"",
 					"$.items[0].sku: expected \"BOOK-2\" but was \"BOOK-1\"", "$.refund: missing");
 	}
 
@@ -62,6 +63,13 @@ class ReadmeJsonTests {
 		assertThat(ReadmeJson.mismatches("{...}", "<html>Bad Gateway</html>"))
 			.containsExactly("the body is not JSON: <html>Bad Gateway</html>");
 		assertThat(ReadmeJson.mismatches("{...}", "")).containsExactly("the body is not JSON: ");
+	}
+
+	@Test
+	void namesAReadmeBodyThatIsNotJson() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ReadmeJson.mismatches("{\"status\":CONFIRMED}", ORDER))
+			.withMessage("The README shows a body that is not JSON, even with its ... standing for members or "
+					+ "values: {\"status\":CONFIRMED}");
 	}
 
 	@Test
