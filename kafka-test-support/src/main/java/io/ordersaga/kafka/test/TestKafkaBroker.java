@@ -125,14 +125,14 @@ public final class TestKafkaBroker {
 	 * acknowledgement of the last.
 	 * @param topic the topic
 	 * @param key the key of every record
-	 * @param values the values, already serialized
+	 * @param values the values, already serialized; {@code null} for a tombstone
 	 */
-	public static void send(String topic, String key, List<byte[]> values) {
+	public static void send(String topic, String key, List<byte @Nullable []> values) {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), new StringSerializer(),
 				new ByteArraySerializer())) {
 			Future<RecordMetadata> last = CompletableFuture.completedFuture(null);
-			for (byte[] value : values) {
+			for (byte @Nullable [] value : values) {
 				last = producer.send(new ProducerRecord<>(topic, key, value));
 			}
 			last.get(30, TimeUnit.SECONDS);
