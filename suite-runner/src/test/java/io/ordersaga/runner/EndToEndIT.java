@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import io.ordersaga.events.EventEnvelope;
@@ -432,16 +433,9 @@ class EndToEndIT {
 				.map(EventEnvelope::orderId)
 				.collect(Collectors.toSet())).as("orders placed for the crash test's customers").isEqualTo(ids);
 			Map<UUID, List<EventEnvelope<?>>> orderEvents = byOrder(allOrderEvents, ids);
-			Map<UUID, List<EventEnvelope<?>>> paymentEvents = byOrder(TopicContents.read(bootstrap, Topic.PAYMENTS),
-					ids);
 
-			Map<String, BigDecimal> expectedBalances = new HashMap<>();
-			this.customers.forEach((customer) -> expectedBalances.put(customer, CREDIT));
+			Map<UUID, EventEnvelope<?>> endOf = new HashMap<>();
 			Map<String, Integer> outcomes = new TreeMap<>();
-			Set<UUID> notifiable = new HashSet<>();
-			int ended = 0;
-			int charges = 0;
-			int refunds = 0;
 			for (UUID id : ids) {
 				List<EventEnvelope<?>> events = orderEvents.getOrDefault(id, List.of());
 				assertThat(events).filteredOn((event) -> event.data() instanceof OrderPlaced).isNotEmpty();
@@ -449,40 +443,23 @@ class EndToEndIT {
 					.filter((event) -> event.data() instanceof OrderConfirmed || event.data() instanceof OrderCancelled)
 					.toList();
 				assertThat(ends).as("final events of order " + id).hasSize(1);
-				ended++;
 				EventEnvelope<?> end = ends.get(0);
-				notifiable.add(end.id());
+				endOf.put(id, end);
 				String outcome = (end.data() instanceof OrderCancelled cancelled)
 						? "CANCELLED " + cancelled.reason().code() : "CONFIRMED";
 				outcomes.merge(outcome, 1, Integer::sum);
-
-				List<EventEnvelope<?>> payments = paymentEvents.getOrDefault(id, List.of());
-				List<PaymentAuthorized> authorized = payments.stream()
-					.filter((event) -> event.data() instanceof PaymentAuthorized)
-					.map((event) -> (PaymentAuthorized) event.data())
-					.toList();
-				List<EventEnvelope<?>> refunded = payments.stream()
-					.filter((event) -> event.data() instanceof PaymentRefunded)
-					.toList();
-				assertThat(authorized).as("charges of order " + id).hasSizeLessThanOrEqualTo(1);
-				if (end.data() instanceof OrderConfirmed) {
-					assertThat(authorized).as("charges of confirmed order " + id).hasSize(1);
-					assertThat(refunded).as("refunds of confirmed order " + id).isEmpty();
-				}
-				else {
-					assertThat(refunded).as("refunds of cancelled order " + id).hasSameSizeAs(authorized);
-				}
-				for (PaymentAuthorized charge : authorized) {
-					expectedBalances.merge(charge.customerId(), charge.amount().negate(), BigDecimal::add);
-					charges++;
-				}
-				for (EventEnvelope<?> refund : refunded) {
-					PaymentRefunded money = (PaymentRefunded) refund.data();
-					expectedBalances.merge(money.customerId(), money.amount(), BigDecimal::add);
-					notifiable.add(refund.id());
-					refunds++;
-				}
 			}
+
+			// A charge that came after its order was cancelled (payment-service was down
+			// past the payment timeout) is refunded once payment-service reads the
+			// cancellation, which can be after the order's final event.
+			AtomicReference<Money> moneyMoved = new AtomicReference<>();
+			await().atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofSeconds(2))
+				.untilAsserted(() -> moneyMoved.set(moneyMoved(endOf, TopicContents.read(bootstrap, Topic.PAYMENTS))));
+			Money money = moneyMoved.get();
+			Set<UUID> notifiable = new HashSet<>(money.refundEventIds());
+			endOf.values().forEach((end) -> notifiable.add(end.id()));
 
 			await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
 				Map<UUID, Long> notified = TopicContents.read(bootstrap, Topic.NOTIFICATIONS)
@@ -497,7 +474,7 @@ class EndToEndIT {
 				for (String customer : this.customers) {
 					BigDecimal balance = balance(customer);
 					assertThat(balance).as("balance of " + customer)
-						.isEqualByComparingTo(expectedBalances.get(customer));
+						.isEqualByComparingTo(money.balances().get(customer));
 					assertThat(balance).as("balance of " + customer).isNotNegative();
 				}
 			});
@@ -513,8 +490,63 @@ class EndToEndIT {
 							+ "(%d POSTs retried while order-service was down), %d ended once each: %s; "
 							+ "%d charged, none twice; %d refunded; %d notifications, one per outcome; "
 							+ "%d balances equal credits - charges + refunds%n",
-					ids.size(), this.retried.get(), ended, outcomes, charges, refunds, notifiable.size(),
-					this.customers.size());
+					ids.size(), this.retried.get(), endOf.size(), outcomes, money.charges(),
+					money.refundEventIds().size(), notifiable.size(), this.customers.size());
+		}
+
+		/**
+		 * Checks each order's charges and refunds against its outcome: a confirmed order
+		 * charged once and never refunded, a cancelled one refunded for each charge.
+		 * @param endOf each order's final event
+		 * @param payments the events on {@code payments}
+		 * @return the money moved, and the balances it leaves
+		 */
+		private Money moneyMoved(Map<UUID, EventEnvelope<?>> endOf, List<EventEnvelope<?>> payments) {
+			Map<UUID, List<EventEnvelope<?>>> paymentEvents = byOrder(payments, endOf.keySet());
+			Map<String, BigDecimal> balances = new HashMap<>();
+			this.customers.forEach((customer) -> balances.put(customer, CREDIT));
+			Set<UUID> refundEventIds = new HashSet<>();
+			int charges = 0;
+			for (Map.Entry<UUID, EventEnvelope<?>> order : endOf.entrySet()) {
+				UUID id = order.getKey();
+				List<EventEnvelope<?>> events = paymentEvents.getOrDefault(id, List.of());
+				List<PaymentAuthorized> authorized = events.stream()
+					.filter((event) -> event.data() instanceof PaymentAuthorized)
+					.map((event) -> (PaymentAuthorized) event.data())
+					.toList();
+				List<EventEnvelope<?>> refunded = events.stream()
+					.filter((event) -> event.data() instanceof PaymentRefunded)
+					.toList();
+				assertThat(authorized).as("charges of order " + id).hasSizeLessThanOrEqualTo(1);
+				if (order.getValue().data() instanceof OrderConfirmed) {
+					assertThat(authorized).as("charges of confirmed order " + id).hasSize(1);
+					assertThat(refunded).as("refunds of confirmed order " + id).isEmpty();
+				}
+				else {
+					assertThat(refunded).as("refunds of cancelled order " + id).hasSameSizeAs(authorized);
+				}
+				for (PaymentAuthorized charge : authorized) {
+					balances.merge(charge.customerId(), charge.amount().negate(), BigDecimal::add);
+					charges++;
+				}
+				for (EventEnvelope<?> refund : refunded) {
+					PaymentRefunded money = (PaymentRefunded) refund.data();
+					balances.merge(money.customerId(), money.amount(), BigDecimal::add);
+					refundEventIds.add(refund.id());
+				}
+			}
+			return new Money(balances, charges, refundEventIds);
+		}
+
+		/**
+		 * The money the crash test's orders moved.
+		 *
+		 * @param balances each customer's expected balance
+		 * @param charges how many orders were charged
+		 * @param refundEventIds the ids of the refunds
+		 */
+		private record Money(Map<String, BigDecimal> balances, int charges, Set<UUID> refundEventIds) {
+
 		}
 
 		private static Map<UUID, List<EventEnvelope<?>>> byOrder(List<EventEnvelope<?>> events, Set<UUID> ids) {
