@@ -1,5 +1,6 @@
 package io.ordersaga.events.kafka;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,6 +17,7 @@ import io.ordersaga.events.SagaEvent;
 import io.ordersaga.events.Topic;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
@@ -90,31 +92,37 @@ public final class EventCodec {
 	 * @return UTF-8 JSON
 	 */
 	public byte[] encode(EventEnvelope<?> envelope) {
-		return this.mapper.writeValueAsBytes(toTree(envelope));
+		// Written straight to the generator: building a tree first and then writing it
+		// took about a third of the time of encoding.
+		ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+		try (JsonGenerator json = this.mapper.createGenerator(out)) {
+			EventType type = envelope.type();
+			json.writeStartObject();
+			json.writeStringProperty("specversion", EventEnvelope.SPEC_VERSION);
+			json.writeStringProperty("id", envelope.id().toString());
+			json.writeStringProperty("source", envelope.source());
+			json.writeStringProperty("type", type.token());
+			json.writeNumberProperty("schemaversion", type.schemaVersion());
+			json.writeStringProperty("time", Timestamps.format(envelope.time()));
+			json.writeStringProperty("subject", envelope.orderId().toString());
+			json.writeStringProperty("correlationid", envelope.correlationId().toString());
+			if (envelope.causationId() != null) {
+				json.writeStringProperty("causationid", envelope.causationId().toString());
+			}
+			json.writeStringProperty("datacontenttype", DATA_CONTENT_TYPE);
+			json.writePOJOProperty("data", envelope.data());
+			json.writeEndObject();
+		}
+		return out.toByteArray();
 	}
 
 	/**
 	 * The JSON document of an envelope, as a tree.
 	 * @param envelope the event
-	 * @return the CloudEvent as a JSON object
+	 * @return the CloudEvent as a JSON object, as {@link #encode} writes it
 	 */
 	public ObjectNode toTree(EventEnvelope<?> envelope) {
-		EventType type = envelope.type();
-		ObjectNode node = this.mapper.createObjectNode();
-		node.put("specversion", EventEnvelope.SPEC_VERSION);
-		node.put("id", envelope.id().toString());
-		node.put("source", envelope.source());
-		node.put("type", type.token());
-		node.put("schemaversion", type.schemaVersion());
-		node.put("time", Timestamps.format(envelope.time()));
-		node.put("subject", envelope.orderId().toString());
-		node.put("correlationid", envelope.correlationId().toString());
-		if (envelope.causationId() != null) {
-			node.put("causationid", envelope.causationId().toString());
-		}
-		node.put("datacontenttype", DATA_CONTENT_TYPE);
-		node.set("data", this.mapper.valueToTree(envelope.data()));
-		return node;
+		return (ObjectNode) this.mapper.readTree(encode(envelope));
 	}
 
 	/**

@@ -42,6 +42,18 @@ class EventCodecTests {
 	}
 
 	@Test
+	void writesAnAmountGivenWithAnExponentInPlainDigits() {
+		// A client may send 1E+1 for 10 (a JSON number): the contract's amounts are
+		// digits with an optional fraction, which every language reads exactly.
+		EventEnvelope<OrderPlaced> order = EventEnvelope.first("/order-service", UUID.randomUUID(),
+				OrderPlaced.of("alice", EUR, List.of(new LineItem("BOOK-1", 1, new BigDecimal("1E+1")))));
+
+		JsonNode item = this.codec.toTree(order).get("data").get("items").get(0);
+
+		assertThat(item.get("unitPrice").stringValue()).isEqualTo("10");
+	}
+
+	@Test
 	void writesTheTypeTokenNeverAJavaClassName() {
 		String json = new String(this.codec.encode(this.placed), StandardCharsets.UTF_8);
 
