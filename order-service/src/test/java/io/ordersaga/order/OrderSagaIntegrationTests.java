@@ -73,6 +73,14 @@ class OrderSagaIntegrationTests {
 	}
 
 	@Test
+	void aPriceSentWithAnExponentGoesOnTheWireInPlainDigits() {
+		OrderView order = post(body(newCustomer(), "1E+1"), null, HttpStatus.ACCEPTED).getResponseBody();
+
+		String json = new String(TestEvents.orderPlacedRecord(order.orderId()).value(), StandardCharsets.UTF_8);
+		assertThat(json).contains("\"unitPrice\":\"10\"").contains("\"total\":\"20\"");
+	}
+
+	@Test
 	void anAuthorizedPaymentConfirmsTheOrder() {
 		OrderView order = place(newCustomer(), null);
 		EventEnvelope<OrderPlaced> placed = TestEvents.orderPlaced(order.orderId());
