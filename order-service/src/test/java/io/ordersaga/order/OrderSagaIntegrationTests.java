@@ -40,7 +40,6 @@ import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The saga through the REST API and a real broker, with payment-service played by the
@@ -88,7 +87,7 @@ class OrderSagaIntegrationTests {
 		TestEvents.publish(placed.causes("/payment-service",
 				new PaymentAuthorized(placed.data().customerId(), placed.data().total(), placed.data().currency())));
 
-		OrderView confirmed = awaitStatus(order.orderId(), OrderStatus.CONFIRMED);
+		OrderView confirmed = TestEvents.awaitStatus(this.http, order.orderId(), OrderStatus.CONFIRMED);
 		assertThat(confirmed.history()).extracting(OrderView.HistoryEntry::type)
 			.containsExactly("OrderPlaced", "PaymentAuthorized", "OrderConfirmed");
 	}
@@ -101,7 +100,7 @@ class OrderSagaIntegrationTests {
 		TestEvents.publish(placed.causes("/payment-service", new PaymentDeclined(placed.data().customerId(),
 				DeclineReason.UNKNOWN_CUSTOMER, placed.data().total(), placed.data().currency())));
 
-		assertThat(awaitStatus(order.orderId(), OrderStatus.CANCELLED).cancellationReason())
+		assertThat(TestEvents.awaitStatus(this.http, order.orderId(), OrderStatus.CANCELLED).cancellationReason())
 			.isEqualTo("UNKNOWN_CUSTOMER");
 	}
 
@@ -109,7 +108,7 @@ class OrderSagaIntegrationTests {
 	void anOrderThatHearsNothingIsCancelledAfterTheTimeout() {
 		OrderView order = place(newCustomer(), null);
 
-		assertThat(awaitStatus(order.orderId(), OrderStatus.CANCELLED).cancellationReason())
+		assertThat(TestEvents.awaitStatus(this.http, order.orderId(), OrderStatus.CANCELLED).cancellationReason())
 			.isEqualTo("PAYMENT_TIMEOUT");
 	}
 
@@ -170,7 +169,7 @@ class OrderSagaIntegrationTests {
 			.orElseThrow();
 		assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("missing required attribute");
 		assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo("payments");
-		assertThat(awaitStatus(order.orderId(), OrderStatus.CANCELLED).cancellationReason())
+		assertThat(TestEvents.awaitStatus(this.http, order.orderId(), OrderStatus.CANCELLED).cancellationReason())
 			.isEqualTo("INSUFFICIENT_FUNDS");
 	}
 
@@ -291,16 +290,6 @@ class OrderSagaIntegrationTests {
 			.isEqualTo(expected)
 			.expectBody(OrderView.class)
 			.returnResult();
-	}
-
-	private OrderView awaitStatus(UUID orderId, OrderStatus status) {
-		return await().atMost(WAIT)
-			.until(() -> this.http.get()
-				.uri("/orders/{id}", orderId)
-				.exchange()
-				.expectBody(OrderView.class)
-				.returnResult()
-				.getResponseBody(), (view) -> view != null && view.status() == status);
 	}
 
 	private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -8,7 +8,6 @@ import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.PaymentAuthorized;
 import io.ordersaga.kafka.test.ReadmeExamples;
-import io.ordersaga.order.view.OrderView;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,7 +15,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Runs the README's curl examples for order-service, in order, against a running
@@ -54,13 +52,7 @@ class ReadmeExamplesTests {
 		EventEnvelope<OrderPlaced> placed = TestEvents.orderPlaced(README_ORDER);
 		TestEvents.publish(placed.causes("/payment-service",
 				new PaymentAuthorized(placed.data().customerId(), placed.data().total(), placed.data().currency())));
-		await().atMost(TestEvents.WAIT)
-			.until(() -> this.http.get()
-				.uri("/orders/{id}", README_ORDER)
-				.exchange()
-				.expectBody(OrderView.class)
-				.returnResult()
-				.getResponseBody(), (view) -> view != null && view.status() == OrderStatus.CONFIRMED);
+		TestEvents.awaitStatus(this.http, README_ORDER, OrderStatus.CONFIRMED);
 	}
 
 }

@@ -10,11 +10,16 @@ import io.ordersaga.events.SagaEvent;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.kafka.test.TopicReader;
+import io.ordersaga.order.view.OrderView;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Plays the other services in tests: reads what order-service wrote, writes what they
- * would.
+ * would, and waits for what order-service then shows.
  */
 final class TestEvents {
 
@@ -26,6 +31,23 @@ final class TestEvents {
 	/** Publishes an event as its producer would: to its topic, keyed by its order. */
 	static void publish(EventEnvelope<? extends SagaEvent> event) {
 		TestKafkaBroker.send(event.topicName(), event.key(), EventCodec.instance().encode(event));
+	}
+
+	/**
+	 * Waits until order-service shows an order in a status, as a client polling it would.
+	 * @param http a client of the order-service under test
+	 * @param orderId the order
+	 * @param status the status to wait for
+	 * @return the order in that status
+	 */
+	static OrderView awaitStatus(RestTestClient http, UUID orderId, OrderStatus status) {
+		return await().atMost(WAIT)
+			.until(() -> http.get()
+				.uri("/orders/{id}", orderId)
+				.exchange()
+				.expectBody(OrderView.class)
+				.returnResult()
+				.getResponseBody(), (view) -> view != null && view.status() == status);
 	}
 
 	/** The {@code OrderPlaced} record of an order, as written to {@code orders}. */
