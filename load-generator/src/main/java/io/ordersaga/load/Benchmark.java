@@ -90,9 +90,8 @@ public final class Benchmark {
 						soloStart.get(service), memory.getOrDefault("VmRSS", -1L), memory.getOrDefault("VmHWM", -1L)));
 			}
 
-			// Only now: a recording's buffers, its classes and its sampling would count
-			// in
-			// the memory and the throughput above, and its memory stays after it stops.
+			// Only now: a recording's buffers, classes and sampling would count in the
+			// memory and throughput above, and its memory stays after it stops.
 			out.println("Again, with a Flight Recorder profile of each service ...");
 			for (String service : LaunchedSuite.SERVICES) {
 				Profile.start(suite.service(service), settings.results().resolve(service + ".jfr"));
