@@ -3,6 +3,7 @@ package io.ordersaga.payment.account;
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -16,6 +17,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({ @JsonSubTypes.Type(value = AccountCommand.Open.class, name = "Open"),
 		@JsonSubTypes.Type(value = AccountCommand.Credit.class, name = "Credit") })
 public sealed interface AccountCommand {
+
+	/**
+	 * What a customer id may be: 1 to 64 letters, digits, dots, underscores or hyphens. A
+	 * command for any other id cannot be read, so it goes to the dead-letter topic; the
+	 * accounts topic relies on ids without a slash ({@link AccountStates}).
+	 */
+	String CUSTOMER_ID = "[A-Za-z0-9._-]{1,64}";
 
 	/**
 	 * The command's id; applying the same id twice has the effect of applying it once.
@@ -38,6 +46,11 @@ public sealed interface AccountCommand {
 	 * @param balance the starting balance
 	 */
 	record Open(UUID commandId, String customerId, Currency currency, BigDecimal balance) implements AccountCommand {
+
+		public Open {
+			CustomerIds.check(customerId);
+		}
+
 	}
 
 	/**
@@ -50,6 +63,28 @@ public sealed interface AccountCommand {
 	 * @param currency the currency of the amount
 	 */
 	record Credit(UUID commandId, String customerId, BigDecimal amount, Currency currency) implements AccountCommand {
+
+		public Credit {
+			CustomerIds.check(customerId);
+		}
+
+	}
+
+	/** Checks customer ids against {@link #CUSTOMER_ID}. */
+	final class CustomerIds {
+
+		private static final Pattern VALID = Pattern.compile(CUSTOMER_ID);
+
+		private CustomerIds() {
+		}
+
+		static void check(String customerId) {
+			if (!VALID.matcher(customerId).matches()) {
+				throw new IllegalArgumentException(
+						"customerId '" + customerId + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+			}
+		}
+
 	}
 
 }

@@ -37,7 +37,7 @@ public class AccountView {
 	 * @return the account, or empty if the customer has none
 	 */
 	public Optional<Account> find(String customerId) {
-		return Optional.ofNullable(store().get(customerId)).map(AccountStates::read);
+		return AccountStates.read(store()::get, customerId);
 	}
 
 	/**

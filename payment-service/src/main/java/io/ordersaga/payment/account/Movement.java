@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One change of an account's balance.
  *
+ * @param sequence its number among the account's movements, from 1
  * @param type what changed it
  * @param amount by how much, always positive
  * @param balanceAfter the balance after it
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param commandId the request behind a credit, which makes a retried credit recognisable
  * @param time when it happened
  */
-public record Movement(Type type, BigDecimal amount, BigDecimal balanceAfter, @Nullable UUID orderId,
+public record Movement(long sequence, Type type, BigDecimal amount, BigDecimal balanceAfter, @Nullable UUID orderId,
 		@Nullable UUID commandId, Instant time) {
 
 	/** Kinds of movement. */

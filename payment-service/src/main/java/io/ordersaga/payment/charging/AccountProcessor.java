@@ -15,10 +15,11 @@ import io.ordersaga.events.PaymentRefunded;
 import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.payment.PaymentMetrics;
-import io.ordersaga.payment.account.Account;
+import io.ordersaga.payment.account.AccountBalance;
 import io.ordersaga.payment.account.AccountCommand;
 import io.ordersaga.payment.account.AccountCommands;
 import io.ordersaga.payment.account.AccountStates;
+import io.ordersaga.payment.account.Movement;
 import io.ordersaga.support.DeadLetters;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.ProcessingFailures;
@@ -95,7 +96,7 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 			this.failures.guard("payment", source, () -> {
 				try {
 					if (command) {
-						apply(AccountCommands.read(record.value()), record);
+						apply(AccountCommands.read(record.value()));
 					}
 					else {
 						handle(EventCodec.instance().decode(null, record.value()), record);
@@ -129,14 +130,13 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 					event.id());
 			return;
 		}
-		Account account = account(order.customerId());
+		AccountBalance account = account(order.customerId());
 		DeclineReason reason = (account == null) ? DeclineReason.UNKNOWN_CUSTOMER
 				: !account.currency().equals(order.currency()) ? DeclineReason.CURRENCY_MISMATCH
 						: !account.covers(order.total()) ? DeclineReason.INSUFFICIENT_FUNDS : null;
 		PaymentEvent outcome;
 		if (reason == null) {
-			Account charged = account.charge(order.total(), event.orderId(), now());
-			save(charged, record);
+			save(account.charge(order.total(), event.orderId(), now()));
 			outcome = new PaymentAuthorized(order.customerId(), order.total(), order.currency());
 			this.metrics.charged(order.total(), order.currency());
 		}
@@ -162,8 +162,8 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		if (decision.status() != PaymentDecision.Status.AUTHORIZED) {
 			return;
 		}
-		Account account = Objects.requireNonNull(account(decision.customerId()), "charged account");
-		save(account.refund(decision.amount(), event.orderId(), now()), record);
+		AccountBalance account = Objects.requireNonNull(account(decision.customerId()), "charged account");
+		save(account.refund(decision.amount(), event.orderId(), now()));
 		decisions().put(orderId, decision.with(PaymentDecision.Status.REFUNDED));
 		emit(event.causes(SOURCE, new PaymentRefunded(decision.customerId(), decision.amount(), decision.currency())),
 				record);
@@ -172,42 +172,58 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 				decision.customerId(), orderId);
 	}
 
-	private void apply(AccountCommand command, Record<String, byte[]> record) {
+	private void apply(AccountCommand command) {
 		String commandId = command.commandId().toString();
 		if (appliedCommands().get(commandId) != null) {
 			return;
 		}
 		appliedCommands().put(commandId, command.getClass().getSimpleName());
-		Account existing = account(command.customerId());
+		AccountBalance existing = account(command.customerId());
 		switch (command) {
 			case AccountCommand.Open open -> {
 				if (existing == null) {
-					Account opened = Account.open(open.customerId(), open.currency());
-					save((open.balance().signum() > 0) ? opened.credit(open.balance(), open.commandId(), now())
-							: opened, record);
+					AccountBalance opened = AccountBalance.open(open.customerId(), open.currency());
+					if (open.balance().signum() > 0) {
+						save(opened.credit(open.balance(), open.commandId(), now()));
+					}
+					else {
+						save(opened);
+					}
 				}
 			}
 			case AccountCommand.Credit credit -> {
-				Account account = (existing != null) ? existing : Account.open(credit.customerId(), credit.currency());
+				AccountBalance account = (existing != null) ? existing
+						: AccountBalance.open(credit.customerId(), credit.currency());
 				if (!account.currency().equals(credit.currency())) {
 					logger.warn("Not crediting {} {} to {}: the account is kept in {}", credit.amount(),
 							credit.currency(), credit.customerId(), account.currency());
 					return;
 				}
-				save(account.credit(credit.amount(), credit.commandId(), now()), record);
+				save(account.credit(credit.amount(), credit.commandId(), now()));
 				this.metrics.credited(credit.amount(), credit.currency());
 			}
 		}
 	}
 
-	private void save(Account account, Record<String, byte[]> record) {
-		byte[] json = AccountStates.write(account);
-		Objects.requireNonNull(this.accounts, "not initialized").put(account.customerId(), json);
-		// Stamped with the time of the change, not of the input record: an account's
-		// states
-		// must carry increasing timestamps, or the accounts view sees them as out of
-		// order.
-		context().forward(new Record<String, PaymentOutput>(account.customerId(), new PaymentOutput.State(json),
+	/** Publishes a movement, then keeps and publishes the balance it left. */
+	private void save(AccountBalance.Change change) {
+		Movement movement = change.movement();
+		publish(AccountStates.movementKey(change.balance().customerId(), movement.sequence()),
+				AccountStates.write(movement));
+		save(change.balance());
+	}
+
+	private void save(AccountBalance balance) {
+		byte[] json = AccountStates.write(balance);
+		Objects.requireNonNull(this.accounts, "not initialized").put(balance.customerId(), json);
+		publish(balance.customerId(), json);
+	}
+
+	private void publish(String key, byte[] json) {
+		// Stamped with the time of the change, not of the input record: the states of an
+		// account must carry increasing timestamps, or the accounts view sees them as out
+		// of order.
+		context().forward(new Record<String, PaymentOutput>(key, new PaymentOutput.State(json),
 				context().currentSystemTimeMs(), new RecordHeaders()));
 	}
 
@@ -235,9 +251,9 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		return Objects.requireNonNull(this.context, "not initialized");
 	}
 
-	private @Nullable Account account(String customerId) {
+	private @Nullable AccountBalance account(String customerId) {
 		byte[] json = Objects.requireNonNull(this.accounts, "not initialized").get(customerId);
-		return (json != null) ? AccountStates.read(json) : null;
+		return (json != null) ? AccountStates.readBalance(json) : null;
 	}
 
 	private KeyValueStore<String, PaymentDecision> decisions() {

@@ -11,8 +11,8 @@ sealed interface PaymentOutput {
 	}
 
 	/**
-	 * An account's new state for the accounts topic, keyed by its customer, as
-	 * {@link io.ordersaga.payment.account.AccountStates} encoded it for the store.
+	 * An account's new balance or movement for the accounts topic, keyed as
+	 * {@link io.ordersaga.payment.account.AccountStates} says.
 	 */
 	record State(byte[] account) implements PaymentOutput {
 	}

@@ -14,8 +14,9 @@ public final class PaymentTopics {
 	public static final String ACCOUNT_COMMANDS_DLT = ACCOUNT_COMMANDS + "-dlt";
 
 	/**
-	 * Every account's latest state, keyed by customer id, compacted; every instance reads
-	 * it all.
+	 * Every account's balance and recent movements, compacted, keyed as
+	 * {@link io.ordersaga.payment.account.AccountStates} says; every instance reads it
+	 * all.
 	 */
 	public static final String ACCOUNTS = "payment-accounts";
 

@@ -1,15 +1,20 @@
 package io.ordersaga.payment.charging;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventSerde;
 import io.ordersaga.payment.PaymentMetrics;
+import io.ordersaga.payment.account.AccountStates;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StateSerdes;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -58,8 +63,8 @@ public final class PaymentTopology {
 	 */
 	public static KStream<String, byte[]> build(StreamsBuilder builder, String applicationId, RecordTracing tracing,
 			PaymentMetrics metrics, ProcessingFailures failures) {
-		// Accounts as AccountStates encodes them: in this store, on the topic and in the
-		// view.
+		// Balances as AccountStates encodes them, the same bytes as on the accounts
+		// topic.
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_STORE),
 				Serdes.String(), Serdes.ByteArray()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECISION_STORE),
@@ -90,6 +95,16 @@ public final class PaymentTopology {
 	}
 
 	/**
+	 * The partition of a key of the accounts topic: its customer's, as the default
+	 * partitioner chooses it for the customer id, so that an account's balance and
+	 * movements stay in the order they were written.
+	 */
+	static Optional<Set<Integer>> byCustomer(String topic, String key, byte[] value, int partitions) {
+		byte[] customer = AccountStates.customerOf(key).getBytes(StandardCharsets.UTF_8);
+		return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(customer)) % partitions));
+	}
+
+	/**
 	 * Sends each kind of output to its topic, and returns the records bound for a
 	 * customer's partition.
 	 */
@@ -100,10 +115,12 @@ public final class PaymentTopology {
 						.to(Topic.PAYMENTS.topicName(), Produced.with(Serdes.String(), new EventSerde())),
 					"events"))
 			.branch((key, output) -> output instanceof PaymentOutput.State,
-					Branched.withConsumer(
-							(states) -> states.mapValues((output) -> ((PaymentOutput.State) output).account())
-								.to(PaymentTopics.ACCOUNTS, Produced.with(Serdes.String(), Serdes.ByteArray())),
-							"states"))
+					Branched
+						.withConsumer((states) -> states.mapValues((output) -> ((PaymentOutput.State) output).account())
+							.to(PaymentTopics.ACCOUNTS,
+									Produced.with(Serdes.String(), Serdes.ByteArray())
+										.withStreamPartitioner(PaymentTopology::byCustomer)),
+								"states"))
 			.branch((key, output) -> output instanceof PaymentOutput.DeadLetter,
 					Branched.withConsumer((deadLetters) -> deadLetters.to(
 							(key, output, context) -> ((PaymentOutput.DeadLetter) output).topic(),

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.LongStream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ordersaga.events.CancellationReason;
@@ -24,16 +26,19 @@ import io.ordersaga.events.kafka.EventDeserializer;
 import io.ordersaga.events.kafka.EventSerializer;
 import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.payment.account.Account;
+import io.ordersaga.payment.account.AccountBalance;
 import io.ordersaga.payment.account.AccountStates;
 import io.ordersaga.payment.account.Movement;
 import io.ordersaga.payment.account.AccountCommand;
 import io.ordersaga.payment.account.AccountCommands;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.ProcessingFailures;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -47,10 +52,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 /** Every charging rule, on the real topology with Kafka Streams' test driver. */
 class PaymentTopologyTests {
@@ -263,34 +266,75 @@ class PaymentTopologyTests {
 	}
 
 	@Test
-	void publishesEveryAccountChangeForTheAccountsView() {
-		TestOutputTopic<String, Account> states = this.driver.createOutputTopic(PaymentTopics.ACCOUNTS,
-				new StringDeserializer(), new JacksonJsonDeserializer<>(Account.class).ignoreTypeHeaders());
-		open("alice", "100.00");
-		place("alice", "30.00");
-
-		assertThat(states.readKeyValuesToList()).extracting((kv) -> kv.key, (kv) -> kv.value.balance().toPlainString())
-			.containsExactly(tuple("alice", "100.00"), tuple("alice", "70.00"));
-	}
-
-	@Test
-	void publishesTheBytesItStoresSoTheViewReadsTheSameAccount() {
+	void publishesEachChangeAsItsMovementThenTheBalanceItLeft() {
 		TestOutputTopic<String, byte[]> states = this.driver.createOutputTopic(PaymentTopics.ACCOUNTS,
 				new StringDeserializer(), new ByteArrayDeserializer());
 		open("alice", "100.00");
-		place("alice", "30.00");
+		EventEnvelope<OrderPlaced> order = place("alice", "30.00");
 
-		List<byte[]> published = states.readValuesToList();
-		KeyValueStore<String, byte[]> accounts = this.driver.getKeyValueStore(PaymentTopology.ACCOUNT_STORE);
-		assertThat(published).hasSize(2).last().isEqualTo(accounts.get("alice"));
-		assertThat(AccountStates.read(published.get(1)).movements()).extracting(Movement::type)
-			.containsExactly(Movement.Type.CHARGE, Movement.Type.CREDIT);
+		List<KeyValue<String, byte[]>> published = states.readKeyValuesToList();
+		assertThat(published).extracting((kv) -> kv.key).containsExactly("alice/1", "alice", "alice/2", "alice");
+		Movement charge = AccountStates.readMovement(published.get(2).value);
+		assertThat(charge.sequence()).isEqualTo(2);
+		assertThat(charge.type()).isEqualTo(Movement.Type.CHARGE);
+		assertThat(charge.orderId()).isEqualTo(order.orderId());
+		assertThat(charge.balanceAfter()).isEqualByComparingTo("70.00");
+		assertThat(AccountStates.readBalance(published.get(3).value))
+			.isEqualTo(new AccountBalance("alice", EUR, new BigDecimal("70.00"), 2));
+		KeyValueStore<String, byte[]> balances = this.driver.getKeyValueStore(PaymentTopology.ACCOUNT_STORE);
+		assertThat(published.get(3).value).isEqualTo(balances.get("alice"));
+	}
+
+	@Test
+	void keepsTheLastMovementsOfAnAccountOneRecordEach() {
+		TestOutputTopic<String, byte[]> states = this.driver.createOutputTopic(PaymentTopics.ACCOUNTS,
+				new StringDeserializer(), new ByteArrayDeserializer());
+		open("alice", "1000.00");
+		for (int i = 0; i < 25; i++) {
+			place("alice", "1.00");
+		}
+
+		Account alice = account("alice");
+		assertThat(alice.balance()).isEqualByComparingTo("975.00");
+		assertThat(alice.movements()).extracting(Movement::sequence)
+			.containsExactlyElementsOf(LongStream.iterate(26, (n) -> n > 6, (n) -> n - 1).boxed().toList());
+		assertThat(alice.movements().get(0).balanceAfter()).isEqualByComparingTo("975.00");
+		List<KeyValue<String, byte[]>> published = states.readKeyValuesToList();
+		assertThat(published).hasSize(2 * 26);
+		assertThat(published.stream().map((kv) -> kv.key).distinct()).hasSize(AccountStates.RECENT_MOVEMENTS + 1);
+	}
+
+	@Test
+	void putsAnAccountsMovementsOnItsCustomersPartition() {
+		for (int partitions : new int[] { 1, 3, 7 }) {
+			int customers = BuiltInPartitioner.partitionForKey("alice".getBytes(StandardCharsets.UTF_8), partitions);
+			assertThat(PaymentTopology.byCustomer(PaymentTopics.ACCOUNTS, "alice", new byte[0], partitions))
+				.contains(Set.of(customers));
+			assertThat(PaymentTopology.byCustomer(PaymentTopics.ACCOUNTS, "alice/7", new byte[0], partitions))
+				.contains(Set.of(customers));
+		}
+	}
+
+	@Test
+	void sendsACommandForACustomerIdWithASlashToTheDeadLetterTopic() {
+		TestOutputTopic<String, byte[]> deadLetters = this.driver.createOutputTopic(PaymentTopics.ACCOUNT_COMMANDS_DLT,
+				new StringDeserializer(), new ByteArrayDeserializer());
+		open("alice", "100.00");
+		this.commands.pipeInput("alice/1",
+				("{\"type\":\"Credit\",\"commandId\":\"" + UUID.randomUUID()
+						+ "\",\"customerId\":\"alice/1\",\"amount\":\"5.00\",\"currency\":\"EUR\"}")
+					.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(new String(deadLetters.readRecord().headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE).value(),
+				StandardCharsets.UTF_8))
+			.contains("customerId 'alice/1'");
+		assertThat(account("alice").movements()).hasSize(1);
 	}
 
 	@Test
 	void stampsAnAccountsStatesInOrderEvenWhenItsInputsAreNot() {
-		TestOutputTopic<String, Account> states = this.driver.createOutputTopic(PaymentTopics.ACCOUNTS,
-				new StringDeserializer(), new JacksonJsonDeserializer<>(Account.class).ignoreTypeHeaders());
+		TestOutputTopic<String, byte[]> states = this.driver.createOutputTopic(PaymentTopics.ACCOUNTS,
+				new StringDeserializer(), new ByteArrayDeserializer());
 		Instant later = Instant.now().plusSeconds(60);
 		this.commands
 			.pipeInput(new TestRecord<>("alice",
@@ -302,7 +346,7 @@ class PaymentTopologyTests {
 				later.minusSeconds(30)));
 
 		List<Instant> stamps = states.readRecordsToList().stream().map(TestRecord::getRecordTime).toList();
-		assertThat(stamps).hasSize(2).isSorted();
+		assertThat(stamps).hasSize(4).isSorted();
 	}
 
 	private void open(String customerId, String balance) {
@@ -331,13 +375,16 @@ class PaymentTopologyTests {
 		return outcomes.get(0);
 	}
 
+	/** The account as the accounts view shows it. */
 	private Account account(String customerId) {
-		KeyValueStore<String, byte[]> accounts = this.driver.getKeyValueStore(PaymentTopology.ACCOUNT_STORE);
-		return AccountStates.read(accounts.get(customerId));
+		KeyValueStore<String, byte[]> view = this.driver.getKeyValueStore(PaymentTopology.ACCOUNTS_VIEW);
+		return AccountStates.read(view::get, customerId).orElseThrow();
 	}
 
+	/** The balance charges are checked against. */
 	private BigDecimal balance(String customerId) {
-		return account(customerId).balance();
+		KeyValueStore<String, byte[]> balances = this.driver.getKeyValueStore(PaymentTopology.ACCOUNT_STORE);
+		return AccountStates.readBalance(balances.get(customerId)).balance();
 	}
 
 }
