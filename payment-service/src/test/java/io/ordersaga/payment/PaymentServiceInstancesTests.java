@@ -52,10 +52,8 @@ class PaymentServiceInstancesTests {
 				orders.forEach((order) -> senders.submit(() -> AccountIntegrationTests.publish(order)));
 			}
 
-			List<String> outcomes = new ArrayList<>();
-			for (EventEnvelope<OrderPlaced> order : orders) {
-				outcomes.addAll(AccountIntegrationTests.paymentsOf(order.orderId(), 1));
-			}
+			List<String> outcomes = AccountIntegrationTests.paymentsOf(orders);
+			assertThat(outcomes).hasSize(50);
 			assertThat(outcomes).filteredOn("PaymentAuthorized"::equals).hasSize(33);
 			assertThat(outcomes).filteredOn("PaymentDeclined"::equals).hasSize(17);
 			await().untilAsserted(() -> {
