@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.ordersaga.events.CancellationReason;
 import io.ordersaga.events.EventEnvelope;
@@ -21,6 +22,8 @@ import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.kafka.test.TopicReader;
 import io.ordersaga.payment.account.Account;
+import io.ordersaga.payment.account.AccountStates;
+import io.ordersaga.payment.charging.PaymentTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,7 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -67,6 +71,29 @@ class AccountIntegrationTests {
 		assertThat(account.balance()).isEqualByComparingTo("50.00");
 		assertThat(account.currency()).isEqualTo(EUR);
 		assertThat(account(customer).movements()).hasSize(1);
+	}
+
+	@Test
+	void publishesAnAccountsBalanceAndMovementsOnItsCustomersPartition() {
+		// One whose movements' own keys would go to other partitions (payment-accounts
+		// has as many as orders).
+		String customer = Stream.generate(AccountIntegrationTests::newCustomer)
+			.filter((id) -> partitionOf(id + "/1") != partitionOf(id) && partitionOf(id + "/2") != partitionOf(id))
+			.findFirst()
+			.orElseThrow();
+		credit(customer, "{\"amount\":100.00}", null, HttpStatus.OK);
+		EventEnvelope<OrderPlaced> order = order(customer, "30.00");
+		publish(order);
+		assertThat(paymentsOf(order.orderId(), 1)).containsExactly("PaymentAuthorized");
+
+		int partition = partitionOf(customer);
+		List<ConsumerRecord<String, byte[]>> published = TopicReader.readUntil(PaymentTopics.ACCOUNTS,
+				(read) -> read.stream().filter((r) -> AccountStates.customerOf(r.key()).equals(customer)).count() == 4,
+				WAIT);
+		assertThat(published).filteredOn((r) -> AccountStates.customerOf(r.key()).equals(customer))
+			.extracting(ConsumerRecord::key, ConsumerRecord::partition)
+			.containsExactly(tuple(customer + "/1", partition), tuple(customer, partition),
+					tuple(customer + "/2", partition), tuple(customer, partition));
 	}
 
 	@Test

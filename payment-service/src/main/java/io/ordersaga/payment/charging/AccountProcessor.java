@@ -42,8 +42,9 @@ import tools.jackson.core.JacksonException;
  * overdraw the account.
  *
  * <p>
- * Exactly-once: the account, the decision remembered for the order, the payment event and
- * the consumed offsets commit in one Kafka Streams transaction. A redelivered
+ * Exactly-once: the account's balance (in its store and, with the movement that changed
+ * it, on the accounts topic), the decision remembered for the order, the payment event
+ * and the consumed offsets commit in one Kafka Streams transaction. A redelivered
  * {@code OrderPlaced} finds its decision and writes nothing; a cancellation refunds a
  * charge once; a command id is applied once.
  */

@@ -307,12 +307,39 @@ class PaymentTopologyTests {
 	@Test
 	void putsAnAccountsMovementsOnItsCustomersPartition() {
 		for (int partitions : new int[] { 1, 3, 7 }) {
-			int customers = BuiltInPartitioner.partitionForKey("alice".getBytes(StandardCharsets.UTF_8), partitions);
-			assertThat(PaymentTopology.byCustomer(PaymentTopics.ACCOUNTS, "alice", new byte[0], partitions))
-				.contains(Set.of(customers));
-			assertThat(PaymentTopology.byCustomer(PaymentTopics.ACCOUNTS, "alice/7", new byte[0], partitions))
-				.contains(Set.of(customers));
+			for (int c = 0; c < 50; c++) {
+				String customer = "customer-" + c;
+				int customers = BuiltInPartitioner.partitionForKey(customer.getBytes(StandardCharsets.UTF_8),
+						partitions);
+				assertThat(PaymentTopology.byCustomer(PaymentTopics.ACCOUNTS, customer, new byte[0], partitions))
+					.contains(Set.of(customers));
+				for (int slot = 0; slot < AccountStates.RECENT_MOVEMENTS; slot++) {
+					assertThat(PaymentTopology.byCustomer(PaymentTopics.ACCOUNTS, customer + "/" + slot, new byte[0],
+							partitions))
+						.contains(Set.of(customers));
+				}
+			}
 		}
+	}
+
+	@Test
+	void chargesAnAccountKeptInTheEarlierFormAndNumbersItsMovementsFromOne() {
+		String before = """
+				{"customerId":"alice","currency":"EUR","balance":970.00,"movements":[
+				{"type":"CHARGE","amount":30.00,"balanceAfter":970.00,
+				"orderId":"0b7d1b0e-3f5c-4d8e-9a4f-5b7e1c2d3a4b","commandId":null,"time":"2026-12-01T10:00:00Z"}]}""";
+		this.driver.<String, byte[]>getKeyValueStore(PaymentTopology.ACCOUNT_STORE)
+			.put("alice", before.getBytes(StandardCharsets.UTF_8));
+		EventEnvelope<OrderPlaced> order = place("alice", "70.00");
+
+		assertThat(onlyPayment().data()).isInstanceOf(PaymentAuthorized.class);
+		assertThat(balance("alice")).isEqualByComparingTo("900.00");
+		Account alice = account("alice");
+		assertThat(alice.balance()).isEqualByComparingTo("900.00");
+		assertThat(alice.movements()).singleElement().satisfies((charge) -> {
+			assertThat(charge.sequence()).isEqualTo(1);
+			assertThat(charge.orderId()).isEqualTo(order.orderId());
+		});
 	}
 
 	@Test

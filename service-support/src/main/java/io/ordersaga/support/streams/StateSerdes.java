@@ -21,10 +21,10 @@ import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 /**
  * Serdes for the JSON values of state stores and of internal topics: Spring Kafka's
  * {@link JacksonJsonSerde} with its usual mapper, except that instants are read and
- * written by {@link Timestamps}. A state value such as an account carries many instants
- * and is read and written for every event, and Jackson's {@code DateTimeFormatter} route
- * was the busiest code of payment-service at saturation. The JSON is the same, so stores
- * and topics written before stay readable.
+ * written by {@link Timestamps}. State values such as payment-service's account movements
+ * carry instants and are written for every event, and Jackson's {@code DateTimeFormatter}
+ * route was once the busiest code of payment-service at saturation. The JSON is the same,
+ * so stores and topics written before stay readable.
  */
 public final class StateSerdes {
 

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * {@link Instant#toString} do, only faster for the one form this project writes
  * ({@code 2026-12-01T10:15:30.123456Z}): the JDK goes through a general
  * {@code DateTimeFormatter} for each call, which was payment-service's busiest code at
- * saturation (every event carries a time, and every account its movements' times).
+ * saturation when every charge rewrote an account with the times of its last movements
+ * (every event carries a time too).
  *
  * <p>
  * Any text outside the fast path (an offset instead of {@code Z}, a leap second, a year
