@@ -1,7 +1,7 @@
 package io.ordersaga.payment.account;
 
+import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.HashMap;
@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
+import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -53,12 +55,10 @@ class AccountStatesTests {
 	}
 
 	@Test
-	void keepsTheBalanceOfAnAccountWrittenWithItsMovementsInside() {
-		String before = """
-				{"customerId":"alice","currency":"EUR","balance":970.00,"movements":[
-				{"type":"CHARGE","amount":30.00,"balanceAfter":970.00,
-				"orderId":"0b7d1b0e-3f5c-4d8e-9a4f-5b7e1c2d3a4b","commandId":null,"time":"2026-12-01T10:00:00Z"}]}""";
-		this.topic.put("alice", before.getBytes(StandardCharsets.UTF_8));
+	void keepsTheBalanceOfAnAccountWrittenWithItsMovementsInside() throws IOException {
+		// alice's account as it was kept before its movements were kept apart.
+		byte[] before = new ClassPathResource("accounts/earlier-form.json").getContentAsByteArray();
+		this.topic.put("alice", before);
 
 		Account alice = AccountStates.read(this.topic::get, "alice").orElseThrow();
 		assertThat(alice.balance()).isEqualByComparingTo("970.00");

@@ -1,5 +1,6 @@
 package io.ordersaga.payment.charging;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -323,13 +325,10 @@ class PaymentTopologyTests {
 	}
 
 	@Test
-	void chargesAnAccountKeptInTheEarlierFormAndNumbersItsMovementsFromOne() {
-		String before = """
-				{"customerId":"alice","currency":"EUR","balance":970.00,"movements":[
-				{"type":"CHARGE","amount":30.00,"balanceAfter":970.00,
-				"orderId":"0b7d1b0e-3f5c-4d8e-9a4f-5b7e1c2d3a4b","commandId":null,"time":"2026-12-01T10:00:00Z"}]}""";
-		this.driver.<String, byte[]>getKeyValueStore(PaymentTopology.ACCOUNT_STORE)
-			.put("alice", before.getBytes(StandardCharsets.UTF_8));
+	void chargesAnAccountKeptInTheEarlierFormAndNumbersItsMovementsFromOne() throws IOException {
+		// alice's account as it was kept before its movements were kept apart.
+		byte[] before = new ClassPathResource("accounts/earlier-form.json").getContentAsByteArray();
+		this.driver.<String, byte[]>getKeyValueStore(PaymentTopology.ACCOUNT_STORE).put("alice", before);
 		EventEnvelope<OrderPlaced> order = place("alice", "70.00");
 
 		assertThat(onlyPayment().data()).isInstanceOf(PaymentAuthorized.class);
