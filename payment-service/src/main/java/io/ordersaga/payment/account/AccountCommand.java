@@ -23,7 +23,10 @@ public sealed interface AccountCommand {
 	 * command for any other id cannot be read, so it goes to the dead-letter topic; the
 	 * accounts topic relies on ids without a slash ({@link AccountStates}).
 	 */
-	String CUSTOMER_ID = "[A-Za-z0-9._-]{1,64}";
+	String CUSTOMER_ID = AccountCommand.CUSTOMER_ID_CHARACTER + "{1,64}";
+
+	/** One character of a customer id, for checks that test the length apart. */
+	String CUSTOMER_ID_CHARACTER = "[A-Za-z0-9._-]";
 
 	/**
 	 * The command's id; applying the same id twice has the effect of applying it once.

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
 class AccountController {
 
-	private static final String CUSTOMER_ID = "[A-Za-z0-9._-]*";
+	private static final String CUSTOMER_ID = AccountCommand.CUSTOMER_ID_CHARACTER + "*";
 
 	private final AccountView view;
 
