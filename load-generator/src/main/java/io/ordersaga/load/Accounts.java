@@ -1,14 +1,16 @@
 package io.ordersaga.load;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,13 +26,10 @@ final class Accounts {
 
 	private static final Pattern BALANCE = Pattern.compile("\"balance\":\"?([0-9.]+)");
 
-	private final HttpClient http;
+	private final Http paymentService;
 
-	private final String paymentsUrl;
-
-	Accounts(HttpClient http, String paymentsUrl) {
-		this.http = http;
-		this.paymentsUrl = paymentsUrl;
+	Accounts(Http paymentService) {
+		this.paymentService = paymentService;
 	}
 
 	/**
@@ -41,14 +40,16 @@ final class Accounts {
 	void credit(List<String> customers) {
 		// A few at a time: hundreds of new connections at once are more than a service's
 		// accept queue takes.
-		for (int from = 0; from < customers.size(); from += BATCH) {
-			CompletableFuture
-				.allOf(customers.subList(from, Math.min(customers.size(), from + BATCH))
+		try (ExecutorService crediting = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int from = 0; from < customers.size(); from += BATCH) {
+				List<Future<?>> batch = customers.subList(from, Math.min(customers.size(), from + BATCH))
 					.stream()
-					.map(this::credit)
-					.toArray(CompletableFuture[]::new))
-				.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-				.join();
+					.<Future<?>>map((customer) -> crediting.submit(() -> credit(customer)))
+					.toList();
+				for (Future<?> credit : batch) {
+					await(credit);
+				}
+			}
 		}
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		for (String customer : customers) {
@@ -61,31 +62,41 @@ final class Accounts {
 		}
 	}
 
-	private CompletableFuture<Void> credit(String customer) {
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create(this.paymentsUrl + "/accounts/" + customer + "/credits"))
-			.header("Content-Type", "application/json")
-			.header("Idempotency-Key", "load-credit-" + customer)
-			.POST(HttpRequest.BodyPublishers.ofString("{\"amount\":" + CREDIT.toPlainString() + "}"))
-			.build();
-		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept((response) -> {
-			if (response.statusCode() != 200 && response.statusCode() != 202) {
-				throw new IllegalStateException(
-						"Crediting " + customer + " answered " + response.statusCode() + ": " + response.body());
-			}
-		});
+	private void credit(String customer) {
+		Http.Response response;
+		try {
+			response = this.paymentService.post("/accounts/" + customer + "/credits", "load-credit-" + customer,
+					"{\"amount\":" + CREDIT.toPlainString() + "}");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Crediting " + customer + " failed: " + ex.getMessage(), ex);
+		}
+		if (response.status() != 200 && response.status() != 202) {
+			throw new IllegalStateException(
+					"Crediting " + customer + " answered " + response.status() + ": " + response.body());
+		}
 	}
 
 	private boolean credited(String customer) {
 		try {
-			HttpResponse<String> response = this.http.send(
-					HttpRequest.newBuilder(URI.create(this.paymentsUrl + "/accounts/" + customer)).build(),
-					HttpResponse.BodyHandlers.ofString());
+			Http.Response response = this.paymentService.get("/accounts/" + customer);
 			Matcher balance = BALANCE.matcher(response.body());
-			return response.statusCode() == 200 && balance.find() && new BigDecimal(balance.group(1)).signum() > 0;
+			return response.status() == 200 && balance.find() && new BigDecimal(balance.group(1)).signum() > 0;
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			return false;
+		}
+	}
+
+	private static void await(Future<?> credit) {
+		try {
+			credit.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("A credit was not answered within " + TIMEOUT, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

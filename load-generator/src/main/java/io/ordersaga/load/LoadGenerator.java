@@ -86,7 +86,8 @@ public final class LoadGenerator {
 				  --max             as fast as --concurrency clients (default 64) can send
 				  --duration        how long to send (default 30s)
 				  --customers N     accounts to spread the orders over (default 200)
-				  --orders-url, --payments-url, --kafka   the suite to drive (default: ./run's ports)
+				  --orders-url, --payments-url, --kafka   the suite to drive (default: ./run's ports;
+				                    plain HTTP: http://host:port)
 				  --out DIR         where the JSON results and charts go (default target/load)""";
 
 		LoadPlan.Mode mode = LoadPlan.Mode.OPEN;
@@ -122,8 +123,8 @@ public final class LoadGenerator {
 					case "--concurrency" -> options.concurrency = positive(option, value(option, rest));
 					case "--duration" -> options.duration = duration(value(option, rest));
 					case "--customers" -> options.customers = positive(option, value(option, rest));
-					case "--orders-url" -> options.ordersUrl = value(option, rest);
-					case "--payments-url" -> options.paymentsUrl = value(option, rest);
+					case "--orders-url" -> options.ordersUrl = url(option, value(option, rest));
+					case "--payments-url" -> options.paymentsUrl = url(option, value(option, rest));
 					case "--kafka" -> options.kafka = value(option, rest);
 					case "--out" -> options.out = Path.of(value(option, rest));
 					default -> throw new IllegalArgumentException("Unknown option " + option);
@@ -159,6 +160,14 @@ public final class LoadGenerator {
 				// Said below.
 			}
 			throw new IllegalArgumentException(option + " needs a whole number above 0, not '" + text + "'");
+		}
+
+		private static String url(String option, String text) {
+			if (Http.isPlainHttp(text)) {
+				return text;
+			}
+			throw new IllegalArgumentException(
+					option + " needs a plain HTTP URL, such as http://localhost:8081, not '" + text + "'");
 		}
 
 		private static String value(String option, List<String> rest) {

@@ -1,10 +1,7 @@
 package io.ordersaga.load;
 
+import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +9,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +32,10 @@ public final class LoadRun {
 
 	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
 	private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
 
 	/** Beyond this many orders in flight an open-model run counts a send as failed. */
@@ -49,13 +49,12 @@ public final class LoadRun {
 
 	private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
-	private final ExecutorService responses = Executors.newFixedThreadPool(4,
-			Thread.ofPlatform().daemon().name("load-http-", 0).factory());
+	private final Http orderService;
 
-	private final HttpClient http = HttpClient.newBuilder()
-		.connectTimeout(Duration.ofSeconds(5))
-		.executor(this.responses)
-		.build();
+	private final Http paymentService;
+
+	/** Sends each order of an open-model run on a virtual thread of its own. */
+	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
 	private final Recorder postLatency = new Recorder(MAX_LATENCY_MICROS, 3);
 
@@ -84,6 +83,8 @@ public final class LoadRun {
 	public LoadRun(LoadPlan plan, PrintStream progress) {
 		this.plan = plan;
 		this.progress = progress;
+		this.orderService = new Http(plan.target().ordersUrl(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+		this.paymentService = new Http(plan.target().paymentsUrl(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
 	}
 
 	/**
@@ -91,7 +92,7 @@ public final class LoadRun {
 	 * @return what it measured
 	 */
 	public LoadResult run() {
-		new Accounts(this.http, this.plan.target().paymentsUrl()).credit(customers());
+		new Accounts(this.paymentService).credit(customers());
 		try (OutcomeWatcher watcher = new OutcomeWatcher(this.plan.target().bootstrapServers(), this::ended)) {
 			long start = System.nanoTime();
 			Timeline timeline = new Timeline(start);
@@ -111,8 +112,9 @@ public final class LoadRun {
 			return result(start, sendingEnded, timeline);
 		}
 		finally {
-			this.http.close();
-			this.responses.shutdownNow();
+			this.senders.shutdownNow();
+			this.orderService.close();
+			this.paymentService.close();
 		}
 	}
 
@@ -142,7 +144,10 @@ public final class LoadRun {
 				failed("client backlog over " + MAX_IN_FLIGHT);
 				continue;
 			}
-			send(i, intended, random);
+			long order = i;
+			String customer = customer(order);
+			String body = body(order, customer, random);
+			this.senders.execute(() -> send(order, intended, customer, body));
 		}
 	}
 
@@ -154,61 +159,68 @@ public final class LoadRun {
 				SplittableRandom random = new SplittableRandom(c);
 				clients.submit(() -> {
 					while (System.nanoTime() < end) {
-						send(next.getAndIncrement(), System.nanoTime(), random).join();
+						long i = next.getAndIncrement();
+						String customer = customer(i);
+						send(i, System.nanoTime(), customer, body(i, customer, random));
 					}
 				});
 			}
 		}
 	}
 
-	private CompletableFuture<Void> send(long i, long intended, SplittableRandom random) {
+	/** Sends one order and waits for the answer. */
+	private void send(long i, long intended, String customer, String body) {
 		this.sent.increment();
 		this.inFlight.incrementAndGet();
-		return this.http.sendAsync(order(i, random), HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
-			long now = System.nanoTime();
-			this.postLatency.recordValue(Math.min(MAX_LATENCY_MICROS, TimeUnit.NANOSECONDS.toMicros(now - intended)));
-			if (error != null) {
-				this.inFlight.decrementAndGet();
-				failed(rootCause(error).getClass().getSimpleName());
-			}
-			else if (response.statusCode() != 202) {
-				this.inFlight.decrementAndGet();
-				failed("HTTP " + response.statusCode());
-			}
-			else {
-				Matcher orderId = ORDER_ID.matcher(response.body());
-				if (orderId.find()) {
-					this.accepted.increment();
-					accepted(UUID.fromString(orderId.group(1)), intended);
-				}
-				else {
-					this.inFlight.decrementAndGet();
-					failed("202 without an order id");
-				}
-			}
-			return null;
-		});
+		Http.Response response;
+		try {
+			response = this.orderService.post("/orders", this.runId + "-" + i, body);
+		}
+		catch (IOException ex) {
+			answered(intended);
+			this.inFlight.decrementAndGet();
+			failed(ex.getClass().getSimpleName());
+			return;
+		}
+		answered(intended);
+		Matcher orderId = ORDER_ID.matcher(response.body());
+		if (response.status() != 202) {
+			this.inFlight.decrementAndGet();
+			failed("HTTP " + response.status());
+		}
+		else if (orderId.find()) {
+			this.accepted.increment();
+			accepted(UUID.fromString(orderId.group(1)), intended);
+		}
+		else {
+			this.inFlight.decrementAndGet();
+			failed("202 without an order id");
+		}
 	}
 
-	private HttpRequest order(long i, SplittableRandom random) {
-		String customer = "load-" + this.runId + "-" + (i % this.plan.customers());
-		String item = "{\"sku\":\"LOAD-%d\",\"quantity\":1,\"unitPrice\":%d.%02d}".formatted(i % 50,
-				1 + random.nextInt(50), random.nextInt(100));
-		int kind = (int) (i % 20);
-		if (kind == 7) {
-			// more than any balance
-			item = "{\"sku\":\"LOAD-BIG\",\"quantity\":1000,\"unitPrice\":999999.99}";
-		}
-		else if (kind == 13) {
-			customer = "load-" + this.runId + "-nobody-" + i;
-		}
-		String body = "{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\",\"items\":[" + item + "]}";
-		return HttpRequest.newBuilder(URI.create(this.plan.target().ordersUrl() + "/orders"))
-			.header("Content-Type", "application/json")
-			.header("Idempotency-Key", this.runId + "-" + i)
-			.timeout(Duration.ofSeconds(30))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
+	private void answered(long intended) {
+		this.postLatency
+			.recordValue(Math.min(MAX_LATENCY_MICROS, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intended)));
+	}
+
+	private String customer(long i) {
+		return ((i % 20) == 13) ? "load-" + this.runId + "-nobody-" + i
+				: "load-" + this.runId + "-" + (i % this.plan.customers());
+	}
+
+	/**
+	 * The order to send: one in twenty costs more than any balance, one in twenty is for
+	 * a customer without an account ({@link #customer}).
+	 */
+	private static String body(long i, String customer, SplittableRandom random) {
+		String item = ((i % 20) == 7) ? "{\"sku\":\"LOAD-BIG\",\"quantity\":1000,\"unitPrice\":999999.99}"
+				: "{\"sku\":\"LOAD-" + (i % 50) + "\",\"quantity\":1,\"unitPrice\":" + (1 + random.nextInt(50)) + "."
+						+ cents(random.nextInt(100)) + "}";
+		return "{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\",\"items\":[" + item + "]}";
+	}
+
+	private static String cents(int cents) {
+		return (cents < 10) ? "0" + cents : String.valueOf(cents);
 	}
 
 	/** Matches an accepted order with its end, whichever of the two is known first. */
@@ -298,14 +310,6 @@ public final class LoadRun {
 
 	private static double round(double value) {
 		return Math.round(value * 10) / 10.0;
-	}
-
-	private static Throwable rootCause(Throwable error) {
-		Throwable cause = error;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return cause;
 	}
 
 	private static void joinQuietly(Thread thread) {

@@ -45,6 +45,13 @@ class LoadGeneratorOptionsTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> LoadGenerator.Options.parse(new String[] { "--duration" }))
 			.withMessage("--duration needs a value");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LoadGenerator.Options.parse(new String[] { "--orders-url", "https://shop.example" }))
+			.withMessage(
+					"--orders-url needs a plain HTTP URL, such as http://localhost:8081, not 'https://shop.example'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LoadGenerator.Options.parse(new String[] { "--payments-url", "localhost:8082" }))
+			.withMessage("--payments-url needs a plain HTTP URL, such as http://localhost:8081, not 'localhost:8082'");
 	}
 
 	@Test

@@ -1,0 +1,284 @@
+package io.ordersaga.load;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The generator's HTTP client against a server on a real socket that answers as it is
+ * told, byte for byte: the framings a server may choose, keep-alive, and a connection the
+ * server closed while it was idle.
+ */
+class HttpTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private final ScriptedServer server = new ScriptedServer();
+
+	@AfterEach
+	void stop() throws IOException {
+		this.server.close();
+	}
+
+	@Test
+	void postsAJsonBodyWithItsIdempotencyKeyAndReadsAnAnswerOfKnownLength() throws IOException {
+		this.server.answer("HTTP/1.1 202 \r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n"
+				+ "{\"orderId\":\"42\"}\n");
+		try (Http http = new Http(this.server.url() + "/base/", TIMEOUT, TIMEOUT)) {
+			Http.Response response = http.post("/orders", "key-1", "{\"customerId\":\"zoë\"}");
+
+			assertThat(response).isEqualTo(new Http.Response(202, "{\"orderId\":\"42\"}\n"));
+		}
+		String request = this.server.requests().getFirst();
+		assertThat(request).startsWith("POST /base/orders HTTP/1.1\r\n")
+			.contains("\r\nHost: localhost:" + this.server.port() + "\r\n", "\r\nContent-Type: application/json\r\n",
+					"\r\nIdempotency-Key: key-1\r\n", "\r\nContent-Length: 21\r\n")
+			.endsWith("\r\n\r\n{\"customerId\":\"zoë\"}");
+	}
+
+	@Test
+	void readsAChunkedAnswerWithExtensionsAndTrailers() throws IOException {
+		this.server.answer("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n" + "5;note=first\r\n{\"a\":\r\n"
+				+ "b\r\n\"chunked\"}\n\r\n" + "0\r\nX-Trailer: yes\r\n\r\n");
+		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
+			assertThat(http.get("/accounts/alice")).isEqualTo(new Http.Response(200, "{\"a\":\"chunked\"}\n"));
+		}
+		assertThat(this.server.requests().getFirst())
+			.isEqualTo("GET /accounts/alice HTTP/1.1\r\nHost: localhost:" + this.server.port() + "\r\n\r\n");
+	}
+
+	@Test
+	void sendsTheNextRequestOnTheSameConnection() throws IOException {
+		this.server.answer("HTTP/1.1 202 \r\nContent-Length: 1\r\n\r\na");
+		this.server.answer("HTTP/1.1 202 \r\nContent-Length: 1\r\n\r\nb");
+		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
+			assertThat(http.post("/orders", "k1", "{}").body()).isEqualTo("a");
+			assertThat(http.post("/orders", "k2", "{}").body()).isEqualTo("b");
+		}
+		assertThat(this.server.connections()).isOne();
+	}
+
+	@Test
+	void opensANewConnectionAfterAnAnswerThatClosesIt() throws IOException {
+		this.server.answer("HTTP/1.1 202 \r\nConnection: close\r\nContent-Length: 1\r\n\r\na");
+		this.server.answer("HTTP/1.0 202 \r\nContent-Length: 1\r\n\r\nb");
+		this.server.answer("HTTP/1.1 200 \r\n\r\nto the end of the connection");
+		this.server.answer("HTTP/1.1 202 \r\nContent-Length: 1\r\n\r\nd");
+		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
+			assertThat(http.post("/orders", "k1", "{}").body()).isEqualTo("a");
+			assertThat(http.post("/orders", "k2", "{}").body()).isEqualTo("b");
+			assertThat(http.get("/x").body()).isEqualTo("to the end of the connection");
+			assertThat(http.post("/orders", "k4", "{}").body()).isEqualTo("d");
+		}
+		assertThat(this.server.connections()).isEqualTo(4);
+	}
+
+	@Test
+	void sendsARequestAgainOnANewConnectionWhenAnIdleOneWasClosedByTheServer() throws IOException {
+		this.server.answer("HTTP/1.1 202 \r\nContent-Length: 1\r\n\r\na");
+		// The server closes the connection without a word, as one does after its
+		// keep-alive time-out, before it reads the second request.
+		this.server.closeInstead();
+		this.server.answer("HTTP/1.1 202 \r\nContent-Length: 1\r\n\r\nb");
+		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
+			assertThat(http.post("/orders", "k1", "{}").body()).isEqualTo("a");
+			assertThat(http.post("/orders", "k2", "{}").body()).isEqualTo("b");
+		}
+		assertThat(this.server.connections()).isEqualTo(2);
+		assertThat(this.server.requests()).hasSize(2).allMatch((request) -> request.startsWith("POST /orders"));
+	}
+
+	@Test
+	void doesNotSendAgainWhenAnAnswerBrokeOff() throws IOException {
+		this.server.answer("HTTP/1.1 202 \r\nContent-Length: 1\r\n\r\na");
+		this.server.answerAndClose("HTTP/1.1 202 \r\nContent-Length: 10\r\n\r\nabc");
+		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
+			http.post("/orders", "k1", "{}");
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> http.post("/orders", "k2", "{}"))
+				.withMessage("The connection closed in the middle of a body");
+		}
+		assertThat(this.server.requests()).hasSize(2);
+	}
+
+	@Test
+	void givesUpOnAServerThatDoesNotAnswerInTime() throws IOException {
+		this.server.silence();
+		try (Http http = new Http(this.server.url(), TIMEOUT, Duration.ofMillis(200))) {
+			assertThatExceptionOfType(HttpTimeoutException.class).isThrownBy(() -> http.post("/orders", "k1", "{}"))
+				.withMessage("No answer from localhost:" + this.server.port() + " within 200 ms");
+		}
+		assertThat(this.server.requests()).hasSize(1);
+	}
+
+	@Test
+	void refusesWhatIsNotAnHttpAnswer() throws IOException {
+		this.server.answerAndClose("SSH-2.0-OpenSSH_9.2\r\n");
+		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
+			assertThatExceptionOfType(java.net.ProtocolException.class).isThrownBy(() -> http.get("/"))
+				.withMessage("Not an HTTP status line: SSH-2.0-OpenSSH_9.2");
+		}
+	}
+
+	@Test
+	void speaksPlainHttpOnly() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new Http("https://example.org", TIMEOUT, TIMEOUT))
+			.withMessage("The load generator speaks plain HTTP only, to http://host:port: https://example.org");
+		assertThatIllegalArgumentException().isThrownBy(() -> new Http("localhost:8081", TIMEOUT, TIMEOUT))
+			.withMessageContaining("localhost:8081");
+	}
+
+	/**
+	 * Reads each request whole and answers the next scripted bytes, on one connection
+	 * after another.
+	 */
+	private static final class ScriptedServer implements AutoCloseable {
+
+		private static final String CLOSE = "close";
+
+		private static final String SILENCE = "silence";
+
+		private final ServerSocket socket;
+
+		/** Each step: the answer, and what happens after it. */
+		private final Queue<String[]> script = new ConcurrentLinkedQueue<>();
+
+		private final List<String> requests = new CopyOnWriteArrayList<>();
+
+		private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+		ScriptedServer() {
+			try {
+				this.socket = new ServerSocket(0);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			Thread.ofVirtual().start(this::serve);
+		}
+
+		String url() {
+			return "http://localhost:" + port();
+		}
+
+		int port() {
+			return this.socket.getLocalPort();
+		}
+
+		void answer(String answer) {
+			this.script.add(new String[] { answer, "" });
+		}
+
+		void answerAndClose(String answer) {
+			this.script.add(new String[] { answer, CLOSE });
+		}
+
+		/** Closes the connection before reading the next request. */
+		void closeInstead() {
+			this.script.add(new String[] { null, CLOSE });
+		}
+
+		/** Reads the next request and never answers it. */
+		void silence() {
+			this.script.add(new String[] { null, SILENCE });
+		}
+
+		List<String> requests() {
+			return this.requests;
+		}
+
+		int connections() {
+			return this.accepted.size();
+		}
+
+		private void serve() {
+			try {
+				while (true) {
+					Socket connection = this.socket.accept();
+					this.accepted.add(connection);
+					Thread.ofVirtual().start(() -> converse(connection));
+				}
+			}
+			catch (IOException ex) {
+				// closed
+			}
+		}
+
+		private void converse(Socket connection) {
+			try (connection) {
+				InputStream in = connection.getInputStream();
+				while (true) {
+					String[] step = this.script.peek();
+					if (step != null && step[0] == null && step[1].equals(CLOSE)) {
+						this.script.poll();
+						return;
+					}
+					String request = readRequest(in);
+					if (request == null) {
+						return;
+					}
+					this.requests.add(request);
+					step = this.script.poll();
+					if (step == null || step[1].equals(SILENCE)) {
+						in.readAllBytes();
+						return;
+					}
+					connection.getOutputStream().write(step[0].getBytes(StandardCharsets.UTF_8));
+					connection.getOutputStream().flush();
+					if (step[1].equals(CLOSE) || !step[0].startsWith("HTTP/1.1")
+							|| step[0].contains("Connection: close")
+							|| !step[0].contains("ength: ") && !step[0].contains("chunked")) {
+						return;
+					}
+				}
+			}
+			catch (IOException ex) {
+				// the client went away
+			}
+		}
+
+		/** A request's head and body, or {@code null} at the end of the connection. */
+		private static String readRequest(InputStream in) throws IOException {
+			ByteArrayOutputStream head = new ByteArrayOutputStream();
+			while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+				int b = in.read();
+				if (b == -1) {
+					return null;
+				}
+				head.write(b);
+			}
+			String text = head.toString(StandardCharsets.UTF_8);
+			int length = text.lines()
+				.filter((line) -> line.startsWith("Content-Length: "))
+				.mapToInt((line) -> Integer.parseInt(line.substring(16)))
+				.findFirst()
+				.orElse(0);
+			return text + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.socket.close();
+			for (Socket connection : this.accepted) {
+				connection.close();
+			}
+		}
+
+	}
+
+}
