@@ -1,15 +1,18 @@
 package io.ordersaga.order;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @OrderServiceIntegrationTest
 class OrderServiceApplicationTests {
@@ -85,6 +88,26 @@ class OrderServiceApplicationTests {
 		assertThat(this.streams.getStreamsConfiguration()).containsEntry("poll.ms", "25")
 			.doesNotContainKey("fetch.max.wait.ms");
 		assertThat(this.kafka.getConsumer().getFetchMaxWait()).isNull();
+	}
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@Autowired
+	private Environment environment;
+
+	/**
+	 * Every request and every record sent is observed, with a timer and a span. A
+	 * long-task timer started and stopped besides, baggage, and B3 headers looked for on
+	 * every record were costs on the saga's path that nothing here uses.
+	 */
+	@Test
+	void timesWithoutLongTaskTimersAndPropagatesW3cTraceContextOnly() {
+		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+		await().untilAsserted(() -> assertThat(this.meters.find("http.server.requests").timer()).isNotNull());
+		assertThat(this.meters.find("http.server.requests.active").longTaskTimer()).isNull();
+		assertThat(this.environment.getProperty("management.tracing.propagation.type")).isEqualTo("W3C");
+		assertThat(this.environment.getProperty("management.tracing.baggage.enabled", Boolean.class)).isFalse();
 	}
 
 	@Test
