@@ -220,7 +220,11 @@ final class Http implements AutoCloseable {
 					}
 				}
 				byte[] body;
-				if (chunked) {
+				if (status == 204 || status == 304) {
+					// never a body, whatever the headers say
+					body = new byte[0];
+				}
+				else if (chunked) {
 					body = readChunked();
 				}
 				else if (length >= 0) {

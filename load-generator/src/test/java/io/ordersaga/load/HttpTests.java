@@ -75,6 +75,19 @@ class HttpTests {
 	}
 
 	@Test
+	void readsNoBodyAfterNoContentAndKeepsTheConnection() throws IOException {
+		this.server.answer("HTTP/1.1 204 \r\nContent-Length: 0\r\n\r\n");
+		this.server.answer("HTTP/1.1 204 \r\n\r\n");
+		this.server.answer("HTTP/1.1 202 \r\nContent-Length: 1\r\n\r\nc");
+		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
+			assertThat(http.post("/orders", "k1", "{}")).isEqualTo(new Http.Response(204, ""));
+			assertThat(http.post("/orders", "k2", "{}")).isEqualTo(new Http.Response(204, ""));
+			assertThat(http.post("/orders", "k3", "{}").body()).isEqualTo("c");
+		}
+		assertThat(this.server.connections()).isOne();
+	}
+
+	@Test
 	void opensANewConnectionAfterAnAnswerThatClosesIt() throws IOException {
 		this.server.answer("HTTP/1.1 202 \r\nConnection: close\r\nContent-Length: 1\r\n\r\na");
 		this.server.answer("HTTP/1.0 202 \r\nContent-Length: 1\r\n\r\nb");
@@ -241,8 +254,8 @@ class HttpTests {
 					connection.getOutputStream().write(step[0].getBytes(StandardCharsets.UTF_8));
 					connection.getOutputStream().flush();
 					if (step[1].equals(CLOSE) || !step[0].startsWith("HTTP/1.1")
-							|| step[0].contains("Connection: close")
-							|| !step[0].contains("ength: ") && !step[0].contains("chunked")) {
+							|| step[0].contains("Connection: close") || !step[0].contains("ength: ")
+									&& !step[0].contains("chunked") && !step[0].startsWith("HTTP/1.1 204")) {
 						return;
 					}
 				}
