@@ -195,6 +195,7 @@ final class Http implements AutoCloseable {
 
 		Response exchange(byte[] request) throws IOException {
 			boolean keep = false;
+			boolean whole = false;
 			this.answering = false;
 			try {
 				this.out.write(request);
@@ -212,7 +213,7 @@ final class Http implements AutoCloseable {
 					String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
 					String value = header.substring(colon + 1).trim();
 					switch (name) {
-						case "content-length" -> length = Long.parseLong(value);
+						case "content-length" -> length = number(value, 10);
 						case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
 						case "connection" -> keep = keep && !value.equalsIgnoreCase("close");
 						default -> {
@@ -238,10 +239,12 @@ final class Http implements AutoCloseable {
 					body = this.in.readAllBytes();
 					keep = false;
 				}
+				whole = true;
 				return new Response(status, new String(body, StandardCharsets.UTF_8));
 			}
 			finally {
-				if (keep && !Http.this.closed) {
+				// Only a connection whose answer was read whole can carry the next one.
+				if (whole && keep && !Http.this.closed) {
 					Http.this.idle.addFirst(this);
 				}
 				else {
@@ -265,8 +268,8 @@ final class Http implements AutoCloseable {
 			while (true) {
 				String sizeLine = readLine();
 				int extension = sizeLine.indexOf(';');
-				int size = Integer
-					.parseInt((extension >= 0) ? sizeLine.substring(0, extension).trim() : sizeLine.trim(), 16);
+				int size = Math.toIntExact(
+						number((extension >= 0) ? sizeLine.substring(0, extension).trim() : sizeLine.trim(), 16));
 				if (size == 0) {
 					while (!readLine().isEmpty()) {
 						// trailers, which nothing here needs
@@ -302,6 +305,15 @@ final class Http implements AutoCloseable {
 					return line.toString();
 				}
 				line.append((char) b);
+			}
+		}
+
+		private static long number(String text, int radix) throws ProtocolException {
+			try {
+				return Long.parseLong(text, radix);
+			}
+			catch (NumberFormatException ex) {
+				throw new ProtocolException("Not an HTTP length: " + text);
 			}
 		}
 

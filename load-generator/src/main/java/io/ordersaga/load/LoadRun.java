@@ -184,17 +184,13 @@ public final class LoadRun {
 		}
 		answered(intended);
 		Matcher orderId = ORDER_ID.matcher(response.body());
-		if (response.status() != 202) {
-			this.inFlight.decrementAndGet();
-			failed("HTTP " + response.status());
-		}
-		else if (orderId.find()) {
+		if (response.status() == 202 && orderId.find()) {
 			this.accepted.increment();
 			accepted(UUID.fromString(orderId.group(1)), intended);
 		}
 		else {
 			this.inFlight.decrementAndGet();
-			failed("202 without an order id");
+			failed((response.status() != 202) ? "HTTP " + response.status() : "202 without an order id");
 		}
 	}
 

@@ -130,6 +130,21 @@ class HttpTests {
 	}
 
 	@Test
+	void dropsAConnectionWhoseAnswerCouldNotBeRead() throws IOException {
+		this.server.answer("HTTP/1.1 200 \r\nnot a header\r\nContent-Length: 1\r\n\r\na");
+		this.server.answer("HTTP/1.1 200 \r\nContent-Length: lots\r\n\r\nb");
+		this.server.answer("HTTP/1.1 202 \r\nContent-Length: 1\r\n\r\nc");
+		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
+			assertThatExceptionOfType(java.net.ProtocolException.class).isThrownBy(() -> http.get("/a"))
+				.withMessage("Not an HTTP header: not a header");
+			assertThatExceptionOfType(java.net.ProtocolException.class).isThrownBy(() -> http.get("/b"))
+				.withMessage("Not an HTTP length: lots");
+			assertThat(http.get("/c")).isEqualTo(new Http.Response(202, "c"));
+		}
+		assertThat(this.server.connections()).isEqualTo(3);
+	}
+
+	@Test
 	void givesUpOnAServerThatDoesNotAnswerInTime() throws IOException {
 		this.server.silence();
 		try (Http http = new Http(this.server.url(), TIMEOUT, Duration.ofMillis(200))) {
