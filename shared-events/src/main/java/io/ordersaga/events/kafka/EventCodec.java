@@ -203,8 +203,12 @@ public final class EventCodec {
 			throw attributes.invalid(what + ": missing required field" + (missing.size() > 1 ? "s " : " ")
 					+ missing.stream().map((field) -> "'data." + field + "'").collect(Collectors.joining(", ")));
 		}
+		Object plain = PayloadBinder.bind(data, type.payloadType());
+		if (plain != null) {
+			return (SagaEvent) plain;
+		}
 		try {
-			return this.mapper.treeToValue(data, type.payloadType());
+			return bindWithJackson(data, type.payloadType());
 		}
 		catch (ValueInstantiationException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
@@ -213,6 +217,14 @@ public final class EventCodec {
 		catch (JacksonException ex) {
 			throw attributes.invalid(what + ": wrong value at " + field(ex) + ": " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/**
+	 * Binds a payload with Jackson's data binding: what the codec does with any payload
+	 * that {@link PayloadBinder} leaves to it.
+	 */
+	<T> T bindWithJackson(JsonNode data, Class<T> type) {
+		return this.mapper.treeToValue(data, type);
 	}
 
 	/** The payload field an error is about, as in {@code 'data.items[0].quantity'}. */
