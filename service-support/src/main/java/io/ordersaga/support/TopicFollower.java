@@ -152,10 +152,22 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 	 * @param record the record
 	 */
 	public final void apply(ConsumerRecord<String, byte[]> record) {
-		fold(record);
-		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-		this.store.commit(Map.of(partition, record.offset() + 1));
-		this.positions.put(partition, record.offset() + 1);
+		apply(List.of(record));
+	}
+
+	/**
+	 * Folds records into the model and commits the changes with the position after the
+	 * last record of each partition, as the follower does with one poll's records.
+	 * @param records the records, in the order of their offsets on each partition
+	 */
+	public final void apply(List<ConsumerRecord<String, byte[]>> records) {
+		Map<TopicPartition, Long> moved = new HashMap<>();
+		for (ConsumerRecord<String, byte[]> record : records) {
+			fold(record);
+			moved.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+		}
+		this.store.commit(moved);
+		this.positions.putAll(moved);
 	}
 
 	/**

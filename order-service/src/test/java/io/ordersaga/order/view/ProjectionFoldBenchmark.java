@@ -1,0 +1,91 @@
+package io.ordersaga.order.view;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.LineItem;
+import io.ordersaga.events.OrderConfirmed;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.PaymentAuthorized;
+import io.ordersaga.events.SagaEvent;
+import io.ordersaga.events.kafka.EventCodec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+
+/**
+ * Not a test (its name keeps it out of the test run): measures how long order-service's
+ * projection takes to fold one order's three events ({@code OrderPlaced},
+ * {@code PaymentAuthorized}, {@code OrderConfirmed}), with the saga a few orders behind
+ * the orders placed and far behind them, as at saturation. No broker: the records are
+ * folded as a poll would hand them over, 500 at a time. Run with {@code ./mvnw -pl
+ * order-service test -Dtest=ProjectionFoldBenchmark -Dsurefire.failIfNoSpecifiedTests=false};
+ * {@code -Dorders=} sizes it.
+ */
+class ProjectionFoldBenchmark {
+
+	private static final int BATCH = 500;
+
+	private static final int ROUNDS = 7;
+
+	@Test
+	void foldCostPerOrder() {
+		int orders = Integer.getInteger("orders", 40_000);
+		for (int lag : new int[] { 100, 20_000 }) {
+			double best = Double.MAX_VALUE;
+			for (int round = 0; round < ROUNDS; round++) {
+				best = Math.min(best, microsPerOrder(records(orders, lag)));
+			}
+			System.out.printf("projection fold, saga %,d orders behind: %.1f µs per order (best of %d rounds of %,d)%n",
+					lag, best, ROUNDS, orders);
+		}
+	}
+
+	private static double microsPerOrder(List<ConsumerRecord<String, byte[]>> records) {
+		try (OrderProjection projection = new OrderProjection(new KafkaProperties())) {
+			long start = System.nanoTime();
+			for (int from = 0; from < records.size(); from += BATCH) {
+				projection.apply(records.subList(from, Math.min(records.size(), from + BATCH)));
+			}
+			return (System.nanoTime() - start) / 1000.0 / (records.size() / 3.0);
+		}
+	}
+
+	/**
+	 * The events of some orders as the projection reads them: each order placed, then its
+	 * payment and confirmation once {@code lag} more orders have been placed.
+	 */
+	private static List<ConsumerRecord<String, byte[]>> records(int orders, int lag) {
+		List<EventEnvelope<OrderPlaced>> placed = new ArrayList<>();
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+		for (int i = 0; i < orders + lag; i++) {
+			if (i < orders) {
+				EventEnvelope<OrderPlaced> order = EventEnvelope.first("/order-service", UUID.randomUUID(),
+						OrderPlaced.of("customer-" + (i % 200), Currency.getInstance("EUR"),
+								List.of(new LineItem("BOOK-1", 1, new BigDecimal("12.50")),
+										new LineItem("PEN-2", 3, new BigDecimal("1.99")))));
+				placed.add(order);
+				records.add(record(records.size(), order));
+			}
+			if (i >= lag) {
+				EventEnvelope<OrderPlaced> order = placed.get(i - lag);
+				OrderPlaced data = order.data();
+				records.add(record(records.size(), order.causes("/payment-service",
+						new PaymentAuthorized(data.customerId(), data.total(), data.currency()))));
+				records.add(record(records.size(), order.causes("/order-service",
+						new OrderConfirmed(data.customerId(), data.total(), data.currency()))));
+			}
+		}
+		return records;
+	}
+
+	private static ConsumerRecord<String, byte[]> record(long offset, EventEnvelope<? extends SagaEvent> event) {
+		return new ConsumerRecord<>(event.topicName(), 0, offset, event.key(), EventCodec.instance().encode(event));
+	}
+
+}
