@@ -29,9 +29,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -68,7 +72,8 @@ class OrderSagaIntegrationTests {
 		assertThat(event.correlationId()).isEqualTo(event.id());
 		assertThat(((OrderPlaced) event.data()).total()).isEqualByComparingTo("25.00");
 		assertThat(header(record, "content-type")).isEqualTo(EventCodec.CONTENT_TYPE);
-		assertThat(header(record, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+		// Not sampled (nothing records spans), but the trace goes on all the same.
+		assertThat(header(record, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-00");
 	}
 
 	@Test
@@ -105,11 +110,18 @@ class OrderSagaIntegrationTests {
 	}
 
 	@Test
-	void anOrderThatHearsNothingIsCancelledAfterTheTimeout() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void anOrderThatHearsNothingIsCancelledAfterTheTimeoutInTheTraceOfItsPlacement(CapturedOutput output) {
 		OrderView order = place(newCustomer(), null);
+		String traceId = header(TestEvents.orderPlacedRecord(order.orderId()), "traceparent").split("-")[1];
 
 		assertThat(TestEvents.awaitStatus(this.http, order.orderId(), OrderStatus.CANCELLED).cancellationReason())
 			.isEqualTo("PAYMENT_TIMEOUT");
+		// The saga's log line about it carries the order's trace id, though no span of
+		// the trace is recorded.
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Order " + order.orderId() + " cancelled")))
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.contains(traceId);
 	}
 
 	@Test
