@@ -94,17 +94,25 @@ final class PayloadBinder {
 			}
 			if (RequiredFields.isValueType(type)) {
 				Method creator = stringCreator(type);
-				return (creator != null)
-						? (value) -> value.isString() ? create(creator, value.stringValue()) : NOT_PLAIN : null;
+				if (creator == null) {
+					return null;
+				}
+				return (value) -> value.isString() ? create(creator, value.stringValue()) : NOT_PLAIN;
 			}
 			Class<?> elementType = RequiredFields.recordElementType(genericType);
 			if (elementType != null) {
 				RecordReader elements = RecordReader.of(elementType);
-				return (elements != null) ? (value) -> value.isArray() ? list(elements, value) : NOT_PLAIN : null;
+				if (elements == null) {
+					return null;
+				}
+				return (value) -> value.isArray() ? list(elements, value) : NOT_PLAIN;
 			}
 			if (type.isRecord()) {
 				RecordReader nested = RecordReader.of(type);
-				return (nested != null) ? (value) -> value.isObject() ? nested.read(value) : NOT_PLAIN : null;
+				if (nested == null) {
+					return null;
+				}
+				return (value) -> value.isObject() ? nested.read(value) : NOT_PLAIN;
 			}
 			return null;
 		}
