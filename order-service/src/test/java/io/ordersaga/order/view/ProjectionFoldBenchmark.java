@@ -23,8 +23,12 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
  * projection takes to fold one order's three events ({@code OrderPlaced},
  * {@code PaymentAuthorized}, {@code OrderConfirmed}), with the saga a few orders behind
  * the orders placed and far behind them, as at saturation. No broker: the records are
- * folded as a poll would hand them over, 500 at a time. Run with {@code ./mvnw -pl
- * order-service test -Dtest=ProjectionFoldBenchmark -Dsurefire.failIfNoSpecifiedTests=false};
+ * folded as a poll would hand them over, 500 at a time. Run with:
+ *
+ * <pre>
+ * ./mvnw -pl order-service -am test -Dtest=ProjectionFoldBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ *
  * {@code -Dorders=} sizes it.
  */
 class ProjectionFoldBenchmark {

@@ -55,7 +55,8 @@ final class PayloadBinder {
 	 * @return the record, or {@code null} if Jackson must bind it
 	 */
 	static @Nullable Object bind(JsonNode data, Class<?> recordType) {
-		Object value = READERS.get(recordType).map((reader) -> reader.read(data)).orElse(NOT_PLAIN);
+		RecordReader reader = READERS.get(recordType).orElse(null);
+		Object value = (reader != null) ? reader.read(data) : NOT_PLAIN;
 		return (value != NOT_PLAIN) ? value : null;
 	}
 
@@ -101,14 +102,14 @@ final class PayloadBinder {
 			}
 			Class<?> elementType = RequiredFields.recordElementType(genericType);
 			if (elementType != null) {
-				RecordReader elements = RecordReader.of(elementType);
+				RecordReader elements = READERS.get(elementType).orElse(null);
 				if (elements == null) {
 					return null;
 				}
 				return (value) -> value.isArray() ? list(elements, value) : NOT_PLAIN;
 			}
 			if (type.isRecord()) {
-				RecordReader nested = RecordReader.of(type);
+				RecordReader nested = READERS.get(type).orElse(null);
 				if (nested == null) {
 					return null;
 				}
@@ -202,9 +203,6 @@ final class PayloadBinder {
 	}
 
 	private static Object currency(String code) {
-		if (code.length() != 3) {
-			return NOT_PLAIN;
-		}
 		try {
 			return Currency.getInstance(code);
 		}

@@ -8,9 +8,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * Not a test (its name keeps it out of the test run): measures how long the codec takes
  * to read and to write each event of the contract, and how long binding a payload takes
- * directly ({@link PayloadBinder}) and with Jackson's data binding. Run with
- * {@code ./mvnw -pl
- * shared-events test -Dtest=EventCodecBenchmark -Dsurefire.failIfNoSpecifiedTests=false};
+ * directly ({@link PayloadBinder}) and with Jackson's data binding. Run with:
+ *
+ * <pre>
+ * ./mvnw -pl shared-events -am test -Dtest=EventCodecBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ *
  * {@code -Devents=} sizes a round.
  */
 class EventCodecBenchmark {
