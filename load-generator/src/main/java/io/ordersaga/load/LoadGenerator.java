@@ -1,6 +1,7 @@
 package io.ordersaga.load;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +45,25 @@ public final class LoadGenerator {
 	}
 
 	public static void main(String[] args) {
+		int status = run(args, System.out, System.err);
+		if (status != 0) {
+			System.exit(status);
+		}
+	}
+
+	/**
+	 * Runs the command line.
+	 * @param args its arguments
+	 * @param out where progress and results go
+	 * @param err where a mistake is explained
+	 * @return the exit status: 0 after a run, 2 for a mistyped command line, 1 when the
+	 * suite does not answer
+	 */
+	static int run(String[] args, PrintStream out, PrintStream err) {
 		List<String> arguments = List.of(args);
 		if (arguments.contains("--help") || arguments.contains("-h")) {
-			System.out.println(Options.USAGE);
-			return;
+			out.println(Options.USAGE);
+			return 0;
 		}
 		Options options;
 		try {
@@ -55,25 +71,34 @@ public final class LoadGenerator {
 		}
 		catch (IllegalArgumentException ex) {
 			// A mistyped command line: say what is wrong and how it is written, no trace.
-			System.err.println(ex.getMessage());
-			System.err.println(Options.USAGE);
-			System.exit(2);
-			return;
+			err.println(ex.getMessage());
+			err.println(Options.USAGE);
+			return 2;
 		}
 		LoadPlan plan = new LoadPlan(options.label(), options.mode, options.rate, options.concurrency, options.duration,
 				options.customers, new LoadPlan.Target(options.ordersUrl, options.paymentsUrl, options.kafka));
-		System.out.println("Load: " + plan.label() + " for " + plan.duration().toSeconds() + " s against "
+		out.println("Load: " + plan.label() + " for " + plan.duration().toSeconds() + " s against "
 				+ plan.target().ordersUrl() + " (" + plan.customers() + " customers)");
-		LoadResult result = new LoadRun(plan, System.out).run();
+		LoadResult result;
+		try {
+			result = new LoadRun(plan, out).run();
+		}
+		catch (SuiteUnreachableException ex) {
+			// Nothing of the suite to measure: one sentence that says what to do, no
+			// trace.
+			err.println(ex.getMessage());
+			return 1;
+		}
 		write(result, options.out);
-		System.out.printf("%s: %d sent, %d accepted (%.1f/s), %.1f sagas completed/s, %d unfinished, errors %s%n",
+		out.printf("%s: %d sent, %d accepted (%.1f/s), %.1f sagas completed/s, %d unfinished, errors %s%n",
 				result.label(), result.sent(), result.accepted(), result.acceptedPerSecond(),
 				result.completedPerSecond(), result.unfinished(), result.errors());
-		System.out.printf("POST  ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", result.post().p50(),
+		out.printf("POST  ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", result.post().p50(),
 				result.post().p90(), result.post().p99(), result.post().p999(), result.post().max());
-		System.out.printf("saga  ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", result.endToEnd().p50(),
+		out.printf("saga  ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", result.endToEnd().p50(),
 				result.endToEnd().p90(), result.endToEnd().p99(), result.endToEnd().p999(), result.endToEnd().max());
-		System.out.println("outcomes " + result.outcomes() + "; results in " + options.out.toAbsolutePath());
+		out.println("outcomes " + result.outcomes() + "; results in " + options.out.toAbsolutePath());
+		return 0;
 	}
 
 	/** The command line's options and their defaults. */

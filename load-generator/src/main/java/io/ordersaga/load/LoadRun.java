@@ -36,6 +36,8 @@ public final class LoadRun {
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(15);
+
 	private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
 
 	/** Beyond this many orders in flight an open-model run counts a send as failed. */
@@ -92,29 +94,51 @@ public final class LoadRun {
 	 * @return what it measured
 	 */
 	public LoadResult run() {
-		new Accounts(this.paymentService).credit(customers());
-		try (OutcomeWatcher watcher = new OutcomeWatcher(this.plan.target().bootstrapServers(), this::ended)) {
-			long start = System.nanoTime();
-			Timeline timeline = new Timeline(start);
-			Thread reporter = Thread.ofPlatform().daemon().name("load-progress").start(() -> report(timeline));
-			if (this.plan.mode() == LoadPlan.Mode.OPEN) {
-				sendAtFixedRate(start);
+		try {
+			// Each service is asked first, so that a suite not started (or another
+			// address
+			// meant) is one clear sentence before anything is credited or sent.
+			answers(this.orderService, "order-service", this.plan.target().ordersUrl(), "--orders-url");
+			answers(this.paymentService, "payment-service", this.plan.target().paymentsUrl(), "--payments-url");
+			new Accounts(this.paymentService).credit(customers());
+			try (OutcomeWatcher watcher = new OutcomeWatcher(this.plan.target().bootstrapServers(), KAFKA_TIMEOUT,
+					this::ended)) {
+				return measure();
 			}
-			else {
-				sendAsFastAsAnswered(start);
-			}
-			long sendingEnded = System.nanoTime();
-			drain();
-			reporter.interrupt();
-			joinQuietly(reporter);
-			timeline.tick(this.postLatency.getIntervalHistogram(), this.endToEndLatency.getIntervalHistogram(),
-					this.accepted.sum(), this.completed.sum());
-			return result(start, sendingEnded, timeline);
 		}
 		finally {
 			this.senders.shutdownNow();
 			this.orderService.close();
 			this.paymentService.close();
+		}
+	}
+
+	private LoadResult measure() {
+		long start = System.nanoTime();
+		Timeline timeline = new Timeline(start);
+		Thread reporter = Thread.ofPlatform().daemon().name("load-progress").start(() -> report(timeline));
+		if (this.plan.mode() == LoadPlan.Mode.OPEN) {
+			sendAtFixedRate(start);
+		}
+		else {
+			sendAsFastAsAnswered(start);
+		}
+		long sendingEnded = System.nanoTime();
+		drain();
+		reporter.interrupt();
+		joinQuietly(reporter);
+		timeline.tick(this.postLatency.getIntervalHistogram(), this.endToEndLatency.getIntervalHistogram(),
+				this.accepted.sum(), this.completed.sum());
+		return result(start, sendingEnded, timeline);
+	}
+
+	private static void answers(Http service, String name, String url, String option) {
+		try {
+			service.get("/actuator/health");
+		}
+		catch (IOException ex) {
+			throw new SuiteUnreachableException(name + " does not answer at " + url + " (" + ex.getMessage()
+					+ "). Start the suite with ./run, or point " + option + " at a running one.", ex);
 		}
 	}
 

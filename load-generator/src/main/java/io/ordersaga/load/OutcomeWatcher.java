@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -41,22 +42,41 @@ final class OutcomeWatcher implements AutoCloseable {
 
 	private final Thread thread;
 
-	OutcomeWatcher(String bootstrapServers, Listener listener) {
+	/**
+	 * Starts watching from the end of {@code orders}.
+	 * @param bootstrapServers the broker
+	 * @param timeout how long the broker may take to tell the topic's partitions
+	 * @param listener what is told of each final event
+	 * @throws SuiteUnreachableException when the broker does not answer in time or has no
+	 * {@code orders} topic
+	 */
+	OutcomeWatcher(String bootstrapServers, Duration timeout, Listener listener) {
+		// Kafka's default fetch.max.wait.ms: a fetch is answered as soon as a commit
+		// makes
+		// records readable, so a shorter wait sees no end sooner and only fetches more
+		// often (5 ms cost the generator a sixth of its CPU).
 		this.consumer = new KafkaConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
 						"read_committed", ConsumerConfig.CLIENT_ID_CONFIG, "load-generator-outcomes",
-						// Kafka's default fetch.max.wait.ms: a fetch is answered as soon
-						// as a
-						// commit makes records readable, so a shorter wait sees no end
-						// sooner and
-						// only fetches more often (5 ms cost the generator a sixth of its
-						// CPU).
 						ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
 				new StringDeserializer(), new ByteArrayDeserializer());
-		List<TopicPartition> partitions = this.consumer.partitionsFor(Topic.ORDERS.topicName(), Duration.ofSeconds(30))
-			.stream()
-			.map((info) -> new TopicPartition(info.topic(), info.partition()))
-			.toList();
+		List<TopicPartition> partitions;
+		try {
+			partitions = this.consumer.partitionsFor(Topic.ORDERS.topicName(), timeout)
+				.stream()
+				.map((info) -> new TopicPartition(info.topic(), info.partition()))
+				.toList();
+		}
+		catch (TimeoutException ex) {
+			this.consumer.close(Duration.ZERO);
+			throw new SuiteUnreachableException("Kafka does not answer at " + bootstrapServers + " within "
+					+ timeout.toSeconds() + " s. Start the suite with ./run, or point --kafka at its broker.", ex);
+		}
+		if (partitions.isEmpty()) {
+			this.consumer.close(Duration.ZERO);
+			throw new SuiteUnreachableException("The broker at " + bootstrapServers + " has no topic '"
+					+ Topic.ORDERS.topicName() + "', so it is not the suite's. Point --kafka at the suite's broker.");
+		}
 		this.consumer.assign(partitions);
 		this.consumer.seekToEnd(partitions);
 		// Resolve the positions now, so that every order sent from here on is seen.

@@ -1,9 +1,17 @@
 package io.ordersaga.load;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -58,6 +66,48 @@ class LoadGeneratorOptionsTests {
 	void usageNamesEveryOption() {
 		assertThat(LoadGenerator.Options.USAGE).contains("--rate", "--max", "--concurrency", "--duration",
 				"--customers", "--orders-url", "--payments-url", "--kafka", "--out");
+	}
+
+	@Test
+	void saysInOneLineThatOrderServiceDoesNotAnswer() throws IOException {
+		String nowhere = "http://localhost:" + freePort();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+		int status = LoadGenerator.run(new String[] { "--orders-url", nowhere, "--payments-url", nowhere },
+				new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+		assertThat(status).isEqualTo(1);
+		assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement(as(InstanceOfAssertFactories.STRING))
+			.startsWith("order-service does not answer at " + nowhere + " (")
+			.endsWith("). Start the suite with ./run, or point --orders-url at a running one.");
+	}
+
+	@Test
+	void saysInOneLineThatPaymentServiceDoesNotAnswer() throws IOException {
+		String nowhere = "http://localhost:" + freePort();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		try (ScriptedServer orderService = new ScriptedServer()) {
+			orderService.answer("HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n");
+
+			int status = LoadGenerator.run(
+					new String[] { "--orders-url", orderService.url(), "--payments-url", nowhere },
+					new PrintStream(OutputStream.nullOutputStream()),
+					new PrintStream(err, true, StandardCharsets.UTF_8));
+
+			assertThat(status).isEqualTo(1);
+			assertThat(orderService.requests()).singleElement(as(InstanceOfAssertFactories.STRING))
+				.startsWith("GET /actuator/health HTTP/1.1\r\n");
+		}
+		assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement(as(InstanceOfAssertFactories.STRING))
+			.startsWith("payment-service does not answer at " + nowhere + " (")
+			.endsWith("). Start the suite with ./run, or point --payments-url at a running one.");
+	}
+
+	/** A port on this machine where nothing listens, as far as anyone can tell. */
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 }
