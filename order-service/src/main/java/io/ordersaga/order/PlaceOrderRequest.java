@@ -25,6 +25,7 @@ import jakarta.validation.constraints.Size;
  * @param currency the ISO 4217 code of every amount in the order
  * @param items 1 to 100 order lines
  */
+@PricedInCurrency
 public record PlaceOrderRequest(
 		@NotNull @Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9._-]*",
 				message = "must contain only letters, digits, '.', '_' or '-'") String customerId,

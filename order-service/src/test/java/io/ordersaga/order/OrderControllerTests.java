@@ -81,7 +81,11 @@ class OrderControllerTests {
 				Arguments.of("the highest unit price",
 						order("\"alice\"", "\"EUR\"", item("\"BOOK-1\"", "1", "999999.99"))),
 				Arguments.of("the lowest unit price", order("\"alice\"", "\"EUR\"", item("\"BOOK-1\"", "1", "0.01"))),
-				Arguments.of("another ISO 4217 currency", order("\"alice\"", "\"JPY\"", item())));
+				Arguments.of("another ISO 4217 currency", order("\"alice\"", "\"USD\"", item())),
+				Arguments.of("a currency without minor units",
+						order("\"alice\"", "\"JPY\"", item("\"BOOK-1\"", "1", "1200"))),
+				Arguments.of("zeros beyond the currency's minor units",
+						order("\"alice\"", "\"JPY\"", item("\"BOOK-1\"", "1", "1200.00"))));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -145,6 +149,11 @@ class OrderControllerTests {
 						"items[0].unitPrice"),
 				Arguments.of("price of a million", order("\"alice\"", "\"EUR\"", item("\"A\"", "1", "1000000")),
 						"items[0].unitPrice"),
+				Arguments.of("price with an absurd exponent",
+						order("\"alice\"", "\"EUR\"", item("\"A\"", "1", "1E+10000000")), "items[0].unitPrice"),
+				Arguments.of("price in cents of a currency without minor units",
+						order("\"alice\"", "\"JPY\"", item("\"A\"", "1", "1200") + "," + item("\"B\"", "1", "1200.5")),
+						"items[1].unitPrice"),
 				Arguments.of("price as text", order("\"alice\"", "\"EUR\"", item("\"A\"", "1", "\"cheap\"")),
 						"items[0].unitPrice"),
 				Arguments.of("an unknown property",

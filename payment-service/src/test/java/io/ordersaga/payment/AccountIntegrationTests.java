@@ -118,7 +118,8 @@ class AccountIntegrationTests {
 	@CsvSource(delimiter = '|',
 			value = { "{\"amount\":0}|amount", "{\"amount\":-1}|amount", "{\"amount\":12.345}|amount",
 					"{\"amount\":1000000}|amount", "{\"amount\":\"lots\"}|amount", "{}|amount",
-					"{\"amount\":5,\"currency\":\"euro\"}|currency" })
+					"{\"amount\":5,\"currency\":\"euro\"}|currency", "{\"amount\":1E+10000000}|amount",
+					"{\"amount\":12.50,\"currency\":\"JPY\"}|amount" })
 	void rejectsAnInvalidCreditNamingTheField(String body, String field) {
 		this.http.post()
 			.uri("/accounts/{id}/credits", newCustomer())

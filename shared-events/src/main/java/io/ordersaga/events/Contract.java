@@ -1,6 +1,5 @@
 package io.ordersaga.events;
 
-import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.regex.Pattern;
 
@@ -34,20 +33,6 @@ final class Contract {
 	static <C extends Collection<?>> C requiredNotEmpty(@Nullable C value, String field) {
 		if (required(value, field).isEmpty()) {
 			throw new IllegalArgumentException("'" + field + "' must not be empty");
-		}
-		return value;
-	}
-
-	static BigDecimal notNegative(@Nullable BigDecimal value, String field) {
-		if (required(value, field).signum() < 0) {
-			throw new IllegalArgumentException("'" + field + "' must not be negative, was " + value.toPlainString());
-		}
-		return value;
-	}
-
-	static BigDecimal positive(@Nullable BigDecimal value, String field) {
-		if (required(value, field).signum() <= 0) {
-			throw new IllegalArgumentException("'" + field + "' must be positive, was " + value.toPlainString());
 		}
 		return value;
 	}

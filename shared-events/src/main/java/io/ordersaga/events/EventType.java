@@ -14,17 +14,17 @@ import java.util.stream.Collectors;
  */
 public enum EventType {
 
-	ORDER_PLACED("OrderPlaced", 1, OrderPlaced.class, Topic.ORDERS),
+	ORDER_PLACED("OrderPlaced", 2, OrderPlaced.class, Topic.ORDERS),
 
-	ORDER_CONFIRMED("OrderConfirmed", 1, OrderConfirmed.class, Topic.ORDERS),
+	ORDER_CONFIRMED("OrderConfirmed", 2, OrderConfirmed.class, Topic.ORDERS),
 
-	ORDER_CANCELLED("OrderCancelled", 1, OrderCancelled.class, Topic.ORDERS),
+	ORDER_CANCELLED("OrderCancelled", 2, OrderCancelled.class, Topic.ORDERS),
 
-	PAYMENT_AUTHORIZED("PaymentAuthorized", 1, PaymentAuthorized.class, Topic.PAYMENTS),
+	PAYMENT_AUTHORIZED("PaymentAuthorized", 2, PaymentAuthorized.class, Topic.PAYMENTS),
 
-	PAYMENT_DECLINED("PaymentDeclined", 1, PaymentDeclined.class, Topic.PAYMENTS),
+	PAYMENT_DECLINED("PaymentDeclined", 2, PaymentDeclined.class, Topic.PAYMENTS),
 
-	PAYMENT_REFUNDED("PaymentRefunded", 1, PaymentRefunded.class, Topic.PAYMENTS),
+	PAYMENT_REFUNDED("PaymentRefunded", 2, PaymentRefunded.class, Topic.PAYMENTS),
 
 	NOTIFICATION_SENT("NotificationSent", 1, NotificationSent.class, Topic.NOTIFICATIONS);
 

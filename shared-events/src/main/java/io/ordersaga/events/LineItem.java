@@ -16,7 +16,8 @@ public record LineItem(String sku, int quantity, BigDecimal unitPrice) {
 		if (quantity < 1) {
 			throw new IllegalArgumentException("'quantity' must be at least 1, was " + quantity);
 		}
-		Contract.positive(unitPrice, "unitPrice");
+		// The currency is the order's: OrderPlaced checks its minor units.
+		unitPrice = Money.checked(unitPrice, null, "unitPrice");
 	}
 
 	/**

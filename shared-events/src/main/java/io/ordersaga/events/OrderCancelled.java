@@ -17,8 +17,8 @@ public record OrderCancelled(String customerId, CancellationReason reason, BigDe
 	public OrderCancelled {
 		Contract.requiredText(customerId, "customerId");
 		Contract.required(reason, "reason");
-		Contract.positive(total, "total");
 		Contract.required(currency, "currency");
+		total = Money.checked(total, currency, "total");
 	}
 
 }

@@ -14,8 +14,8 @@ public record OrderConfirmed(String customerId, BigDecimal total, Currency curre
 
 	public OrderConfirmed {
 		Contract.requiredText(customerId, "customerId");
-		Contract.positive(total, "total");
 		Contract.required(currency, "currency");
+		total = Money.checked(total, currency, "total");
 	}
 
 }

@@ -17,14 +17,25 @@ public record OrderPlaced(String customerId, List<LineItem> items, Currency curr
 
 	public OrderPlaced {
 		Contract.requiredText(customerId, "customerId");
-		items = List.copyOf(Contract.requiredNotEmpty(items, "items"));
 		Contract.required(currency, "currency");
-		Contract.positive(total, "total");
+		items = inCurrency(Contract.requiredNotEmpty(items, "items"), currency);
+		total = Money.checked(total, currency, "total");
 		BigDecimal sum = items.stream().map(LineItem::subtotal).reduce(BigDecimal.ZERO, BigDecimal::add);
 		if (sum.compareTo(total) != 0) {
 			throw new IllegalArgumentException("'total' must equal the sum of the items, " + sum.toPlainString()
 					+ ", was " + total.toPlainString());
 		}
+	}
+
+	/** The items, each with a unit price checked against the currency's minor units. */
+	private static List<LineItem> inCurrency(List<LineItem> items, Currency currency) {
+		LineItem[] checked = new LineItem[items.size()];
+		for (int i = 0; i < checked.length; i++) {
+			LineItem item = Contract.required(items.get(i), "items[" + i + "]");
+			BigDecimal price = Money.checked(item.unitPrice(), currency, "items[" + i + "].unitPrice");
+			checked[i] = (price == item.unitPrice()) ? item : new LineItem(item.sku(), item.quantity(), price);
+		}
+		return List.of(checked);
 	}
 
 	/**

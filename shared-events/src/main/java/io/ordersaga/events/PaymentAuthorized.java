@@ -14,8 +14,8 @@ public record PaymentAuthorized(String customerId, BigDecimal amount, Currency c
 
 	public PaymentAuthorized {
 		Contract.requiredText(customerId, "customerId");
-		Contract.positive(amount, "amount");
 		Contract.required(currency, "currency");
+		amount = Money.checked(amount, currency, "amount");
 	}
 
 }

@@ -17,8 +17,8 @@ public record PaymentDeclined(String customerId, DeclineReason reason, BigDecima
 	public PaymentDeclined {
 		Contract.requiredText(customerId, "customerId");
 		Contract.required(reason, "reason");
-		Contract.positive(amount, "amount");
 		Contract.required(currency, "currency");
+		amount = Money.checked(amount, currency, "amount");
 	}
 
 }

@@ -14,8 +14,8 @@ public record PaymentRefunded(String customerId, BigDecimal amount, Currency cur
 
 	public PaymentRefunded {
 		Contract.requiredText(customerId, "customerId");
-		Contract.positive(amount, "amount");
 		Contract.required(currency, "currency");
+		amount = Money.checked(amount, currency, "amount");
 	}
 
 }

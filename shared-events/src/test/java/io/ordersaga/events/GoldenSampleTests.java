@@ -55,9 +55,9 @@ class GoldenSampleTests {
 
 	@Test
 	void aConsumerOfThisVersionReadsANewerVersionWithFieldsItDoesNotKnow() {
-		EventEnvelope<?> read = this.codec.decode("orders", ContractFiles.read("contract/future/OrderPlaced/v2.json"));
+		EventEnvelope<?> read = this.codec.decode("orders", ContractFiles.read("contract/future/OrderPlaced/v3.json"));
 
-		assertThat(read.schemaVersion()).isEqualTo(2);
+		assertThat(read.schemaVersion()).isEqualTo(3);
 		assertThat(read.type()).isEqualTo(EventType.ORDER_PLACED);
 		assertThat(read.data()).isEqualTo(GoldenSamples.ORDER_PLACED);
 		assertThat(read.orderId()).isEqualTo(GoldenSamples.ORDER_ID);

@@ -31,18 +31,36 @@ public final class GoldenSamples {
 		.of(new LineItem("BOOK-1", 2, new BigDecimal("12.50")), new LineItem("PEN-7", 1, new BigDecimal("3.99"))), EUR,
 			new BigDecimal("28.99"));
 
+	/**
+	 * Version 2 of the types with amounts bounds the amounts ({@link Money}); their
+	 * samples are those of version 1 otherwise.
+	 */
+	private static final OrderConfirmed ORDER_CONFIRMED = new OrderConfirmed("alice", new BigDecimal("28.99"), EUR);
+
+	private static final OrderCancelled ORDER_CANCELLED = new OrderCancelled("alice",
+			CancellationReason.INSUFFICIENT_FUNDS, new BigDecimal("28.99"), EUR);
+
+	private static final PaymentAuthorized PAYMENT_AUTHORIZED = new PaymentAuthorized("alice", new BigDecimal("28.99"),
+			EUR);
+
+	private static final PaymentDeclined PAYMENT_DECLINED = new PaymentDeclined("alice",
+			DeclineReason.INSUFFICIENT_FUNDS, new BigDecimal("28.99"), EUR);
+
+	private static final PaymentRefunded PAYMENT_REFUNDED = new PaymentRefunded("alice", new BigDecimal("28.99"), EUR);
+
 	static final Map<String, EventEnvelope<?>> SAMPLES = Map.ofEntries(
 			sample(1, ORDER_PLACED_ID, "/order-service", null, ORDER_PLACED),
-			sample(1, OUTCOME_ID, "/order-service", PAYMENT_ID,
-					new OrderConfirmed("alice", new BigDecimal("28.99"), EUR)),
-			sample(1, OUTCOME_ID, "/order-service", PAYMENT_ID,
-					new OrderCancelled("alice", CancellationReason.INSUFFICIENT_FUNDS, new BigDecimal("28.99"), EUR)),
-			sample(1, PAYMENT_ID, "/payment-service", ORDER_PLACED_ID,
-					new PaymentAuthorized("alice", new BigDecimal("28.99"), EUR)),
-			sample(1, PAYMENT_ID, "/payment-service", ORDER_PLACED_ID,
-					new PaymentDeclined("alice", DeclineReason.INSUFFICIENT_FUNDS, new BigDecimal("28.99"), EUR)),
-			sample(1, PAYMENT_ID, "/payment-service", OUTCOME_ID,
-					new PaymentRefunded("alice", new BigDecimal("28.99"), EUR)),
+			sample(2, ORDER_PLACED_ID, "/order-service", null, ORDER_PLACED),
+			sample(1, OUTCOME_ID, "/order-service", PAYMENT_ID, ORDER_CONFIRMED),
+			sample(2, OUTCOME_ID, "/order-service", PAYMENT_ID, ORDER_CONFIRMED),
+			sample(1, OUTCOME_ID, "/order-service", PAYMENT_ID, ORDER_CANCELLED),
+			sample(2, OUTCOME_ID, "/order-service", PAYMENT_ID, ORDER_CANCELLED),
+			sample(1, PAYMENT_ID, "/payment-service", ORDER_PLACED_ID, PAYMENT_AUTHORIZED),
+			sample(2, PAYMENT_ID, "/payment-service", ORDER_PLACED_ID, PAYMENT_AUTHORIZED),
+			sample(1, PAYMENT_ID, "/payment-service", ORDER_PLACED_ID, PAYMENT_DECLINED),
+			sample(2, PAYMENT_ID, "/payment-service", ORDER_PLACED_ID, PAYMENT_DECLINED),
+			sample(1, PAYMENT_ID, "/payment-service", OUTCOME_ID, PAYMENT_REFUNDED),
+			sample(2, PAYMENT_ID, "/payment-service", OUTCOME_ID, PAYMENT_REFUNDED),
 			sample(1, UUID.fromString("0b7e4f7a-1c9d-4a55-8f5e-2d6b9c1a7e04"), "/notification-service", OUTCOME_ID,
 					new NotificationSent(UUID.fromString("7a3d2c1b-0e9f-5a8b-b7c6-d5e4f3a2b1c0"), "alice",
 							Channel.IN_APP, "Your order is confirmed",

@@ -3,10 +3,13 @@ package io.ordersaga.payment.account;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Currency;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.ordersaga.events.Money;
 import io.ordersaga.payment.charging.PaymentTopics;
+import io.ordersaga.support.web.ApiExceptionHandler;
 import io.ordersaga.support.web.KafkaWrites;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +48,14 @@ class AccountService {
 		if (existing.isPresent() && !existing.get().currency().equals(currency)) {
 			throw problem(HttpStatus.UNPROCESSABLE_CONTENT, "Currency mismatch", "The account of " + customerId
 					+ " is kept in " + existing.get().currency() + "; it cannot be credited in " + currency + ".");
+		}
+		String wrongAmount = Money.problem(request.amount(), currency);
+		if (wrongAmount != null) {
+			ErrorResponseException invalid = problem(HttpStatus.BAD_REQUEST, "Bad Request",
+					"The request is not valid.");
+			invalid.getBody()
+				.setProperty("errors", List.of(new ApiExceptionHandler.FieldViolation("amount", wrongAmount)));
+			throw invalid;
 		}
 		UUID commandId = (idempotencyKey != null)
 				? UUID.nameUUIDFromBytes(

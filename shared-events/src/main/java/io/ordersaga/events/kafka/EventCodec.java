@@ -48,6 +48,16 @@ public final class EventCodec {
 	/** The content type of a structured-mode CloudEvent in JSON. */
 	public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
 
+	/**
+	 * The most bytes an event may have. The largest order the REST API takes (100 lines)
+	 * is about 30 KB; the bound keeps what a service derives from an event (its state,
+	 * the events it writes, a dead letter) far below what a Kafka record may hold.
+	 */
+	public static final int MAX_EVENT_BYTES = 64 * 1024;
+
+	/** The most characters of a wrong value that an error message repeats. */
+	private static final int SHOWN_CHARACTERS = 64;
+
 	private static final String DATA_CONTENT_TYPE = "application/json";
 
 	private static final EventCodec INSTANCE = new EventCodec();
@@ -113,6 +123,10 @@ public final class EventCodec {
 			json.writePOJOProperty("data", envelope.data());
 			json.writeEndObject();
 		}
+		if (out.size() > MAX_EVENT_BYTES) {
+			throw new IllegalArgumentException(envelope.type().token() + " for order " + envelope.orderId() + " is "
+					+ out.size() + " bytes, more than the " + MAX_EVENT_BYTES + " bytes an event may have");
+		}
 		return out.toByteArray();
 	}
 
@@ -134,6 +148,10 @@ public final class EventCodec {
 	 * @throws EventDeserializationException if the document is not a valid event
 	 */
 	public EventEnvelope<?> decode(@Nullable String topic, byte[] json) {
+		if (json.length > MAX_EVENT_BYTES) {
+			throw invalid(topic, "the value is " + json.length + " bytes, more than the " + MAX_EVENT_BYTES
+					+ " bytes an event may have", null);
+		}
 		JsonNode root;
 		try {
 			root = this.mapper.readTree(json);
@@ -159,12 +177,12 @@ public final class EventCodec {
 		Attributes attributes = new Attributes(topic, root);
 		String specVersion = attributes.text("specversion");
 		if (!specVersion.startsWith("1.")) {
-			throw attributes.invalid("unsupported CloudEvents specversion '" + specVersion + "', expected 1.x");
+			throw attributes.invalid("unsupported CloudEvents specversion '" + shown(specVersion) + "', expected 1.x");
 		}
 		String token = attributes.text("type");
 		EventType type = EventType.forToken(token)
-			.orElseThrow(
-					() -> attributes.invalid("unknown event type '" + token + "'; known types are " + knownTokens()));
+			.orElseThrow(() -> attributes
+				.invalid("unknown event type '" + shown(token) + "'; known types are " + knownTokens()));
 		if (topic != null) {
 			Topic.forName(topic).filter((expected) -> !expected.carries(type)).ifPresent((expected) -> {
 				throw attributes.invalid(token + " does not belong on topic '" + topic + "', it is published to '"
@@ -183,8 +201,8 @@ public final class EventCodec {
 		UUID causationId = attributes.optionalUuid("causationid");
 		String dataContentType = attributes.optionalText("datacontenttype");
 		if (dataContentType != null && !dataContentType.equals(DATA_CONTENT_TYPE)) {
-			throw attributes.invalid(
-					"attribute 'datacontenttype' must be '" + DATA_CONTENT_TYPE + "', was '" + dataContentType + "'");
+			throw attributes.invalid("attribute 'datacontenttype' must be '" + DATA_CONTENT_TYPE + "', was '"
+					+ shown(dataContentType) + "'");
 		}
 		SagaEvent data = readData(attributes, type, schemaVersion, root.get("data"));
 		return new EventEnvelope<>(id, source, time, orderId, correlationId, causationId, schemaVersion, data);
@@ -202,6 +220,10 @@ public final class EventCodec {
 		if (!missing.isEmpty()) {
 			throw attributes.invalid(what + ": missing required field" + (missing.size() > 1 ? "s " : " ")
 					+ missing.stream().map((field) -> "'data." + field + "'").collect(Collectors.joining(", ")));
+		}
+		String wrongAmount = AmountFields.problem(data, type.payloadType());
+		if (wrongAmount != null) {
+			throw attributes.invalid(what + ": " + wrongAmount);
 		}
 		Object plain = PayloadBinder.bind(data, type.payloadType());
 		if (plain != null) {
@@ -245,6 +267,12 @@ public final class EventCodec {
 		return Arrays.stream(EventType.values()).map(EventType::token).collect(Collectors.joining(", "));
 	}
 
+	/** A value as an error message repeats it: the start of it, if it is long. */
+	private static String shown(String value) {
+		return (value.length() <= SHOWN_CHARACTERS) ? value
+				: value.substring(0, SHOWN_CHARACTERS) + "… (" + value.length() + " characters)";
+	}
+
 	static EventDeserializationException invalid(@Nullable String topic, String reason, @Nullable Throwable cause) {
 		String where = (topic != null) ? " from topic '" + topic + "'" : "";
 		return new EventDeserializationException("Cannot read event" + where + ": " + reason, cause);
@@ -262,7 +290,7 @@ public final class EventCodec {
 				throw invalid("missing required attribute '" + name + "'");
 			}
 			if (!value.isString() || value.stringValue().isBlank()) {
-				throw invalid("attribute '" + name + "' must be a non-empty string, was " + value);
+				throw invalid("attribute '" + name + "' must be a non-empty string, was " + shown(value.toString()));
 			}
 			return value.stringValue();
 		}
@@ -273,7 +301,7 @@ public final class EventCodec {
 				throw invalid("missing required attribute '" + name + "'");
 			}
 			if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-				throw invalid("attribute '" + name + "' must be an integer, was " + value);
+				throw invalid("attribute '" + name + "' must be an integer, was " + shown(value.toString()));
 			}
 			return value.intValue();
 		}
@@ -282,7 +310,7 @@ public final class EventCodec {
 			String text = text(name);
 			UUID uuid = CanonicalUuids.parse(text);
 			if (uuid == null) {
-				throw invalid("attribute '" + name + "' must be a UUID, was '" + text + "'");
+				throw invalid("attribute '" + name + "' must be a UUID, was '" + shown(text) + "'");
 			}
 			return uuid;
 		}
@@ -306,7 +334,7 @@ public final class EventCodec {
 				return Timestamps.parse(text);
 			}
 			catch (DateTimeParseException ex) {
-				throw invalid("attribute '" + name + "' must be an RFC 3339 timestamp, was '" + text + "'", ex);
+				throw invalid("attribute '" + name + "' must be an RFC 3339 timestamp, was '" + shown(text) + "'", ex);
 			}
 		}
 

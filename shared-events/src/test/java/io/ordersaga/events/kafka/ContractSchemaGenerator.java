@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.EventType;
+import io.ordersaga.events.Money;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -22,7 +23,23 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ContractSchemaGenerator {
 
-	static final String DECIMAL = "^-?[0-9]+(\\.[0-9]+)?$";
+	/**
+	 * An amount as version 1 of the types with amounts described it: any decimal, of any
+	 * length.
+	 */
+	static final String UNBOUNDED_DECIMAL = "^-?[0-9]+(\\.[0-9]+)?$";
+
+	/**
+	 * An amount as {@link Money} bounds it: at most 18 digits before the decimal point
+	 * and at most 4 after it. The currency's own minor units (2 for EUR) cannot be said
+	 * in a pattern; the description says them.
+	 */
+	static final String AMOUNT = "^[0-9]{1," + Money.MAX_INTEGER_DIGITS + "}(\\.[0-9]{1," + Money.MAX_FRACTION_DIGITS
+			+ "})?$";
+
+	private static final String AMOUNT_DESCRIPTION = "A positive amount in plain digits, at most "
+			+ Money.MAX_INTEGER_DIGITS + " before the decimal point and at most as many after it as the "
+			+ "currency's ISO 4217 minor units (2 for EUR, 0 for JPY).";
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -83,7 +100,10 @@ final class ContractSchemaGenerator {
 			return this.json.createObjectNode().put("type", "boolean");
 		}
 		if (type == BigDecimal.class) {
-			return this.json.createObjectNode().put("type", "string").put("pattern", DECIMAL);
+			return this.json.createObjectNode()
+				.put("type", "string")
+				.put("pattern", AMOUNT)
+				.put("description", AMOUNT_DESCRIPTION);
 		}
 		if (type == Currency.class) {
 			return this.json.createObjectNode().put("type", "string").put("pattern", "^[A-Z]{3}$");

@@ -148,7 +148,7 @@ class EventCodecTests {
 		});
 
 		assertInvalid("orders", json,
-				"OrderPlaced v1: missing required fields 'data.customerId', 'data.items[0].quantity'");
+				"OrderPlaced v2: missing required fields 'data.customerId', 'data.items[0].quantity'");
 	}
 
 	@Test
@@ -191,8 +191,78 @@ class EventCodecTests {
 		assertInvalid("orders", modified((root) -> ((ObjectNode) root.get("data")).put("total", "99.00")),
 				"'total' must equal the sum of the items, 25.00, was 99.00");
 		assertInvalid("orders", modified((root) -> ((ObjectNode) root.get("data")).put("currency", "EURO")),
-				"OrderPlaced v1");
-		assertInvalid("orders", modified((root) -> item(root).put("unitPrice", "-1")), "'unitPrice' must be positive");
+				"OrderPlaced v2");
+		assertInvalid("orders", modified((root) -> item(root).put("unitPrice", "-1")),
+				"wrong value at 'data.items[0].unitPrice': must be positive, was -1");
+	}
+
+	@Test
+	void refusesAmountsBeyondTheMoneyRulesNamingTheField() {
+		assertInvalid("orders", modified((root) -> item(root).put("unitPrice", "1E+10000000")),
+				"wrong value at 'data.items[0].unitPrice': must have at most 18 digits before the decimal point, "
+						+ "was 1E+10000000");
+		assertInvalid("orders", modified((root) -> item(root).put("unitPrice", new BigDecimal("1E+10000000"))),
+				"'data.items[0].unitPrice'");
+		assertInvalid("orders", modified((root) -> ((ObjectNode) root.get("data")).put("total", "1E-10000000")),
+				"wrong value at 'data.total': must have at most 2 digits after the decimal point in EUR");
+		assertInvalid("orders", modified((root) -> item(root).put("unitPrice", "12.345")),
+				"wrong value at 'data.items[0].unitPrice': must have at most 2 digits after the decimal point in EUR, "
+						+ "was 12.345");
+		assertInvalid("orders", modified((root) -> ((ObjectNode) root.get("data")).put("currency", "JPY")),
+				"wrong value at 'data.items[0].unitPrice': must have at most 0 digits after the decimal point in JPY");
+	}
+
+	@Test
+	void refusesAnAmountWrittenWithManyDigitsByItsLengthWithoutReadingIt() {
+		// BigDecimal takes seconds to read a million digits; the value's length is
+		// enough to refuse it.
+		String digits = "1" + "0".repeat(60_000);
+
+		assertInvalid("orders", modified((root) -> item(root).put("unitPrice", digits)),
+				"wrong value at 'data.items[0].unitPrice': an amount has at most 64 characters, this one 60001");
+	}
+
+	@Test
+	void readsAnAmountWithZerosBeyondTheCurrencysMinorUnitsAsTheAmountWithout() {
+		byte[] json = modified((root) -> {
+			item(root).put("unitPrice", "12.50000");
+			((ObjectNode) root.get("data")).put("total", "25.0000000");
+		});
+
+		OrderPlaced read = (OrderPlaced) this.codec.decode("orders", json).data();
+
+		assertThat(read.items().get(0).unitPrice()).isEqualTo(new BigDecimal("12.50"));
+		assertThat(read.total()).isEqualTo(new BigDecimal("25.00"));
+	}
+
+	@Test
+	void refusesAValueLargerThanAnEventMayBeBeforeParsingIt() {
+		byte[] large = new byte[EventCodec.MAX_EVENT_BYTES + 1];
+
+		assertInvalid("Too large", "orders", large,
+				"the value is 65537 bytes, more than the 65536 bytes an event may have");
+	}
+
+	@Test
+	void neverWritesAnEventLargerThanItWouldRead() {
+		List<LineItem> items = java.util.stream.IntStream.range(0, 600)
+			.mapToObj((i) -> new LineItem("SKU-" + "x".repeat(100) + i, 1, BigDecimal.ONE))
+			.toList();
+		EventEnvelope<OrderPlaced> huge = EventEnvelope.first("/order-service", UUID.randomUUID(),
+				OrderPlaced.of("alice", EUR, items));
+
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> this.codec.encode(huge))
+			.withMessageContaining("more than the 65536 bytes an event may have");
+	}
+
+	@Test
+	void repeatsOnlyTheStartOfALongValueInItsErrors() {
+		String token = "T".repeat(50_000);
+
+		assertThatExceptionOfType(EventDeserializationException.class)
+			.isThrownBy(() -> this.codec.decode("orders", modified((root) -> root.put("type", token))))
+			.satisfies((ex) -> assertThat(ex.getMessage()).hasSizeLessThan(400)
+				.contains("unknown event type 'TTTT", "… (50000 characters)'"));
 	}
 
 	@Test

@@ -18,11 +18,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every golden sample broken in one place: a field left out, or a value of the wrong type
- * put in. The mutations are derived from each sample's JSON tree and the JSON Schema of
- * its type's record, so a field added to a record is covered without listing it here, and
- * a field is required exactly when the schema says so (when it is not {@code @Nullable}).
- * The record's schema serves older samples too, because a newer version only adds
- * optional fields.
+ * put in. The mutations are derived from each sample's JSON tree and the published JSON
+ * Schema of its version, so a field added to a record is covered without listing it here,
+ * a field is required exactly when the schema says so (when it is not {@code @Nullable}),
+ * and an amount is broken beyond the bounds only in a version whose schema states them.
  */
 final class SampleMutations {
 
@@ -30,7 +29,13 @@ final class SampleMutations {
 
 	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-	private static final ContractSchemaGenerator SCHEMAS = new ContractSchemaGenerator();
+	/**
+	 * Amounts beyond the bounds of {@link io.ordersaga.events.Money}: an exponent that
+	 * would write ten million digits, too many digits before or after the point, a sign,
+	 * and too many characters.
+	 */
+	private static final List<String> AMOUNTS_OUT_OF_BOUNDS = List.of("1E+10000000", "1000000000000000000", "0.00001",
+			"-1", "1" + "0".repeat(AmountFields.MAX_AMOUNT_CHARACTERS));
 
 	private SampleMutations() {
 	}
@@ -53,7 +58,8 @@ final class SampleMutations {
 			ObjectNode document = (ObjectNode) JSON.readTree(ContractFiles.read(ContractFiles.SAMPLES + "/" + sample));
 			EventType type = EventType.forToken(document.get("type").stringValue()).orElseThrow();
 			int version = document.get("schemaversion").intValue();
-			new Walk(sample, type, version, document, mutations).object(document, SCHEMAS.schemaOf(type), "", "");
+			JsonNode schema = JSON.readTree(ContractFiles.read(ContractFiles.schemaFile(type, version)));
+			new Walk(sample, type, version, document, mutations).object(document, schema, "", "");
 		}
 		return mutations;
 	}
@@ -79,9 +85,14 @@ final class SampleMutations {
 
 	private static List<JsonNode> wrongStringsFor(JsonNode schema) {
 		List<JsonNode> values = new ArrayList<>(List.of(NODES.booleanNode(true), NODES.objectNode()));
+		String pattern = schema.path("pattern").stringValue("");
 		// Readers accept amounts as JSON numbers on purpose.
-		if (!ContractSchemaGenerator.DECIMAL.equals(schema.path("pattern").stringValue(null))) {
+		if (!pattern.equals(ContractSchemaGenerator.UNBOUNDED_DECIMAL)
+				&& !pattern.equals(ContractSchemaGenerator.AMOUNT)) {
 			values.add(NODES.numberNode(42));
+		}
+		if (pattern.equals(ContractSchemaGenerator.AMOUNT)) {
+			AMOUNTS_OUT_OF_BOUNDS.forEach((amount) -> values.add(NODES.stringNode(amount)));
 		}
 		switch (schema.path("format").stringValue("")) {
 			// UUID.fromString reads the short form, and Jackson reads a UUID in Base64;
