@@ -2,6 +2,7 @@ package io.ordersaga.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -24,6 +25,11 @@ public class RecordTracing {
 
 	/** The W3C trace-context header. */
 	public static final String TRACEPARENT = "traceparent";
+
+	/** {@code version-traceid-parentid-flags}, in lower-case hex. */
+	private static final Pattern W3C_TRACEPARENT = Pattern.compile("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+
+	private static final int TRACEPARENT_LENGTH = 55;
 
 	private final Tracer tracer;
 
@@ -93,12 +99,19 @@ public class RecordTracing {
 
 	/**
 	 * The {@code traceparent} of a record, to remember with state that outlives the
-	 * record.
+	 * record. Only a well-formed one is kept: whoever writes a record chooses its
+	 * headers, and state must not grow by what they choose.
 	 * @param headers the record's headers
-	 * @return the header's value, or {@code null}
+	 * @return the header's value, or {@code null} if it is missing or not a W3C
+	 * {@code traceparent}
 	 */
 	public static @Nullable String traceparent(Headers headers) {
-		return header(headers, TRACEPARENT);
+		Header header = headers.lastHeader(TRACEPARENT);
+		if (header == null || header.value() == null || header.value().length != TRACEPARENT_LENGTH) {
+			return null;
+		}
+		String value = new String(header.value(), StandardCharsets.UTF_8);
+		return W3C_TRACEPARENT.matcher(value).matches() ? value : null;
 	}
 
 	private static @Nullable String header(Headers headers, String key) {

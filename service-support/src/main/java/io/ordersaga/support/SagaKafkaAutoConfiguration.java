@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import io.ordersaga.events.Topic;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.ReplaceThreadAfterBackOff;
+import io.ordersaga.support.streams.SagaProductionExceptionHandler;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -79,16 +80,20 @@ public class SagaKafkaAutoConfiguration {
 		/**
 		 * An unexpected error (not a bad record: those go to the dead-letter topic)
 		 * replaces the stream thread after a pause that grows from 1 s to 30 s, which
-		 * aborts the transaction and retries from the last commit. An instance that stops
-		 * leaves the group at once, so the others take over its partitions without
-		 * waiting for its session to time out.
+		 * aborts the transaction and retries from the last commit; an output that cannot
+		 * be written makes its input a dead letter
+		 * ({@link SagaProductionExceptionHandler}). An instance that stops leaves the
+		 * group at once, so the others take over its partitions without waiting for its
+		 * session to time out.
 		 */
 		@Bean
-		StreamsBuilderFactoryBeanConfigurer sagaStreamsLifecycle() {
+		StreamsBuilderFactoryBeanConfigurer sagaStreamsLifecycle(ProcessingFailures failures) {
 			return (factory) -> {
 				factory.setStreamsUncaughtExceptionHandler(
 						new ReplaceThreadAfterBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
 				factory.setLeaveGroupOnClose(true);
+				factory.setStreamsConfiguration(
+						SagaProductionExceptionHandler.use(factory.getStreamsConfiguration(), failures));
 			};
 		}
 

@@ -113,21 +113,29 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 	 * The event a record holds.
 	 * @param record the record
 	 * @param topic the topic whose event types to accept, or {@code null} for any
-	 * @return the event, or empty for a tombstone or a record that is not an event of the
-	 * contract (the service that consumes the topic sends those to its dead-letter topic;
-	 * a read model has nothing to show for them)
+	 * @return the event, or empty for a tombstone, a record that is not an event of the
+	 * contract, or one whose key is not its event's key (the service that consumes the
+	 * topic sends those to its dead-letter topic; a read model has nothing to show for
+	 * them)
 	 */
 	protected static Optional<EventEnvelope<?>> event(ConsumerRecord<String, byte[]> record, @Nullable String topic) {
 		if (record.value() == null) {
 			return Optional.empty();
 		}
+		EventEnvelope<?> event;
 		try {
-			return Optional.of(EventCodec.instance().decode(topic, record.value()));
+			event = EventCodec.instance().decode(topic, record.value());
 		}
 		catch (EventDeserializationException ex) {
 			logger.debug("Skipping unreadable record {}-{}@{}", record.topic(), record.partition(), record.offset());
 			return Optional.empty();
 		}
+		if (!event.key().equals(record.key())) {
+			logger.debug("Skipping record {}-{}@{}: its key is not its event's", record.topic(), record.partition(),
+					record.offset());
+			return Optional.empty();
+		}
+		return Optional.of(event);
 	}
 
 	/**

@@ -75,9 +75,9 @@ class RecordingProcessor extends EventRecordProcessor<Recorded> {
 						text.text(), event.id(), event.type().token()));
 		notified().put(sourceEventId, notificationId.toString());
 		long time = sent.time().toEpochMilli();
-		forward(record, sent.key(), new Recorded.Notification(sent), time);
+		forward(sent.key(), new Recorded.Notification(sent), time);
 		if (this.webhookEnabled) {
-			forward(record, sent.key(), new Recorded.WebhookRequest(sent), time);
+			forward(sent.key(), new Recorded.WebhookRequest(sent), time);
 		}
 		this.metrics.sent(event.type().token(), Channel.IN_APP.name());
 	}
@@ -98,11 +98,11 @@ class RecordingProcessor extends EventRecordProcessor<Recorded> {
 		notified().put(notificationId, notificationId);
 		@SuppressWarnings("unchecked")
 		EventEnvelope<NotificationSent> sent = (EventEnvelope<NotificationSent>) event;
-		forward(record, sent.key(), new Recorded.Notification(sent), record.timestamp());
+		forward(sent.key(), new Recorded.Notification(sent), record.timestamp());
 	}
 
 	@Override
-	protected Recorded deadLetter(byte[] value) {
+	protected Recorded deadLetter(String sourceTopic, byte[] value) {
 		return new Recorded.DeadLetter(value);
 	}
 

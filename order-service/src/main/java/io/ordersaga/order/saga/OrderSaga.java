@@ -10,6 +10,10 @@ import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderCancelled;
 import io.ordersaga.events.OrderConfirmed;
 import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.PaymentAuthorized;
+import io.ordersaga.events.PaymentDeclined;
+import io.ordersaga.events.PaymentEvent;
+import io.ordersaga.events.PaymentRefunded;
 import io.ordersaga.order.OrderStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +43,39 @@ record OrderSaga(UUID placedEventId, UUID correlationId, String customerId, BigD
 	OrderSaga withStatus(OrderStatus status) {
 		return new OrderSaga(this.placedEventId, this.correlationId, this.customerId, this.total, this.currency,
 				this.deadline, status, this.traceparent);
+	}
+
+	/**
+	 * How a payment outcome differs from this order: one is only for the order if it
+	 * names the customer who placed it and its total, in its currency.
+	 * @param outcome the outcome
+	 * @return what differs, or {@code null} if it matches
+	 */
+	@Nullable String mismatch(PaymentEvent outcome) {
+		BigDecimal amount;
+		Currency outcomeCurrency;
+		switch (outcome) {
+			case PaymentAuthorized authorized -> {
+				amount = authorized.amount();
+				outcomeCurrency = authorized.currency();
+			}
+			case PaymentDeclined declined -> {
+				amount = declined.amount();
+				outcomeCurrency = declined.currency();
+			}
+			case PaymentRefunded refunded -> {
+				amount = refunded.amount();
+				outcomeCurrency = refunded.currency();
+			}
+		}
+		if (!this.customerId.equals(outcome.customerId())) {
+			return "it is for customer " + outcome.customerId() + ", the order is " + this.customerId + "'s";
+		}
+		if (amount.compareTo(this.total) != 0 || !outcomeCurrency.equals(this.currency)) {
+			return "it is for " + amount.toPlainString() + " " + outcomeCurrency.getCurrencyCode() + ", the order for "
+					+ this.total.toPlainString() + " " + this.currency.getCurrencyCode();
+		}
+		return null;
 	}
 
 	OrderConfirmed confirmation() {

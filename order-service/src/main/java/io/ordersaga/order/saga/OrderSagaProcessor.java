@@ -14,6 +14,7 @@ import io.ordersaga.events.OrderEvent;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.PaymentAuthorized;
 import io.ordersaga.events.PaymentDeclined;
+import io.ordersaga.events.PaymentEvent;
 import io.ordersaga.events.PaymentRefunded;
 import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
@@ -99,8 +100,8 @@ class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
 	}
 
 	@Override
-	protected SagaOutput deadLetter(byte[] value) {
-		return new SagaOutput.DeadLetter(value);
+	protected SagaOutput deadLetter(String sourceTopic, byte[] value) {
+		return new SagaOutput.DeadLetter(sourceTopic, value);
 	}
 
 	@Override
@@ -124,7 +125,16 @@ class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
 		byte[] parked = parkedOutcomes().delete(orderId);
 		if (parked != null) {
 			logger.info("Applying the payment outcome that arrived before order {}", orderId);
-			handle(EventCodec.instance().decode(Topic.PAYMENTS.topicName(), parked), record.withValue(parked));
+			Record<String, byte[]> outcome = record.withValue(parked);
+			try {
+				handle(EventCodec.instance().decode(Topic.PAYMENTS.topicName(), parked), outcome);
+			}
+			catch (IllegalArgumentException ex) {
+				// The outcome's offset was not kept; orders and payments are
+				// co-partitioned.
+				deadLetter(outcome, Topic.PAYMENTS.topicName(), context().recordMetadata().orElseThrow().partition(),
+						-1, ex);
+			}
 		}
 	}
 
@@ -141,10 +151,15 @@ class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
 					outcome.id());
 			return;
 		}
+		String mismatch = saga.mismatch((PaymentEvent) outcome.data());
+		if (mismatch != null) {
+			throw new IllegalArgumentException(
+					outcome.type().token() + " " + outcome.id() + " does not match order " + orderId + ": " + mismatch);
+		}
 		EventEnvelope<? extends OrderEvent> result = (reason != null)
 				? outcome.causes(SOURCE, saga.cancellation(reason)) : outcome.causes(SOURCE, saga.confirmation());
 		end(saga, orderId, (reason != null) ? OrderStatus.CANCELLED : OrderStatus.CONFIRMED);
-		forward(record, orderId, new SagaOutput.Emit(result), result.time().toEpochMilli());
+		forward(orderId, new SagaOutput.Emit(result), result.time().toEpochMilli());
 		this.metrics.record(result.data());
 	}
 

@@ -68,10 +68,13 @@ public final class OrderSagaTopology {
 										Named.as("event"))
 								.to(Topic.ORDERS.topicName(), Produced.with(Serdes.String(), new EventSerde())),
 							"events"))
-			.defaultBranch(Branched.withConsumer((failed) -> failed
-				.mapValues((output) -> ((SagaOutput.DeadLetter) output).value(), Named.as("dead-letter"))
-				.to((orderId, value, context) -> EventRecordProcessor.deadLetterTopic(context.topic()),
-						Produced.with(Serdes.String(), Serdes.ByteArray())),
+			.defaultBranch(Branched.withConsumer(
+					(failed) -> failed.to(
+							(orderId, output, context) -> EventRecordProcessor
+								.deadLetterTopic(((SagaOutput.DeadLetter) output).sourceTopic()),
+							Produced.with(Serdes.String(),
+									Serdes.serdeFrom((topic, output) -> ((SagaOutput.DeadLetter) output).value(),
+											(topic, bytes) -> null))),
 					"dead-letters"));
 		return input;
 	}

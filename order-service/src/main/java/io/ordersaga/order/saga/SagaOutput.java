@@ -10,8 +10,13 @@ sealed interface SagaOutput {
 	record Emit(EventEnvelope<? extends OrderEvent> event) implements SagaOutput {
 	}
 
-	/** The record being processed, unchanged, for its topic's dead-letter topic. */
-	record DeadLetter(byte[] value) implements SagaOutput {
+	/**
+	 * A record that cannot be used, for the dead-letter topic of the topic it came from.
+	 *
+	 * @param sourceTopic the topic it came from
+	 * @param value its value
+	 */
+	record DeadLetter(String sourceTopic, byte[] value) implements SagaOutput {
 	}
 
 }

@@ -188,6 +188,51 @@ class OrderSagaTopologyTests {
 	}
 
 	@Test
+	void deadLettersAPaymentOutcomeThatDoesNotMatchItsOrderWhichThenTimesOut() {
+		TestOutputTopic<String, byte[]> deadLetters = this.driver.createOutputTopic("payments-dlt",
+				new StringDeserializer(), new ByteArrayDeserializer());
+		send(this.orders, this.placed);
+
+		send(this.payments, payment(new PaymentAuthorized("alice", new BigDecimal("0.01"), EUR)));
+		send(this.payments,
+				payment(new PaymentAuthorized("alice", this.placed.data().total(), Currency.getInstance("USD"))));
+		send(this.payments, payment(new PaymentAuthorized("mallory", this.placed.data().total(), EUR)));
+		send(this.payments, payment(
+				new PaymentDeclined("mallory", DeclineReason.INSUFFICIENT_FUNDS, this.placed.data().total(), EUR)));
+
+		assertThat(deadLetters.readRecordsToList())
+			.extracting((dead) -> header(dead, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
+			.satisfiesExactly(
+					(message) -> assertThat(message).contains("does not match order " + this.placed.key()
+							+ ": it is for 0.01 EUR, the order for 25.00 EUR"),
+					(message) -> assertThat(message).contains("it is for 25.00 USD, the order for 25.00 EUR"),
+					(message) -> assertThat(message).contains("it is for customer mallory, the order is alice's"),
+					(message) -> assertThat(message).startsWith("PaymentDeclined"));
+		assertThat(this.decisions.readValuesToList()).isEmpty();
+		this.driver.advanceWallClockTime(TIMEOUT.plusSeconds(1));
+		assertThat(onlyDecision().data()).isEqualTo(cancelled(CancellationReason.PAYMENT_TIMEOUT));
+	}
+
+	@Test
+	void deadLettersAParkedPaymentOutcomeThatDoesNotMatchTheOrderItWaitedFor() {
+		TestOutputTopic<String, byte[]> deadLetters = this.driver.createOutputTopic("payments-dlt",
+				new StringDeserializer(), new ByteArrayDeserializer());
+		TestOutputTopic<String, byte[]> orderDeadLetters = this.driver.createOutputTopic("orders-dlt",
+				new StringDeserializer(), new ByteArrayDeserializer());
+		send(this.payments, payment(new PaymentAuthorized("alice", new BigDecimal("0.01"), EUR)));
+
+		send(this.orders, this.placed);
+
+		TestRecord<String, byte[]> deadLetter = deadLetters.readRecord();
+		assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("it is for 0.01 EUR");
+		assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo("payments");
+		assertThat(orderDeadLetters.isEmpty()).isTrue();
+		assertThat(this.decisions.readValuesToList()).isEmpty();
+		send(this.payments, payment(new PaymentAuthorized("alice", this.placed.data().total(), EUR)));
+		assertThat(onlyDecision().data()).isInstanceOf(OrderConfirmed.class);
+	}
+
+	@Test
 	void aDuplicatedOrderPlacedStartsNothingNew() {
 		send(this.orders, this.placed);
 		send(this.orders, this.placed);

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.ordersaga.events.Money;
 
 /**
  * A request to change an account, written by the REST API (or the demo set-up) to
@@ -41,7 +42,8 @@ public sealed interface AccountCommand {
 	String customerId();
 
 	/**
-	 * Opens an account with a starting balance unless the customer already has one.
+	 * Opens an account with a starting balance unless the customer already has one. The
+	 * balance may be zero; otherwise it is an amount of the currency ({@link Money}).
 	 *
 	 * @param commandId the command's id
 	 * @param customerId the customer
@@ -52,6 +54,9 @@ public sealed interface AccountCommand {
 
 		public Open {
 			CustomerIds.check(customerId);
+			if (balance == null || balance.signum() != 0) {
+				balance = Money.checked(balance, currency, "balance");
+			}
 		}
 
 	}
@@ -62,13 +67,14 @@ public sealed interface AccountCommand {
 	 *
 	 * @param commandId the command's id
 	 * @param customerId the customer
-	 * @param amount how much, positive
+	 * @param amount how much: a positive amount of the currency ({@link Money})
 	 * @param currency the currency of the amount
 	 */
 	record Credit(UUID commandId, String customerId, BigDecimal amount, Currency currency) implements AccountCommand {
 
 		public Credit {
 			CustomerIds.check(customerId);
+			amount = Money.checked(amount, currency, "amount");
 		}
 
 	}

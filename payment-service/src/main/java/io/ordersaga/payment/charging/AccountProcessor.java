@@ -97,10 +97,10 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 			this.failures.guard("payment", source, () -> {
 				try {
 					if (command) {
-						apply(AccountCommands.read(record.value()));
+						apply(AccountCommands.read(record.value()), record.key());
 					}
 					else {
-						handle(EventCodec.instance().decode(null, record.value()), record);
+						handle(EventCodec.instance().decode(null, record.value()));
 					}
 				}
 				catch (JacksonException | IllegalArgumentException ex) {
@@ -115,15 +115,15 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		});
 	}
 
-	private void handle(EventEnvelope<?> event, Record<String, byte[]> record) {
+	private void handle(EventEnvelope<?> event) {
 		switch (event.data()) {
-			case OrderPlaced placed -> charge(event, placed, record);
-			case OrderCancelled cancelled -> refund(event, record);
+			case OrderPlaced placed -> charge(event, placed);
+			case OrderCancelled cancelled -> refund(event);
 			default -> logger.debug("Ignoring {} for order {}", event.type().token(), event.orderId());
 		}
 	}
 
-	private void charge(EventEnvelope<?> event, OrderPlaced order, Record<String, byte[]> record) {
+	private void charge(EventEnvelope<?> event, OrderPlaced order) {
 		String orderId = event.key();
 		PaymentDecision earlier = decisions().get(orderId);
 		if (earlier != null) {
@@ -149,10 +149,10 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 				new PaymentDecision(
 						(reason == null) ? PaymentDecision.Status.AUTHORIZED : PaymentDecision.Status.DECLINED,
 						order.customerId(), order.total(), order.currency()));
-		emit(event.causes(SOURCE, outcome), record);
+		emit(event.causes(SOURCE, outcome));
 	}
 
-	private void refund(EventEnvelope<?> event, Record<String, byte[]> record) {
+	private void refund(EventEnvelope<?> event) {
 		String orderId = event.key();
 		PaymentDecision decision = decisions().get(orderId);
 		if (decision == null) {
@@ -166,14 +166,17 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		AccountBalance account = Objects.requireNonNull(account(decision.customerId()), "charged account");
 		save(account.refund(decision.amount(), event.orderId(), now()));
 		decisions().put(orderId, decision.with(PaymentDecision.Status.REFUNDED));
-		emit(event.causes(SOURCE, new PaymentRefunded(decision.customerId(), decision.amount(), decision.currency())),
-				record);
+		emit(event.causes(SOURCE, new PaymentRefunded(decision.customerId(), decision.amount(), decision.currency())));
 		this.metrics.refunded(decision.amount(), decision.currency());
 		logger.info("Refunded {} {} to {} for cancelled order {}", decision.amount(), decision.currency(),
 				decision.customerId(), orderId);
 	}
 
-	private void apply(AccountCommand command) {
+	private void apply(AccountCommand command, @Nullable String key) {
+		if (!command.customerId().equals(key)) {
+			throw new IllegalArgumentException("record key '" + DeadLetters.shortened(String.valueOf(key), 100)
+					+ "' is not the command's customer '" + command.customerId() + "'");
+		}
 		String commandId = command.commandId().toString();
 		if (appliedCommands().get(commandId) != null) {
 			return;
@@ -228,19 +231,20 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 				context().currentSystemTimeMs(), new RecordHeaders()));
 	}
 
-	private void emit(EventEnvelope<? extends PaymentEvent> event, Record<String, byte[]> record) {
+	private void emit(EventEnvelope<? extends PaymentEvent> event) {
+		// The trace only: a record's other headers are not passed on (see
+		// EventRecordProcessor#forward).
 		context().forward(new Record<String, PaymentOutput>(event.key(), new PaymentOutput.Emit(event),
-				event.time().toEpochMilli(), this.tracing.inject(new RecordHeaders(record.headers().toArray()))));
+				event.time().toEpochMilli(), this.tracing.inject(new RecordHeaders())));
 	}
 
 	private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String topic, Exception error) {
 		logger.warn("Sending record {}-{}@{} to {}: {}", source.topic(), source.partition(), source.offset(), topic,
-				error.getMessage());
-		RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-		DeadLetters.addErrorHeaders(headers, error, source.topic(), source.partition(), source.offset(),
-				this.applicationId);
-		context().forward(new Record<String, PaymentOutput>(record.key(),
-				new PaymentOutput.DeadLetter(topic, record.value()), record.timestamp(), headers));
+				DeadLetters.shortened(String.valueOf(error.getMessage()), 500));
+		DeadLetters.DeadLetter letter = DeadLetters.of(record.key(), record.value(), record.headers(), error,
+				source.topic(), source.partition(), source.offset(), this.applicationId);
+		context().forward(new Record<String, PaymentOutput>(letter.key(),
+				new PaymentOutput.DeadLetter(topic, letter.value()), record.timestamp(), letter.headers()));
 		this.metrics.deadLettered(source.topic());
 	}
 

@@ -72,11 +72,11 @@ class OrderIntakeProcessor extends EventRecordProcessor<PaymentOutput> {
 	}
 
 	private void toCustomer(Record<String, byte[]> record, String customerId) {
-		forward(record, customerId, new PaymentOutput.ToCustomer(record.value()), record.timestamp());
+		forward(customerId, new PaymentOutput.ToCustomer(record.value()), record.timestamp());
 	}
 
 	@Override
-	protected PaymentOutput deadLetter(byte[] value) {
+	protected PaymentOutput deadLetter(String sourceTopic, byte[] value) {
 		return new PaymentOutput.DeadLetter(Topic.ORDERS.deadLetterTopicName(), value);
 	}
 

@@ -358,6 +358,54 @@ class PaymentTopologyTests {
 	}
 
 	@Test
+	void neverAppliesACommandWhoseAmountIsNotMoney() {
+		TestOutputTopic<String, byte[]> deadLetters = this.driver.createOutputTopic(PaymentTopics.ACCOUNT_COMMANDS_DLT,
+				new StringDeserializer(), new ByteArrayDeserializer());
+		open("alice", "100.00");
+
+		for (String amount : List.of("-400.00", "0", "1E+10000000", "0.001")) {
+			this.commands.pipeInput("alice",
+					("{\"type\":\"Credit\",\"commandId\":\"" + UUID.randomUUID()
+							+ "\",\"customerId\":\"alice\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}")
+						.getBytes(StandardCharsets.UTF_8));
+		}
+		this.commands.pipeInput("carol",
+				("{\"type\":\"Open\",\"commandId\":\"" + UUID.randomUUID()
+						+ "\",\"customerId\":\"carol\",\"balance\":\"-5.00\",\"currency\":\"EUR\"}")
+					.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(deadLetters.readRecordsToList())
+			.extracting((dead) -> new String(dead.headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE).value(),
+					StandardCharsets.UTF_8))
+			.satisfiesExactly((message) -> assertThat(message).contains("'amount' must be positive, was -400.00"),
+					(message) -> assertThat(message).contains("'amount' must be positive, was 0"),
+					(message) -> assertThat(message)
+						.contains("'amount' must have at most 18 digits before the decimal point"),
+					(message) -> assertThat(message)
+						.contains("'amount' must have at most 2 digits after the decimal point in EUR"),
+					(message) -> assertThat(message).contains("'balance' must be positive, was -5.00"));
+		assertThat(balance("alice")).isEqualByComparingTo("100.00");
+		assertThat(this.driver.getKeyValueStore(PaymentTopology.ACCOUNT_STORE).get("carol")).isNull();
+	}
+
+	@Test
+	void neverAppliesACommandWhoseKeyIsNotItsCustomer() {
+		TestOutputTopic<String, byte[]> deadLetters = this.driver.createOutputTopic(PaymentTopics.ACCOUNT_COMMANDS_DLT,
+				new StringDeserializer(), new ByteArrayDeserializer());
+		open("alice", "100.00");
+
+		this.commands.pipeInput("bob", AccountCommands
+			.write(new AccountCommand.Credit(UUID.randomUUID(), "alice", new BigDecimal("50.00"), EUR)));
+
+		TestRecord<String, byte[]> deadLetter = deadLetters.readRecord();
+		assertThat(deadLetter.key()).isEqualTo("bob");
+		assertThat(new String(deadLetter.headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE).value(),
+				StandardCharsets.UTF_8))
+			.isEqualTo("record key 'bob' is not the command's customer 'alice'");
+		assertThat(balance("alice")).isEqualByComparingTo("100.00");
+	}
+
+	@Test
 	void stampsAnAccountsStatesInOrderEvenWhenItsInputsAreNot() {
 		TestOutputTopic<String, byte[]> states = this.driver.createOutputTopic(PaymentTopics.ACCOUNTS,
 				new StringDeserializer(), new ByteArrayDeserializer());

@@ -74,7 +74,8 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 					String expectedKey = expectedKey(event);
 					if (!expectedKey.equals(record.key())) {
 						throw new IllegalArgumentException(
-								"record key '" + record.key() + "' is not the event's key '" + expectedKey + "'");
+								"record key '" + DeadLetters.shortened(String.valueOf(record.key()), 100)
+										+ "' is not the event's key '" + expectedKey + "'");
 					}
 					handle(event, record);
 				}
@@ -111,10 +112,12 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 	/**
 	 * The output that carries a dead letter to the sink for the source's dead-letter
 	 * topic.
-	 * @param value the record's value, unchanged
+	 * @param sourceTopic the topic the record came from
+	 * @param value the record's value, unchanged unless it was too large
+	 * ({@link DeadLetters})
 	 * @return the output
 	 */
-	protected abstract O deadLetter(byte[] value);
+	protected abstract O deadLetter(String sourceTopic, byte[] value);
 
 	/**
 	 * Called for each dead letter, to count it.
@@ -124,16 +127,15 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 	}
 
 	/**
-	 * Forwards an output downstream with the current span in its headers.
-	 * @param record the input record, whose key, timestamp and headers the output starts
-	 * from
+	 * Forwards an output downstream with the current span in its headers, and no other:
+	 * an input's headers are not passed on, so a record with large headers cannot make an
+	 * output larger than a broker takes.
 	 * @param key the output's key
 	 * @param value the output
 	 * @param timestamp the output's timestamp
 	 */
-	protected final void forward(Record<String, byte[]> record, String key, O value, long timestamp) {
-		context().forward(new Record<>(key, value, timestamp,
-				this.tracing.inject(new RecordHeaders(record.headers().toArray()))));
+	protected final void forward(String key, O value, long timestamp) {
+		context().forward(new Record<>(key, value, timestamp, this.tracing.inject(new RecordHeaders())));
 	}
 
 	protected final ProcessorContext<String, O> context() {
@@ -145,13 +147,27 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 	}
 
 	private void deadLetter(Record<String, byte[]> record, RecordMetadata source, Exception error) {
-		logger.warn("Sending record {}-{}@{} to the dead-letter topic: {}", source.topic(), source.partition(),
-				source.offset(), error.getMessage());
-		RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-		DeadLetters.addErrorHeaders(headers, error, source.topic(), source.partition(), source.offset(),
-				this.applicationId);
-		context().forward(new Record<>(record.key(), deadLetter(record.value()), record.timestamp(), headers));
-		deadLettered(source.topic());
+		deadLetter(record, source.topic(), source.partition(), source.offset(), error);
+	}
+
+	/**
+	 * Makes a record a dead letter of the topic it came from, which need not be the
+	 * record being processed: one kept in a store to be applied later, say.
+	 * @param record the record
+	 * @param topic the topic it came from
+	 * @param partition its partition
+	 * @param offset its offset, or -1 where it is not known
+	 * @param error why it is a dead letter
+	 */
+	protected final void deadLetter(Record<String, byte[]> record, String topic, int partition, long offset,
+			Exception error) {
+		logger.warn("Sending record {}-{}@{} to the dead-letter topic: {}", topic, partition, offset,
+				DeadLetters.shortened(String.valueOf(error.getMessage()), 500));
+		DeadLetters.DeadLetter letter = DeadLetters.of(record.key(), record.value(), record.headers(), error, topic,
+				partition, offset, this.applicationId);
+		context().forward(
+				new Record<>(letter.key(), deadLetter(topic, letter.value()), record.timestamp(), letter.headers()));
+		deadLettered(topic);
 	}
 
 	/**

@@ -1,9 +1,11 @@
 package io.ordersaga.support.streams;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,11 @@ import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.kafka.test.TopicReader;
+import io.ordersaga.support.DeadLetters;
 import io.ordersaga.support.RecordTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -26,6 +31,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.Record;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +52,12 @@ class EventRecordProcessorTests {
 
 	/** Per order id, how many more times processing it fails. */
 	private final Map<String, Integer> failuresToGo = new ConcurrentHashMap<>();
+
+	/**
+	 * Per order id, how many bytes its output has beyond the record's value; -1 for an
+	 * output that cannot be serialized.
+	 */
+	private final Map<String, Integer> outputPadding = new ConcurrentHashMap<>();
 
 	@Test
 	void retriesAFailureThatPassesAndDeadLettersARecordThatFailsEveryTime() {
@@ -77,13 +89,106 @@ class EventRecordProcessorTests {
 		}
 	}
 
+	/**
+	 * An output larger than a record may be ({@code max.request.size}, 1 MiB in the
+	 * services; 4 KiB here) fails with a {@code RecordTooLargeException} every time.
+	 */
+	@Test
+	void anOutputTooLargeToWriteMakesItsInputADeadLetterAndTheRecordsBehindItGoOn() {
+		String in = TestKafkaBroker.uniqueName("large-out-in");
+		String out = TestKafkaBroker.uniqueName("large-out-out");
+		TestKafkaBroker.createTopics(1, in, out, in + "-dlt");
+		EventEnvelope<OrderPlaced> tooLarge = order();
+		EventEnvelope<OrderPlaced> fine = order();
+		this.outputPadding.put(tooLarge.key(), 8192);
+
+		try (KafkaStreams streams = start(in, out, Map.of(StreamsConfig.producerPrefix("max.request.size"), 4096))) {
+			TestKafkaBroker.send(in, tooLarge.key(), EventCodec.instance().encode(tooLarge));
+			TestKafkaBroker.send(in, fine.key(), EventCodec.instance().encode(fine));
+
+			assertThat(TopicReader.readUntil(out, (read) -> read.stream().anyMatch((r) -> r.key().equals(fine.key())),
+					WAIT))
+				.extracting(ConsumerRecord::key)
+				.containsExactly(fine.key());
+			assertThat(TopicReader.readUntil(in + "-dlt", (read) -> !read.isEmpty(), WAIT)).singleElement()
+				.satisfies((dead) -> {
+					assertThat(dead.key()).isEqualTo(tooLarge.key());
+					assertThat(header(dead, "kafka_dlt-exception-fqcn"))
+						.isEqualTo(RecordTooLargeException.class.getName());
+				});
+		}
+	}
+
+	@Test
+	void anOutputItsSerializerRefusesMakesItsInputADeadLetter() {
+		String in = TestKafkaBroker.uniqueName("unwritable-in");
+		String out = TestKafkaBroker.uniqueName("unwritable-out");
+		TestKafkaBroker.createTopics(1, in, out, in + "-dlt");
+		EventEnvelope<OrderPlaced> unwritable = order();
+		EventEnvelope<OrderPlaced> fine = order();
+		this.outputPadding.put(unwritable.key(), -1);
+
+		try (KafkaStreams streams = start(in, out)) {
+			TestKafkaBroker.send(in, unwritable.key(), EventCodec.instance().encode(unwritable));
+			TestKafkaBroker.send(in, fine.key(), EventCodec.instance().encode(fine));
+
+			assertThat(TopicReader.readUntil(out, (read) -> read.stream().anyMatch((r) -> r.key().equals(fine.key())),
+					WAIT))
+				.extracting(ConsumerRecord::key)
+				.containsExactly(fine.key());
+			assertThat(TopicReader.readUntil(in + "-dlt", (read) -> !read.isEmpty(), WAIT)).singleElement()
+				.satisfies((dead) -> assertThat(dead.key()).isEqualTo(unwritable.key()));
+		}
+	}
+
+	@Test
+	void aRecordTooLargeToDeadLetterWholeIsDeadLetteredAsABoundedCopyThatSaysWhereItCameFrom() {
+		String in = TestKafkaBroker.uniqueName("huge-in");
+		String out = TestKafkaBroker.uniqueName("huge-out");
+		TestKafkaBroker.createTopics(1, in, out, in + "-dlt");
+		// Not an event: an error message that quoted it, and its stack trace, would be
+		// about as large again.
+		byte[] huge = ("{\"type\":\"" + "X".repeat(900_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+		EventEnvelope<OrderPlaced> fine = order();
+
+		try (KafkaStreams streams = start(in, out)) {
+			TestKafkaBroker.send(in, "huge", huge);
+			TestKafkaBroker.send(in, fine.key(), EventCodec.instance().encode(fine));
+
+			assertThat(TopicReader.readUntil(out, (read) -> !read.isEmpty(), WAIT)).extracting(ConsumerRecord::key)
+				.containsExactly(fine.key());
+			assertThat(TopicReader.readUntil(in + "-dlt", (read) -> !read.isEmpty(), WAIT)).singleElement()
+				.satisfies((dead) -> {
+					assertThat(dead.key()).isEqualTo("huge");
+					assertThat(dead.value()).hasSize(DeadLetters.KEPT_VALUE_BYTES)
+						.startsWith(Arrays.copyOf(huge, DeadLetters.KEPT_VALUE_BYTES));
+					assertThat(header(dead, DeadLetters.TRUNCATED))
+						.isEqualTo("value cut from " + huge.length + " to 65536 bytes");
+					assertThat(header(dead, "kafka_dlt-original-topic")).isEqualTo(in);
+					assertThat(dead.headers().lastHeader("kafka_dlt-original-offset").value())
+						.isEqualTo(ByteBuffer.allocate(Long.BYTES).putLong(0).array());
+					assertThat(header(dead, "kafka_dlt-exception-message")).hasSizeLessThan(5000)
+						.contains("the value is " + huge.length + " bytes");
+				});
+		}
+	}
+
 	private KafkaStreams start(String in, String out) {
+		return start(in, out, Map.of());
+	}
+
+	private KafkaStreams start(String in, String out, Map<String, Object> settings) {
 		ProcessingFailures failures = new ProcessingFailures(2);
 		StreamsBuilder builder = new StreamsBuilder();
 		builder.stream(in, Consumed.with(Serdes.String(), Serdes.ByteArray()))
 			.process(() -> new FlakyProcessor(failures))
-			.to((key, output, context) -> output.dead() ? in + "-dlt" : out, Produced.with(Serdes.String(),
-					Serdes.serdeFrom((topic, output) -> output.value(), (topic, bytes) -> null)));
+			.to((key, output, context) -> output.dead() ? in + "-dlt" : out,
+					Produced.with(Serdes.String(), Serdes.serdeFrom((topic, output) -> {
+						if (output.value() == null) {
+							throw new SerializationException("this output cannot be written");
+						}
+						return output.value();
+					}, (topic, bytes) -> null)));
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, TestKafkaBroker.uniqueName("flaky"));
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers());
@@ -94,11 +199,17 @@ class EventRecordProcessorTests {
 		// its session has expired, after the broker's shortest session time-out.
 		config.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
 		config.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
+		SagaProductionExceptionHandler.use(config, failures);
+		config.putAll(settings);
 		KafkaStreams streams = new KafkaStreams(builder.build(), config);
 		streams
 			.setUncaughtExceptionHandler(new ReplaceThreadAfterBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)));
 		streams.start();
 		return streams;
+	}
+
+	private static String header(ConsumerRecord<String, byte[]> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
 	}
 
 	private static EventEnvelope<OrderPlaced> order() {
@@ -107,9 +218,10 @@ class EventRecordProcessorTests {
 	}
 
 	/**
-	 * What the test's processor writes: the record, to the output or the dead letters.
+	 * What the test's processor writes: the record, to the output or the dead letters;
+	 * {@code null} for an output that cannot be serialized.
 	 */
-	record Output(boolean dead, byte[] value) {
+	record Output(boolean dead, byte @Nullable [] value) {
 	}
 
 	/** Forwards each order, unless it is one whose processing is to fail (still). */
@@ -126,11 +238,13 @@ class EventRecordProcessorTests {
 				EventRecordProcessorTests.this.failuresToGo.put(event.key(), toGo - 1);
 				throw new IllegalStateException("cannot process " + event.key() + " now");
 			}
-			forward(record, event.key(), new Output(false, record.value()), record.timestamp());
+			int padding = EventRecordProcessorTests.this.outputPadding.getOrDefault(event.key(), 0);
+			byte[] value = (padding < 0) ? null : Arrays.copyOf(record.value(), record.value().length + padding);
+			forward(event.key(), new Output(false, value), record.timestamp());
 		}
 
 		@Override
-		protected Output deadLetter(byte[] value) {
+		protected Output deadLetter(String sourceTopic, byte[] value) {
 			return new Output(true, value);
 		}
 
