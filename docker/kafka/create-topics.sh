@@ -21,12 +21,14 @@ create() {
     --partitions "$partitions" --replication-factor 1 "${configs[@]+"${configs[@]}"}"
 }
 
-# The saga's topics and their dead-letter topics (io.ordersaga.events.Topic).
-create orders 3
+# The saga's topics and their dead-letter topics (io.ordersaga.events.Topic). The saga's
+# topics are the system of record: the services rebuild their state from them, so they keep
+# every record (retention.ms=-1); dead-letter topics keep the broker's default of 7 days.
+create orders 3 retention.ms=-1
 create orders-dlt 3
-create payments 3
+create payments 3 retention.ms=-1
 create payments-dlt 3
-create notifications 3
+create notifications 3 retention.ms=-1
 create notifications-dlt 3
 
 # payment-service: account commands, their dead letters, and the compacted account states.
@@ -38,7 +40,7 @@ create payment-accounts 3 cleanup.policy=compact
 # ones made (with their dead letters). The retry topics appear when a webhook URL is
 # configured; the service creates them.
 create notification-webhooks 3
-create notification-webhooks-dlt 3
+create notification-webhooks-dlt 3 retention.ms=-1
 create notification-webhooks-delivered 3
 create notification-webhooks-delivered-dlt 3
 

@@ -1,6 +1,16 @@
 package io.ordersaga.order;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ordersaga.events.Topic;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -9,6 +19,7 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,6 +132,39 @@ class OrderServiceApplicationTests {
 			.jsonPath("$.paths['/orders'].post")
 			.exists();
 		this.http.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+	}
+
+	@Autowired
+	private KafkaAdmin kafkaAdmin;
+
+	/**
+	 * The system of record keeps every record; a topic created before, with the broker's
+	 * default of 7 days, is given the setting when the service makes sure of its topics.
+	 */
+	@Test
+	void theSagasTopicsKeepEveryRecordAlsoWhenTheyExistedBefore() throws Exception {
+		try (Admin admin = Admin.create(this.kafkaAdmin.getConfigurationProperties())) {
+			ConfigResource orders = new ConfigResource(ConfigResource.Type.TOPIC, Topic.ORDERS.topicName());
+			admin
+				.incrementalAlterConfigs(
+						Map.of(orders,
+								List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "604800000"),
+										AlterConfigOp.OpType.SET))))
+				.all()
+				.get(30, TimeUnit.SECONDS);
+
+			this.kafkaAdmin.initialize();
+
+			for (Topic topic : Topic.values()) {
+				ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.topicName());
+				assertThat(admin.describeConfigs(List.of(resource))
+					.all()
+					.get(30, TimeUnit.SECONDS)
+					.get(resource)
+					.get(TopicConfig.RETENTION_MS_CONFIG)
+					.value()).as(topic.topicName()).isEqualTo("-1");
+			}
+		}
 	}
 
 }

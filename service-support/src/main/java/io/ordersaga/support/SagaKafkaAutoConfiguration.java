@@ -37,8 +37,10 @@ public class SagaKafkaAutoConfiguration {
 	@Bean
 	KafkaAdmin.NewTopics sagaTopics(SagaKafkaProperties properties) {
 		return new KafkaAdmin.NewTopics(Arrays.stream(Topic.values())
-			.flatMap((topic) -> Stream.of(topic.topicName(), topic.deadLetterTopicName())
-				.map((name) -> new NewTopic(name, topic.partitions(), properties.replicationFactor())))
+			.flatMap((topic) -> Stream.of(
+					new NewTopic(topic.topicName(), topic.partitions(), properties.replicationFactor())
+						.configs(topic.configs()),
+					new NewTopic(topic.deadLetterTopicName(), topic.partitions(), properties.replicationFactor())))
 			.toArray(NewTopic[]::new));
 	}
 

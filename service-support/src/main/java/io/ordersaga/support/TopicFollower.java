@@ -104,6 +104,9 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 		this.consumerConfig = new HashMap<>(kafka.buildConsumerProperties());
 		this.consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
 		this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		// A stored position that is no longer in the log (records deleted, or a topic
+		// reset) goes on from the earliest record there is, never silently from the end.
+		this.consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
 		this.consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, name + "-" + UUID.randomUUID());
 		this.adminConfig = new HashMap<>(kafka.buildAdminProperties());

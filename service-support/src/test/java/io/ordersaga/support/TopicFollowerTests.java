@@ -12,6 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.ordersaga.kafka.test.TestKafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -125,6 +128,37 @@ class TopicFollowerTests {
 		assertThat(read).containsExactly("second");
 	}
 
+	@Test
+	void aFollowerWhosePositionIsGoneFromTheTopicStartsFromTheEarliestRecordNotTheEnd(@TempDir Path stateDir)
+			throws Exception {
+		KafkaProperties kafka = kafka();
+		kafka.getStreams().setStateDir(stateDir.toString());
+		TopicPartition partition = new TopicPartition(this.topic, 0);
+		List<TopicPartition> partitions = List.of(partition, new TopicPartition(this.topic, 1));
+		Set<String> read = ConcurrentHashMap.newKeySet();
+		try (TopicFollower first = follower(kafka, read)) {
+			first.start();
+			send(partition, "first");
+			assertThat(first.awaitWrittenSoFar(partitions, WAIT)).isTrue();
+		}
+		read.clear();
+		// While the follower is away, its position falls out of the log (retention, or
+		// records deleted by hand).
+		long gone = send(partition, "gone").offset();
+		send(partition, "kept-1");
+		send(partition, "kept-2");
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers()))) {
+			admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(gone + 1))).all().get();
+		}
+
+		try (TopicFollower second = follower(kafka, read)) {
+			second.start();
+			assertThat(second.awaitWrittenSoFar(partitions, WAIT)).isTrue();
+		}
+		assertThat(read).containsExactlyInAnyOrder("kept-1", "kept-2");
+	}
+
 	private KafkaProperties kafka() {
 		KafkaProperties kafka = new KafkaProperties();
 		kafka.setBootstrapServers(List.of(TestKafkaBroker.bootstrapServers()));
@@ -144,6 +178,10 @@ class TopicFollowerTests {
 
 	private RecordMetadata send(String value) throws Exception {
 		return this.producer.send(new ProducerRecord<>(this.topic, value, value)).get();
+	}
+
+	private RecordMetadata send(TopicPartition partition, String value) throws Exception {
+		return this.producer.send(new ProducerRecord<>(this.topic, partition.partition(), value, value)).get();
 	}
 
 }

@@ -2,8 +2,11 @@ package io.ordersaga.events;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The topic catalogue: every topic of the saga with its partition count, its key and the
@@ -22,6 +25,14 @@ public enum Topic {
 
 	/** Notifications sent to customers, written by notification-service. */
 	NOTIFICATIONS("notifications", 3);
+
+	/**
+	 * The settings of a topic that keeps every record: services rebuild their read models
+	 * from the catalogue's topics, so a record they lose is an order, a payment or a
+	 * notification lost. Dead-letter topics keep the broker's default (7 days): the
+	 * records they copy stay in the topics they came from.
+	 */
+	public static final Map<String, String> KEEP_EVERY_RECORD = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
 
 	/** The suffix that names a topic's dead-letter topic. */
 	public static final String DEAD_LETTER_SUFFIX = "-dlt";
@@ -55,6 +66,14 @@ public enum Topic {
 	 */
 	public int partitions() {
 		return this.partitions;
+	}
+
+	/**
+	 * The topic's own settings, for whoever creates it.
+	 * @return {@link #KEEP_EVERY_RECORD}: the catalogue's topics are the system of record
+	 */
+	public Map<String, String> configs() {
+		return KEEP_EVERY_RECORD;
 	}
 
 	/**

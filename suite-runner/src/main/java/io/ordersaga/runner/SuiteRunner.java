@@ -210,11 +210,12 @@ public final class SuiteRunner implements AutoCloseable {
 	private static void createTopics(String bootstrapServers) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
 			for (Topic topic : Topic.values()) {
-				for (String name : List.of(topic.topicName(), topic.deadLetterTopicName())) {
+				for (NewTopic newTopic : List.of(
+						new NewTopic(topic.topicName(), topic.partitions(), (short) 1).configs(topic.configs()),
+						new NewTopic(topic.deadLetterTopicName(), topic.partitions(), (short) 1))) {
+					String name = newTopic.name();
 					try {
-						admin.createTopics(List.of(new NewTopic(name, topic.partitions(), (short) 1)))
-							.all()
-							.get(30, TimeUnit.SECONDS);
+						admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
 					}
 					catch (ExecutionException ex) {
 						if (!(ex.getCause() instanceof TopicExistsException)) {

@@ -73,6 +73,8 @@ class ComposeFileTests {
 				assertThat(provisioned).containsKey(name);
 				assertThat(provisioned.get(name).partitions()).as(name).isEqualTo(topic.partitions());
 			}
+			assertThat(provisioned.get(topic.topicName()).configs()).as(topic.topicName())
+				.containsAllEntriesOf(topic.configs());
 		}
 		// Literals: PaymentTopics and WebhookTopics are in Boot applications, whose
 		// repackaged jars cannot be on this module's class path.
@@ -80,6 +82,8 @@ class ComposeFileTests {
 				"payment-accounts", "notification-webhooks", "notification-webhooks-dlt",
 				"notification-webhooks-delivered", "notification-webhooks-delivered-dlt");
 		assertThat(provisioned.get("payment-accounts").configs()).containsEntry("cleanup.policy", "compact");
+		assertThat(provisioned.get("notification-webhooks-dlt").configs())
+			.containsAllEntriesOf(Topic.KEEP_EVERY_RECORD);
 		assertThat(provisioned).hasSize(13);
 		// ComposeSettingsIT proves that the services, run with these settings, need no
 		// other topic.

@@ -169,9 +169,17 @@ class ComposeSettingsIT {
 				.get(30, TimeUnit.SECONDS);
 			descriptions.forEach((name, description) -> assertThat(description.partitions()).as(name)
 				.hasSize(provisioned.get(name).partitions()));
-			ConfigResource accounts = new ConfigResource(ConfigResource.Type.TOPIC, "payment-accounts");
-			Config config = admin.describeConfigs(List.of(accounts)).all().get(30, TimeUnit.SECONDS).get(accounts);
-			assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+			// Every setting the script gives a topic is the topic's on the broker, also
+			// after the services, which declare their own, have started.
+			List<ConfigResource> resources = created.stream()
+				.map((name) -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+				.toList();
+			Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+			configs.forEach((resource, config) -> provisioned.get(resource.name())
+				.configs()
+				.forEach((key, value) -> assertThat(config.get(key).value()).as(resource.name() + " " + key)
+					.isEqualTo(value)));
+			assertThat(provisioned.get("payment-accounts").configs()).containsEntry("cleanup.policy", "compact");
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.ordersaga.notification.recording;
 
+import io.ordersaga.events.Topic;
 import io.ordersaga.notification.NotificationMetrics;
 import io.ordersaga.notification.NotificationProperties;
 import io.ordersaga.notification.webhook.WebhookTopics;
@@ -34,7 +35,8 @@ class RecordingConfiguration {
 	@Bean
 	KafkaAdmin.NewTopics webhookTopics() {
 		return new KafkaAdmin.NewTopics(TopicBuilder.name(WebhookTopics.DELIVERIES).partitions(3).build(),
-				TopicBuilder.name(WebhookTopics.DEAD_LETTERS).partitions(3).build(),
+				// The feed shows a failed delivery from it, so it keeps every record.
+				TopicBuilder.name(WebhookTopics.DEAD_LETTERS).partitions(3).configs(Topic.KEEP_EVERY_RECORD).build(),
 				TopicBuilder.name(WebhookTopics.DELIVERED).partitions(3).build(),
 				TopicBuilder.name(WebhookTopics.DELIVERED_DEAD_LETTERS).partitions(3).build());
 	}
