@@ -85,15 +85,15 @@ public final class EventTail implements AutoCloseable {
 				record.topic(), shortKey(record.key()));
 		if (record.topic().endsWith(Topic.DEAD_LETTER_SUFFIX)) {
 			Header error = record.headers().lastHeader("kafka_dlt-exception-message");
-			return prefix + "DEAD LETTER        "
-					+ ((error != null) ? new String(error.value(), StandardCharsets.UTF_8) : "(no error header)");
+			return prefix + "DEAD LETTER        " + ((error != null)
+					? firstLine(new String(error.value(), StandardCharsets.UTF_8)) : "(no error header)");
 		}
 		try {
 			EventEnvelope<?> event = EventCodec.instance().decode(record.topic(), record.value());
 			return prefix + String.format("%-18s %s", event.type().token(), describe(event.data()));
 		}
 		catch (EventDeserializationException ex) {
-			return prefix + "UNREADABLE         " + ex.getMessage();
+			return prefix + "UNREADABLE         " + firstLine(String.valueOf(ex.getMessage()));
 		}
 	}
 
@@ -111,6 +111,12 @@ public final class EventTail implements AutoCloseable {
 				refunded.customerId() + " " + refunded.amount() + " " + refunded.currency();
 			case NotificationSent sent -> sent.customerId() + " " + sent.channel() + " \"" + sent.subject() + "\"";
 		};
+	}
+
+	/** A message as one line of the view: its first line, cut to 200 characters. */
+	private static String firstLine(String message) {
+		String line = message.lines().findFirst().orElse("");
+		return (line.length() <= 200) ? line : line.substring(0, 200) + "…";
 	}
 
 	private static String shortKey(String key) {

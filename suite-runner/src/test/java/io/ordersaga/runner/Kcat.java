@@ -14,11 +14,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Debian's {@code kcat}, a Kafka client built on librdkafka (C, no Java): what a consumer
- * or producer in another language sees of the suite's topics.
+ * in another language sees of the suite's topics.
  */
 final class Kcat {
-
-	private static final String SEPARATOR = "\u001f";
 
 	private final String bootstrapServers;
 
@@ -33,7 +31,7 @@ final class Kcat {
 	 */
 	List<Record> read(String topic) {
 		// -J prints each record as one line of JSON, with its headers.
-		String output = run(null, "-C", "-t", topic, "-o", "beginning", "-e", "-q", "-J", "-X",
+		String output = run("-C", "-t", topic, "-o", "beginning", "-e", "-q", "-J", "-X",
 				"isolation.level=read_committed");
 		List<Record> records = new ArrayList<>();
 		for (String line : output.split("\n")) {
@@ -58,24 +56,11 @@ final class Kcat {
 		return records;
 	}
 
-	/**
-	 * Writes one record, as any client could.
-	 * @param topic the topic
-	 * @param key the key
-	 * @param value the value, sent as it is
-	 */
-	void write(String topic, String key, String value) {
-		run(key + SEPARATOR + value, "-P", "-t", topic, "-K", SEPARATOR);
-	}
-
-	private String run(String input, String... arguments) {
+	private String run(String... arguments) {
 		List<String> command = new ArrayList<>(List.of("kcat", "-b", this.bootstrapServers));
 		command.addAll(Arrays.asList(arguments));
 		try {
 			Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-			if (input != null) {
-				process.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-			}
 			process.getOutputStream().close();
 			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {

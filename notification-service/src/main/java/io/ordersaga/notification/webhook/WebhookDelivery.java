@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.kafka.annotation.BackOff;
@@ -42,7 +42,7 @@ import org.springframework.web.client.RestClient;
  * of the delivery is recorded once.
  */
 @Component
-@ConditionalOnExpression("!'${ordersaga.notifications.webhook-url:}'.isBlank()")
+@Conditional(WebhookConfigured.class)
 class WebhookDelivery {
 
 	static final String SOURCE = "/notification-service";
@@ -67,7 +67,7 @@ class WebhookDelivery {
 		requests.setConnectTimeout(properties.webhookTimeout());
 		requests.setReadTimeout(properties.webhookTimeout());
 		this.http = RestClient.builder().requestFactory(requests).build();
-		this.url = Objects.requireNonNull(properties.webhookUrl(), "ordersaga.notifications.webhook-url");
+		this.url = Objects.requireNonNull(properties.webhookUrl(), WebhookConfigured.PROPERTY);
 		this.kafka = kafka;
 		this.metrics = metrics;
 		this.properties = properties;
