@@ -15,8 +15,9 @@ class WebhookConfiguredTests {
 
 	@Test
 	void aWebhookUrlIsAPlainValueNeverAnExpression() {
+		// Pasted into "!'${url}'.isBlank()", this sets a system property.
 		String injected = "http://localhost/'.concat(T(java.lang.System).setProperty('ordersaga.injected','yes'))"
-				+ ".concat('";
+				+ "+'x";
 
 		this.context.withPropertyValues(WebhookConfigured.PROPERTY + "=" + injected)
 			.run((context) -> assertThat(context).hasSingleBean(WithWebhook.class));
