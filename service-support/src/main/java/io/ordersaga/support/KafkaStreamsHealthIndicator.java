@@ -1,35 +1,58 @@
 package io.ordersaga.support;
 
+import java.util.function.Supplier;
+
+import io.ordersaga.support.streams.ReplaceThreadAfterBackOff;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.boot.health.contributor.Status;
 
 /**
- * Reports the service's Kafka Streams application: up while it runs or rebalances, down
- * when it has stopped or failed, so an orchestrator restarts an instance that no longer
- * processes.
+ * Reports the service's Kafka Streams application: up while it runs or rebalances with
+ * every stream thread alive; down when it has stopped or failed (the global thread's
+ * death fails it), while a failed stream thread waits to be replaced, and while stream
+ * threads fail again and again. An orchestrator thus restarts an instance that no longer
+ * processes, and sees one that keeps failing.
  */
 public class KafkaStreamsHealthIndicator extends AbstractHealthIndicator {
 
-	private final StreamsBuilderFactoryBean streams;
+	private final Supplier<@Nullable KafkaStreams> streams;
 
-	public KafkaStreamsHealthIndicator(StreamsBuilderFactoryBean streams) {
+	private final ReplaceThreadAfterBackOff replacements;
+
+	public KafkaStreamsHealthIndicator(Supplier<@Nullable KafkaStreams> streams,
+			ReplaceThreadAfterBackOff replacements) {
 		super("Kafka Streams health check failed");
 		this.streams = streams;
+		this.replacements = replacements;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
+		KafkaStreams kafkaStreams = this.streams.get();
 		if (kafkaStreams == null) {
 			builder.down().withDetail("state", "NOT_STARTED");
 			return;
 		}
 		KafkaStreams.State state = kafkaStreams.state();
-		builder.status((state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED) ? "UP" : "DOWN")
-			.withDetail("state", state.name());
+		long alive = kafkaStreams.metadataForLocalThreads()
+			.stream()
+			.map(ThreadMetadata::threadState)
+			.filter((threadState) -> !threadState.equals("DEAD") && !threadState.equals("PENDING_SHUTDOWN"))
+			.count();
+		boolean replacing = this.replacements.isReplacing();
+		boolean failingRepeatedly = this.replacements.isFailingRepeatedly();
+		boolean up = (state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED) && !replacing
+				&& !failingRepeatedly && (state != KafkaStreams.State.RUNNING || alive > 0);
+		builder.status(up ? Status.UP : Status.DOWN)
+			.withDetail("state", state.name())
+			.withDetail("streamThreads", alive)
+			.withDetail("replacingThread", replacing)
+			.withDetail("failingRepeatedly", failingRepeatedly);
 	}
 
 }

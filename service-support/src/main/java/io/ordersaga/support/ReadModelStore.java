@@ -230,6 +230,15 @@ public final class ReadModelStore implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Forgets the changes made since the last commit, after a failure, so the records
+	 * they came from can be folded again.
+	 */
+	void discardPending() {
+		this.pending.clear();
+		this.tables.forEach(Table::discard);
+	}
+
 	private static byte[] positionKey(TopicPartition partition) {
 		byte[] topic = utf8(partition.topic());
 		return ByteBuffer.allocate(POSITION.length + Integer.BYTES + topic.length)
@@ -455,6 +464,10 @@ public final class ReadModelStore implements AutoCloseable {
 		public void remove(UUID id) {
 			pendingWrite(() -> ReadModelStore.this.pending.delete(uuid(this.prefix, id)));
 			this.pending.put(id, REMOVED);
+		}
+
+		private void discard() {
+			this.pending.clear();
 		}
 
 		private void forget() {

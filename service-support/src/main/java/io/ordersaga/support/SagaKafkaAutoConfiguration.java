@@ -2,6 +2,8 @@ package io.ordersaga.support;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.ordersaga.events.Topic;
@@ -16,6 +18,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -54,6 +58,18 @@ public class SagaKafkaAutoConfiguration {
 		return new KafkaHealthIndicator(admin.getConfigurationProperties(), topics, properties.healthTimeout());
 	}
 
+	/**
+	 * The health of each read model of the service, under {@code readModels}, by bean
+	 * name.
+	 */
+	@Bean
+	@ConditionalOnBean(TopicFollower.class)
+	CompositeHealthContributor readModelsHealthContributor(Map<String, TopicFollower> followers) {
+		Map<String, HealthContributor> contributors = new TreeMap<>();
+		followers.forEach((name, follower) -> contributors.put(name, new TopicFollowerHealthIndicator(follower)));
+		return CompositeHealthContributor.fromMap(contributors);
+	}
+
 	@Bean
 	RecordTracing recordTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
 		return new RecordTracing(tracer.getIfAvailable(() -> Tracer.NOOP),
@@ -66,8 +82,18 @@ public class SagaKafkaAutoConfiguration {
 	static class KafkaStreamsHealthConfiguration {
 
 		@Bean
-		KafkaStreamsHealthIndicator kafkaStreamsHealthIndicator(StreamsBuilderFactoryBean streams) {
-			return new KafkaStreamsHealthIndicator(streams);
+		KafkaStreamsHealthIndicator kafkaStreamsHealthIndicator(StreamsBuilderFactoryBean streams,
+				ReplaceThreadAfterBackOff streamThreadReplacement) {
+			return new KafkaStreamsHealthIndicator(streams::getKafkaStreams, streamThreadReplacement);
+		}
+
+		/**
+		 * An unexpected error (not a bad record: those go to the dead-letter topic)
+		 * replaces the stream thread after a pause that grows from 1 s to 30 s.
+		 */
+		@Bean
+		ReplaceThreadAfterBackOff streamThreadReplacement() {
+			return new ReplaceThreadAfterBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 		}
 
 		/**
@@ -80,19 +106,17 @@ public class SagaKafkaAutoConfiguration {
 		}
 
 		/**
-		 * An unexpected error (not a bad record: those go to the dead-letter topic)
-		 * replaces the stream thread after a pause that grows from 1 s to 30 s, which
-		 * aborts the transaction and retries from the last commit; an output that cannot
-		 * be written makes its input a dead letter
-		 * ({@link SagaProductionExceptionHandler}). An instance that stops leaves the
-		 * group at once, so the others take over its partitions without waiting for its
-		 * session to time out.
+		 * An unexpected error replaces the stream thread after a pause, which aborts the
+		 * transaction and retries from the last commit; an output that cannot be written
+		 * makes its input a dead letter ({@link SagaProductionExceptionHandler}). An
+		 * instance that stops leaves the group at once, so the others take over its
+		 * partitions without waiting for its session to time out.
 		 */
 		@Bean
-		StreamsBuilderFactoryBeanConfigurer sagaStreamsLifecycle(ProcessingFailures failures) {
+		StreamsBuilderFactoryBeanConfigurer sagaStreamsLifecycle(ProcessingFailures failures,
+				ReplaceThreadAfterBackOff streamThreadReplacement) {
 			return (factory) -> {
-				factory.setStreamsUncaughtExceptionHandler(
-						new ReplaceThreadAfterBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)));
+				factory.setStreamsUncaughtExceptionHandler(streamThreadReplacement);
 				factory.setLeaveGroupOnClose(true);
 				factory.setStreamsConfiguration(
 						SagaProductionExceptionHandler.use(factory.getStreamsConfiguration(), failures));

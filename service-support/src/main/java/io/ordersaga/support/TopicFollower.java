@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.events.kafka.EventDeserializationException;
+import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -63,6 +64,10 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(TopicFollower.class);
 
+	private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+
+	private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
+
 	private final String name;
 
 	private final List<String> topics;
@@ -91,6 +96,18 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 	private volatile @Nullable Thread thread;
 
 	private volatile boolean caughtUp;
+
+	private volatile boolean running;
+
+	/** Whether the follower reads the topics now, as opposed to waiting to try again. */
+	private volatile boolean following;
+
+	/**
+	 * Whether a poll was stored since the last failure, which starts the pauses afresh.
+	 */
+	private volatile boolean progressed;
+
+	private volatile @Nullable RuntimeException failure;
 
 	private @Nullable Admin admin;
 
@@ -258,6 +275,37 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
+	 * Whether the follower is reading the topics: {@code false} before it has assigned
+	 * them, and while it waits to try again after a failure.
+	 * @return {@code true} while following
+	 */
+	public boolean isFollowing() {
+		return this.following;
+	}
+
+	/**
+	 * Fails a read at once while the follower, having failed, waits to try again: the
+	 * model is not moving, so waiting for it would only hold the request.
+	 * @throws BrokerUnavailableException (503) if the follower has failed and not yet
+	 * recovered
+	 */
+	protected final void requireFollowing() {
+		RuntimeException failed = this.failure;
+		if (failed != null && !this.following) {
+			throw new BrokerUnavailableException(
+					this.name + " is not reading Kafka now (it failed and tries again); retry shortly.", failed);
+		}
+	}
+
+	/**
+	 * Why the follower last failed, while it has not read anything since.
+	 * @return the failure, or {@code null}
+	 */
+	public @Nullable RuntimeException failure() {
+		return this.failure;
+	}
+
+	/**
 	 * Whether everything the topics held when the follower started has been read.
 	 * @return {@code true} once caught up
 	 */
@@ -301,56 +349,86 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 
 	@Override
 	public void start() {
-		KafkaConsumer<String, byte[]> kafkaConsumer = new KafkaConsumer<>(this.consumerConfig, new StringDeserializer(),
-				new ByteArrayDeserializer());
-		this.consumer = kafkaConsumer;
-		Thread follower = new Thread(() -> run(kafkaConsumer), this.name);
+		this.running = true;
+		Thread follower = new Thread(this::follow, this.name);
 		follower.setDaemon(true);
 		this.thread = follower;
 		follower.start();
 	}
 
-	private void run(KafkaConsumer<String, byte[]> kafkaConsumer) {
-		try (kafkaConsumer) {
-			List<TopicPartition> partitions = assignAll(kafkaConsumer);
-			Map<TopicPartition, Long> startingEnd = kafkaConsumer.endOffsets(partitions);
-			while (true) {
-				for (ConsumerRecord<String, byte[]> record : kafkaConsumer.poll(Duration.ofMillis(100))) {
-					fold(record);
-				}
-				// One write per poll: the model's changes and where each partition now is
-				// (past the records folded, and past transaction markers and aborted
-				// records), so the two never disagree.
-				Map<TopicPartition, Long> moved = new HashMap<>();
-				for (TopicPartition partition : partitions) {
-					long position = kafkaConsumer.position(partition);
-					if (position != position(partition)) {
-						moved.put(partition, position);
-					}
-				}
-				if (!moved.isEmpty()) {
-					this.store.commit(moved);
-					this.positions.putAll(moved);
-				}
-				for (TopicPartition partition : partitions) {
-					release(partition, position(partition));
-				}
-				if (!this.caughtUp && startingEnd.entrySet()
-					.stream()
-					.allMatch((end) -> position(end.getKey()) >= end.getValue())) {
-					synchronized (this.progress) {
-						this.caughtUp = true;
-						this.progress.notifyAll();
-					}
-					logger.info("{} caught up", this.name);
+	/**
+	 * Follows the topics until the follower stops. Whatever fails (a fold, the store, the
+	 * consumer) is retried with a pause that doubles from 1 s to 30 s, from the last
+	 * position stored; meanwhile the follower is not {@link #isFollowing following}.
+	 */
+	private void follow() {
+		Duration pause = FIRST_PAUSE;
+		while (this.running) {
+			KafkaConsumer<String, byte[]> kafkaConsumer = new KafkaConsumer<>(this.consumerConfig,
+					new StringDeserializer(), new ByteArrayDeserializer());
+			this.consumer = kafkaConsumer;
+			try (kafkaConsumer) {
+				if (this.running) {
+					run(kafkaConsumer);
 				}
 			}
+			catch (WakeupException | InterruptException ex) {
+				logger.debug("{} stopped", this.name);
+			}
+			catch (RuntimeException ex) {
+				this.following = false;
+				this.failure = ex;
+				this.store.discardPending();
+				pause = this.progressed ? FIRST_PAUSE : pause;
+				this.progressed = false;
+				logger.error("{} failed; following again in {} ms", this.name, pause.toMillis(), ex);
+				try {
+					Thread.sleep(pause);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				pause = (pause.multipliedBy(2).compareTo(LONGEST_PAUSE) < 0) ? pause.multipliedBy(2) : LONGEST_PAUSE;
+			}
 		}
-		catch (WakeupException | InterruptException ex) {
-			logger.debug("{} stopped", this.name);
-		}
-		catch (RuntimeException ex) {
-			logger.error(this.name + " failed", ex);
+	}
+
+	private void run(KafkaConsumer<String, byte[]> kafkaConsumer) {
+		List<TopicPartition> partitions = assignAll(kafkaConsumer);
+		this.following = true;
+		Map<TopicPartition, Long> startingEnd = kafkaConsumer.endOffsets(partitions);
+		while (true) {
+			for (ConsumerRecord<String, byte[]> record : kafkaConsumer.poll(Duration.ofMillis(100))) {
+				fold(record);
+			}
+			// One write per poll: the model's changes and where each partition now is
+			// (past the records folded, and past transaction markers and aborted
+			// records), so the two never disagree.
+			Map<TopicPartition, Long> moved = new HashMap<>();
+			for (TopicPartition partition : partitions) {
+				long position = kafkaConsumer.position(partition);
+				if (position != position(partition)) {
+					moved.put(partition, position);
+				}
+			}
+			if (!moved.isEmpty()) {
+				this.store.commit(moved);
+				this.positions.putAll(moved);
+				this.progressed = true;
+				this.failure = null;
+			}
+			for (TopicPartition partition : partitions) {
+				release(partition, position(partition));
+			}
+			if (!this.caughtUp
+					&& startingEnd.entrySet().stream().allMatch((end) -> position(end.getKey()) >= end.getValue())) {
+				synchronized (this.progress) {
+					this.caughtUp = true;
+					this.progress.notifyAll();
+				}
+				logger.info("{} caught up", this.name);
+			}
 		}
 	}
 
@@ -419,12 +497,14 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 
 	@Override
 	public void stop() {
+		this.running = false;
 		KafkaConsumer<String, byte[]> kafkaConsumer = this.consumer;
 		if (kafkaConsumer != null) {
 			kafkaConsumer.wakeup();
 		}
 		Thread follower = this.thread;
 		if (follower != null) {
+			follower.interrupt();
 			try {
 				follower.join(5000);
 			}

@@ -10,8 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ordersaga.kafka.test.TestKafkaBroker;
+import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -27,9 +29,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /** Callers wait until a follower on a real broker has read what they need. */
 class TopicFollowerTests {
@@ -157,6 +162,41 @@ class TopicFollowerTests {
 			assertThat(second.awaitWrittenSoFar(partitions, WAIT)).isTrue();
 		}
 		assertThat(read).containsExactlyInAnyOrder("kept-1", "kept-2");
+	}
+
+	@Test
+	void aFollowerWhoseFoldFailsTriesAgainIsDownMeanwhileAndLosesNothing(@TempDir Path stateDir) throws Exception {
+		KafkaProperties kafka = kafka();
+		kafka.getStreams().setStateDir(stateDir.toString());
+		List<TopicPartition> partitions = List.of(new TopicPartition(this.topic, 0), new TopicPartition(this.topic, 1));
+		Set<String> read = ConcurrentHashMap.newKeySet();
+		AtomicInteger failuresToGo = new AtomicInteger(2);
+		try (TopicFollower failing = new TopicFollower("failing-follower", List.of(this.topic), kafka) {
+
+			@Override
+			protected void fold(ConsumerRecord<String, byte[]> record) {
+				String value = new String(record.value());
+				if (value.equals("poison") && failuresToGo.getAndDecrement() > 0) {
+					throw new IllegalStateException("cannot fold " + value + " now");
+				}
+				read.add(value);
+			}
+
+		}) {
+			TopicFollowerHealthIndicator health = new TopicFollowerHealthIndicator(failing);
+			failing.start();
+			send("before");
+			send("poison");
+			await().atMost(WAIT).until(() -> failing.failure() != null);
+			assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+			assertThatExceptionOfType(BrokerUnavailableException.class).isThrownBy(failing::requireFollowing);
+			send("after");
+
+			assertThat(failing.awaitWrittenSoFar(partitions, WAIT)).isTrue();
+			assertThat(read).containsExactlyInAnyOrder("before", "poison", "after");
+			await().atMost(WAIT).until(failing::isFollowing);
+			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+		}
 	}
 
 	private KafkaProperties kafka() {

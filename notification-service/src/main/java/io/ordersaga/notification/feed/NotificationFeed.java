@@ -18,6 +18,7 @@ import io.ordersaga.notification.NotificationProperties;
 import io.ordersaga.notification.webhook.WebhookTopics;
 import io.ordersaga.support.ReadModelStore;
 import io.ordersaga.support.TopicFollower;
+import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
@@ -62,11 +63,17 @@ public class NotificationFeed extends TopicFollower {
 	 * @param customerId the customer
 	 * @param limit how many at most
 	 * @return the notifications
+	 * @throws BrokerUnavailableException (503) if the feed has not read what the topics
+	 * held when the instance started, or is not reading them now
 	 */
 	public List<Notification> of(String customerId, int limit) {
 		// An instance still replaying the topics after a start answers once it has read
 		// what they held then, never with a shorter history than before the start.
-		awaitCaughtUp(REPLAY_WAIT);
+		requireFollowing();
+		if (!awaitCaughtUp(REPLAY_WAIT)) {
+			throw new BrokerUnavailableException("notification-service is still reading the notifications written "
+					+ "before it started; retry shortly.", null);
+		}
 		return this.bySourceEvent.getAll(this.byCustomer.of(customerId, limit))
 			.stream()
 			.filter(Objects::nonNull)

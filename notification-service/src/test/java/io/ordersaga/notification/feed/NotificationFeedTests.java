@@ -16,6 +16,7 @@ import io.ordersaga.notification.NotificationIds;
 import io.ordersaga.notification.NotificationProperties;
 import io.ordersaga.notification.feed.Notification.DeliveryStatus;
 import io.ordersaga.notification.webhook.WebhookTopics;
+import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * How the feed folds the records it reads, in whatever order a replay reads the
@@ -67,6 +69,14 @@ class NotificationFeedTests {
 		assertThat(this.heard).singleElement()
 			.extracting((notification) -> notification.channels().get(Channel.WEBHOOK))
 			.isEqualTo(DeliveryStatus.DELIVERED);
+	}
+
+	@Test
+	void aListingIsRefusedWhileTheFeedHasNotReadWhatTheTopicsHeldNeverAnsweredInPart() {
+		read(Topic.NOTIFICATIONS.topicName(), this.inApp);
+
+		assertThatExceptionOfType(BrokerUnavailableException.class).isThrownBy(() -> this.feed.of("alice", 20))
+			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(503));
 	}
 
 	@Test

@@ -80,6 +80,7 @@ public class OrderProjection extends TopicFollower {
 	 * whether the order exists cannot be told yet
 	 */
 	public Optional<OrderView> findAfterCatchingUp(UUID orderId, Duration maxWait) {
+		requireFollowing();
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		boolean replayed = awaitCaughtUp(maxWait);
 		Optional<OrderView> view = find(orderId);
@@ -103,6 +104,7 @@ public class OrderProjection extends TopicFollower {
 	 * time
 	 */
 	public OrderPage ordersOf(String customerId, @Nullable OrderStatus status, int page, int size, Duration maxWait) {
+		requireFollowing();
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		catchUp(awaitCaughtUp(maxWait), ORDER_PARTITIONS, deadline);
 		List<UUID> listed = this.byCustomer.of(customerId);
@@ -123,6 +125,7 @@ public class OrderProjection extends TopicFollower {
 	}
 
 	private void catchUp(boolean replayed, List<TopicPartition> partitions, long deadline) {
+		requireFollowing();
 		if (!replayed || !awaitWrittenSoFar(partitions, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
 			throw new BrokerUnavailableException("order-service could not read the orders topic far enough in time "
 					+ "to answer with every order accepted so far; retry shortly.", null);

@@ -31,4 +31,19 @@ class ReplaceThreadAfterBackOffTests {
 		assertThat(handler.nextPause()).isEqualTo(Duration.ofMillis(1));
 	}
 
+	@Test
+	void saysWhenThreadsFailAgainAndAgainUntilAQuietSpell() {
+		ReplaceThreadAfterBackOff handler = new ReplaceThreadAfterBackOff(Duration.ofMillis(1), Duration.ofMillis(2));
+		handler.nextPause();
+		assertThat(handler.isFailingRepeatedly()).isFalse();
+		handler.nextPause();
+		assertThat(handler.isFailingRepeatedly()).isTrue();
+		long quietSince = System.nanoTime();
+		while (System.nanoTime() - quietSince < Duration.ofMillis(5).toNanos()) {
+			Thread.onSpinWait();
+		}
+
+		assertThat(handler.isFailingRepeatedly()).isFalse();
+	}
+
 }
