@@ -1,6 +1,9 @@
 package io.ordersaga.payment;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderPlaced;
@@ -88,6 +92,35 @@ class PaymentServiceInstancesTests {
 			assertThat(AccountIntegrationTests.paymentsOf(order.orderId(), 1)).containsExactly("PaymentAuthorized");
 			await().untilAsserted(
 					() -> assertThat(account(client(second), customer).balance()).isEqualByComparingTo("10.00"));
+		}
+	}
+
+	/**
+	 * As someone starts a second instance by hand ({@code java -jar payment-service.jar
+	 * --server.port=8092}): no state directory given, so each takes the default, under
+	 * the temporary directory (here the test's own).
+	 */
+	@Test
+	void twoInstancesStartedByHandWithTheDefaultStateDirectoryBothRun() throws Exception {
+		try (ConfigurableApplicationContext one = startByHand(freePort());
+				ConfigurableApplicationContext two = startByHand(freePort())) {
+			awaitActiveTasks(one, two);
+		}
+		try (Stream<Path> directories = Files.list(this.stateDirs.resolve("order-saga"))) {
+			assertThat(directories.map((directory) -> directory.getFileName().toString())).hasSize(2)
+				.allMatch((name) -> name.startsWith("payment-service-"));
+		}
+	}
+
+	private ConfigurableApplicationContext startByHand(int port) {
+		return new SpringApplicationBuilder(PaymentServiceApplication.class).run("--server.port=" + port,
+				"--spring.kafka.bootstrap-servers=" + TestKafkaBroker.bootstrapServers(),
+				"--java.io.tmpdir=" + this.stateDirs);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
 		}
 	}
 

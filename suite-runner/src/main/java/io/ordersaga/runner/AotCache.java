@@ -125,12 +125,17 @@ final class AotCache {
 		run(List.of("-Djarmode=tools", "-jar", this.jar.toString(), "extract", "--destination",
 				this.directory.toString()), log);
 		Path recording = this.directory.resolve("app-" + UUID.randomUUID() + ".aot");
+		Path trainingState = this.directory.resolve("training-state");
 		try {
 			List<String> training = new ArrayList<>(jvmOptions);
 			training.addAll(List.of("-XX:AOTCacheOutput=" + recording, "-Dspring.context.exit=onRefresh",
 					// The context starts nothing, but topic creation would still try a
-					// broker.
-					"-Dspring.kafka.bootstrap-servers=localhost:1", "-jar", this.extracted.toString()));
+					// broker. A state directory and a port of its own: a running instance
+					// of the service holds the default ones, and its read model's lock
+					// made the training fail. (Neither is part of what a cache must
+					// match.)
+					"-Dspring.kafka.bootstrap-servers=localhost:1", "-Dspring.kafka.streams.state-dir=" + trainingState,
+					"-Dserver.port=0", "-jar", this.extracted.toString()));
 			run(training, log);
 			if (!Files.exists(recording)) {
 				throw new IOException("the training run wrote no cache; see " + log);
@@ -138,6 +143,7 @@ final class AotCache {
 			Files.move(recording, this.cache, StandardCopyOption.ATOMIC_MOVE);
 		}
 		finally {
+			SuiteRunner.deleteRecursively(trainingState);
 			Files.deleteIfExists(recording);
 			// The training JVM's list of what it loaded, which it deletes itself unless
 			// stopped.

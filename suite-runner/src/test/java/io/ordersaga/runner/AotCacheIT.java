@@ -15,6 +15,7 @@ import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The start-up cache of a real service jar (notification-service's, copied so that the
@@ -57,6 +58,36 @@ class AotCacheIT {
 		String recorded = Files.readString(this.log);
 		assertThat(AotCache.launch(this.jar, JVM_OPTIONS, this.log)).isEqualTo(options);
 		assertThat(Files.readString(this.log)).isEqualTo(recorded);
+	}
+
+	/**
+	 * A build next to a running instance of the service that uses the default state
+	 * directory, as one started by hand does: its read model holds a lock there.
+	 */
+	@Test
+	void recordsTheCacheWhileARunningInstanceHoldsTheDefaultStateDirectory() throws Exception {
+		Path temporary = Files.createDirectories(this.dir.resolve("tmp"));
+		Path defaultStateDirectory = temporary.resolve("order-saga/notification-service-8083");
+		List<String> running = new ArrayList<>(List.of(java(), "-Djava.io.tmpdir=" + temporary, "-jar",
+				this.jar.toString(), "--server.port=0", "--spring.kafka.bootstrap-servers=localhost:1",
+				"--spring.kafka.streams.state-dir=" + defaultStateDirectory));
+		Process instance = new ProcessBuilder(running).redirectErrorStream(true)
+			.redirectOutput(this.dir.resolve("running.log").toFile())
+			.start();
+		try {
+			await().atMost(Duration.ofMinutes(1))
+				.until(() -> Files.exists(defaultStateDirectory.resolve("notification-feed/LOCK")));
+			List<String> options = new ArrayList<>(JVM_OPTIONS);
+			options.add("-Djava.io.tmpdir=" + temporary);
+
+			assertThat(AotCache.launch(this.jar, options, this.log)).first().asString().startsWith("-XX:AOTCache=");
+			assertThat(aotFiles()).hasSize(1);
+			assertThat(instance.isAlive()).isTrue();
+		}
+		finally {
+			instance.destroy();
+			instance.waitFor();
+		}
 	}
 
 	@Test
