@@ -9,15 +9,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.payment.account.Account;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +114,73 @@ class PaymentServiceInstancesTests {
 			assertThat(directories.map((directory) -> directory.getFileName().toString())).hasSize(2)
 				.allMatch((name) -> name.startsWith("payment-service-"));
 		}
+	}
+
+	/**
+	 * As after {@code docker compose down -v} with a service run from an IDE: the same
+	 * state directory, and a cluster that is not the one its local state came from.
+	 */
+	@Test
+	void localStateOfAnotherClusterIsWipedAndRebuiltFromThisOne() {
+		String customer = AccountIntegrationTests.newCustomer();
+		Path stateDir = this.stateDirs.resolve("kept");
+		try (TestKafkaBroker.RunningBroker first = TestKafkaBroker.startSeparate()) {
+			try (ConfigurableApplicationContext before = start(first, stateDir)) {
+				credit(client(before), customer, "100.00");
+			}
+		}
+		try (TestKafkaBroker.RunningBroker second = TestKafkaBroker.startSeparate();
+				ConfigurableApplicationContext after = start(second, stateDir)) {
+			RestClient http = client(after);
+			await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
+				assertThat(health(http)).isEqualTo(200);
+				assertThat(account(http, "alice").balance()).isEqualByComparingTo("1000.00");
+			});
+			int status = http.get()
+				.uri("/accounts/{id}", customer)
+				.exchange((request, response) -> response.getStatusCode().value());
+			assertThat(status).isEqualTo(404);
+		}
+	}
+
+	/**
+	 * A topic the global store reads deleted and created again on the same cluster: the
+	 * global thread dies on positions past the new log's end, which fails Kafka Streams
+	 * for good; the service starts it again with its local state wiped.
+	 */
+	@Test
+	void kafkaStreamsFailedForGoodIsStartedAgainWithItsLocalStateWiped() throws Exception {
+		String customer = AccountIntegrationTests.newCustomer();
+		Path stateDir = this.stateDirs.resolve("kept-on-reset");
+		try (TestKafkaBroker.RunningBroker broker = TestKafkaBroker.startSeparate()) {
+			try (ConfigurableApplicationContext before = start(broker, stateDir)) {
+				credit(client(before), customer, "100.00");
+			}
+			try (Admin admin = Admin
+				.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+				admin.deleteTopics(List.of("payment-accounts")).all().get(30, TimeUnit.SECONDS);
+				await().until(() -> !admin.listTopics().names().get().contains("payment-accounts"));
+			}
+			try (ConfigurableApplicationContext after = start(broker, stateDir)) {
+				RestClient http = client(after);
+				StreamsBuilderFactoryBean streams = after.getBean(StreamsBuilderFactoryBean.class);
+				await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
+					assertThat(health(http)).isEqualTo(200);
+					assertThat(streams.getKafkaStreams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+				});
+			}
+		}
+	}
+
+	private static ConfigurableApplicationContext start(TestKafkaBroker.RunningBroker broker, Path stateDir) {
+		TestKafkaBroker.createTopics(broker.bootstrapServers(), 3, "orders", "payments");
+		return new SpringApplicationBuilder(PaymentServiceApplication.class).run("--server.port=0",
+				"--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+				"--spring.kafka.streams.state-dir=" + stateDir);
+	}
+
+	private static int health(RestClient http) {
+		return http.get().uri("/actuator/health").exchange((request, response) -> response.getStatusCode().value());
 	}
 
 	private ConfigurableApplicationContext startByHand(int port) {

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.ordersaga.events.Topic;
+import io.ordersaga.support.streams.LocalStateGuard;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.ReplaceThreadAfterBackOff;
 import io.ordersaga.support.streams.SagaProductionExceptionHandler;
@@ -110,12 +111,14 @@ public class SagaKafkaAutoConfiguration {
 		 * transaction and retries from the last commit; an output that cannot be written
 		 * makes its input a dead letter ({@link SagaProductionExceptionHandler}). An
 		 * instance that stops leaves the group at once, so the others take over its
-		 * partitions without waiting for its session to time out.
+		 * partitions without waiting for its session to time out. Local state never
+		 * outlives its cluster ({@link LocalStateGuard}).
 		 */
 		@Bean
 		StreamsBuilderFactoryBeanConfigurer sagaStreamsLifecycle(ProcessingFailures failures,
-				ReplaceThreadAfterBackOff streamThreadReplacement) {
+				ReplaceThreadAfterBackOff streamThreadReplacement, KafkaAdmin admin, SagaKafkaProperties properties) {
 			return (factory) -> {
+				new LocalStateGuard(factory, admin.getConfigurationProperties(), properties.healthTimeout());
 				factory.setStreamsUncaughtExceptionHandler(streamThreadReplacement);
 				factory.setLeaveGroupOnClose(true);
 				factory.setStreamsConfiguration(

@@ -61,6 +61,15 @@ public final class TestKafkaBroker {
 	}
 
 	/**
+	 * Starts a broker of its own, a cluster apart from the shared one, for a test about a
+	 * cluster that is replaced; the caller closes it.
+	 * @return the broker
+	 */
+	public static RunningBroker startSeparate() {
+		return start(System.getProperty(MODE_PROPERTY, "embedded"));
+	}
+
+	/**
 	 * A name no other test in this JVM uses, for topics and consumer groups.
 	 * @param prefix a readable prefix, usually the test's subject
 	 * @return {@code prefix} followed by a random suffix
@@ -166,8 +175,13 @@ public final class TestKafkaBroker {
 		};
 	}
 
-	interface RunningBroker extends AutoCloseable {
+	/** A running broker. */
+	public interface RunningBroker extends AutoCloseable {
 
+		/**
+		 * Where clients find it.
+		 * @return its bootstrap servers
+		 */
 		String bootstrapServers();
 
 		@Override
