@@ -5,6 +5,7 @@ import io.ordersaga.notification.NotificationMetrics;
 import io.ordersaga.notification.NotificationProperties;
 import io.ordersaga.notification.webhook.WebhookTopics;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.SagaKafkaProperties;
 import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -26,10 +27,11 @@ class RecordingConfiguration {
 
 	@Bean
 	KStream<String, byte[]> recording(StreamsBuilder builder, KafkaProperties kafka, RecordTracing tracing,
-			NotificationMetrics metrics, NotificationProperties properties, ProcessingFailures failures) {
+			NotificationMetrics metrics, NotificationProperties properties, ProcessingFailures failures,
+			SagaKafkaProperties sagaKafka) {
 		String applicationId = kafka.getStreams().getApplicationId();
 		return RecordingTopology.build(builder, (applicationId != null) ? applicationId : "notification-service",
-				tracing, metrics, properties.webhookEnabled(), failures);
+				tracing, metrics, properties.webhookEnabled(), failures, sagaKafka.stateRetention());
 	}
 
 	@Bean

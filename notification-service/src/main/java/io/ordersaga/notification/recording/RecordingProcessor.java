@@ -1,5 +1,7 @@
 package io.ordersaga.notification.recording;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -12,6 +14,7 @@ import io.ordersaga.notification.NotificationTexts;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
 import io.ordersaga.support.streams.ProcessingFailures;
+import io.ordersaga.support.streams.StoreExpiry;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -39,19 +42,28 @@ class RecordingProcessor extends EventRecordProcessor<Recorded> {
 
 	private final boolean webhookEnabled;
 
+	private final Duration stateRetention;
+
 	private @Nullable KeyValueStore<String, String> notified;
 
+	private @Nullable StoreExpiry expiry;
+
 	RecordingProcessor(String applicationId, RecordTracing tracing, NotificationMetrics metrics, boolean webhookEnabled,
-			ProcessingFailures failures) {
+			ProcessingFailures failures, Duration stateRetention) {
 		super("notification", applicationId, tracing, failures);
 		this.metrics = metrics;
 		this.webhookEnabled = webhookEnabled;
+		this.stateRetention = stateRetention;
 	}
 
 	@Override
 	public void init(ProcessorContext<String, Recorded> context) {
 		super.init(context);
 		this.notified = context.getStateStore(RecordingTopology.NOTIFIED_STORE);
+		// The ids recognise a redelivered or duplicated source event or webhook delivery,
+		// which come within seconds; they are kept for the retention.
+		this.expiry = StoreExpiry.schedule(context, RecordingTopology.EXPIRY_STORE, this.stateRetention,
+				Map.of(RecordingTopology.NOTIFIED_STORE, notified()));
 	}
 
 	@Override
@@ -74,6 +86,8 @@ class RecordingProcessor extends EventRecordProcessor<Recorded> {
 				new NotificationSent(notificationId, event.data().customerId(), Channel.IN_APP, text.subject(),
 						text.text(), event.id(), event.type().token()));
 		notified().put(sourceEventId, notificationId.toString());
+		Objects.requireNonNull(this.expiry, "not initialized")
+			.removeLater(RecordingTopology.NOTIFIED_STORE, sourceEventId, context().currentStreamTimeMs());
 		long time = sent.time().toEpochMilli();
 		forward(sent.key(), new Recorded.Notification(sent), time);
 		if (this.webhookEnabled) {
@@ -96,6 +110,8 @@ class RecordingProcessor extends EventRecordProcessor<Recorded> {
 			return;
 		}
 		notified().put(notificationId, notificationId);
+		Objects.requireNonNull(this.expiry, "not initialized")
+			.removeLater(RecordingTopology.NOTIFIED_STORE, notificationId, context().currentStreamTimeMs());
 		@SuppressWarnings("unchecked")
 		EventEnvelope<NotificationSent> sent = (EventEnvelope<NotificationSent>) event;
 		forward(sent.key(), new Recorded.Notification(sent), record.timestamp());

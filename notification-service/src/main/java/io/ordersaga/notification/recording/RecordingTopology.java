@@ -1,5 +1,7 @@
 package io.ordersaga.notification.recording;
 
+import java.time.Duration;
+
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventSerde;
@@ -8,6 +10,7 @@ import io.ordersaga.notification.webhook.WebhookTopics;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
 import io.ordersaga.support.streams.ProcessingFailures;
+import io.ordersaga.support.streams.StoreExpiry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
@@ -27,6 +30,8 @@ public final class RecordingTopology {
 
 	static final String NOTIFIED_STORE = "notified-events";
 
+	static final String EXPIRY_STORE = "notified-events-expiry";
+
 	private RecordingTopology() {
 	}
 
@@ -38,19 +43,21 @@ public final class RecordingTopology {
 	 * @param metrics where notifications are counted
 	 * @param webhookEnabled whether to request a webhook delivery for each notification
 	 * @param failures what becomes of a record whose processing keeps failing
+	 * @param stateRetention how long the ids of what was notified are kept
 	 * @return the merged input stream
 	 */
 	public static KStream<String, byte[]> build(StreamsBuilder builder, String applicationId, RecordTracing tracing,
-			NotificationMetrics metrics, boolean webhookEnabled, ProcessingFailures failures) {
+			NotificationMetrics metrics, boolean webhookEnabled, ProcessingFailures failures, Duration stateRetention) {
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NOTIFIED_STORE),
 				Serdes.String(), Serdes.String()));
+		builder.addStateStore(StoreExpiry.indexStore(EXPIRY_STORE));
 		Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
 		KStream<String, byte[]> input = builder.stream(Topic.ORDERS.topicName(), raw.withName("orders"))
 			.merge(builder.stream(Topic.PAYMENTS.topicName(), raw.withName("payments")), Named.as("outcomes"))
 			.merge(builder.stream(WebhookTopics.DELIVERED, raw.withName("webhook-deliveries")), Named.as("to-record"));
 		input
-			.process(() -> new RecordingProcessor(applicationId, tracing, metrics, webhookEnabled, failures),
-					Named.as("recording"), NOTIFIED_STORE)
+			.process(() -> new RecordingProcessor(applicationId, tracing, metrics, webhookEnabled, failures,
+					stateRetention), Named.as("recording"), NOTIFIED_STORE, EXPIRY_STORE)
 			.split(Named.as("recorded-"))
 			.branch((key, output) -> output instanceof Recorded.Notification,
 					Branched.withConsumer(

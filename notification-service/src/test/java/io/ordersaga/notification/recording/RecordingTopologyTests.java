@@ -3,6 +3,8 @@ package io.ordersaga.notification.recording;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
 import java.util.Properties;
@@ -35,6 +37,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +68,8 @@ class RecordingTopologyTests {
 	void start(boolean webhook) {
 		StreamsBuilder builder = new StreamsBuilder();
 		RecordingTopology.build(builder, "notification-service", RecordTracing.NOOP,
-				new NotificationMetrics(new SimpleMeterRegistry()), webhook, new ProcessingFailures(3));
+				new NotificationMetrics(new SimpleMeterRegistry()), webhook, new ProcessingFailures(3),
+				Duration.ofHours(24));
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "notification-service");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -142,6 +146,22 @@ class RecordingTopologyTests {
 		this.orders.pipeInput(confirmed.key(), new EventSerializer().serialize("orders", confirmed));
 
 		onlyNotification();
+	}
+
+	@Test
+	void forgetsWhatItNotifiedOnceStreamTimeIsPastTheRetention() {
+		start(false);
+		KeyValueStore<String, Object> notified = this.driver.getKeyValueStore(RecordingTopology.NOTIFIED_STORE);
+		EventEnvelope<OrderConfirmed> confirmed = send(this.orders, new OrderConfirmed("alice", TOTAL, EUR));
+		assertThat(notified.get(confirmed.id().toString())).isNotNull();
+
+		EventEnvelope<OrderConfirmed> later = this.placed.causes("/order-service",
+				new OrderConfirmed("bob", TOTAL, EUR));
+		this.orders.pipeInput(later.key(), new EventSerializer().serialize("orders", later),
+				Instant.now().plus(Duration.ofHours(24)).plusSeconds(180));
+
+		assertThat(notified.get(confirmed.id().toString())).isNull();
+		assertThat(notified.get(later.id().toString())).isNotNull();
 	}
 
 	@Test

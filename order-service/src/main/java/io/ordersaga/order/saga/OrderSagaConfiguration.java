@@ -2,6 +2,7 @@ package io.ordersaga.order.saga;
 
 import io.ordersaga.order.OrderMetrics;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.SagaKafkaProperties;
 import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -22,10 +23,10 @@ import org.springframework.kafka.annotation.EnableKafkaStreams;
 class OrderSagaConfiguration {
 
 	@Bean
-	KStream<String, byte[]> orderSaga(StreamsBuilder builder, SagaProperties properties, OrderMetrics metrics,
-			KafkaProperties kafka, RecordTracing tracing, ProcessingFailures failures) {
+	KStream<String, byte[]> orderSaga(StreamsBuilder builder, SagaProperties properties, SagaKafkaProperties sagaKafka,
+			OrderMetrics metrics, KafkaProperties kafka, RecordTracing tracing, ProcessingFailures failures) {
 		String applicationId = kafka.getStreams().getApplicationId();
-		return OrderSagaTopology.build(builder, properties, metrics,
+		return OrderSagaTopology.build(builder, properties, sagaKafka.stateRetention(), metrics,
 				(applicationId != null) ? applicationId : "order-service", tracing, failures);
 	}
 

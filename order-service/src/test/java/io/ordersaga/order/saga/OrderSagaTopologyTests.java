@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
 import java.util.Properties;
@@ -36,6 +37,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +54,8 @@ class OrderSagaTopologyTests {
 	private static final Currency EUR = Currency.getInstance("EUR");
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Duration RETENTION = Duration.ofHours(24);
 
 	@TempDir
 	Path stateDir;
@@ -73,7 +77,7 @@ class OrderSagaTopologyTests {
 	void startDriver() {
 		this.meters = new SimpleMeterRegistry();
 		StreamsBuilder builder = new StreamsBuilder();
-		OrderSagaTopology.build(builder, new SagaProperties(TIMEOUT, Duration.ofSeconds(1)),
+		OrderSagaTopology.build(builder, new SagaProperties(TIMEOUT, Duration.ofSeconds(1)), RETENTION,
 				new OrderMetrics(this.meters), "order-service", RecordTracing.NOOP, new ProcessingFailures(3));
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "order-service");
@@ -233,6 +237,30 @@ class OrderSagaTopologyTests {
 	}
 
 	@Test
+	void forgetsAFinishedSagaAndAnOutcomeParkedForAnOrderThatNeverCameOnceStreamTimeIsPastTheRetention() {
+		KeyValueStore<String, Object> sagas = this.driver.getKeyValueStore(OrderSagaTopology.SAGA_STORE);
+		KeyValueStore<String, Object> parked = this.driver.getKeyValueStore(OrderSagaTopology.PARKED_OUTCOME_STORE);
+		send(this.orders, this.placed);
+		send(this.payments, payment(new PaymentAuthorized("alice", this.placed.data().total(), EUR)));
+		EventEnvelope<OrderPlaced> neverPlaced = EventEnvelope.first("/order-service", UUID.randomUUID(),
+				OrderPlaced.of("bob", EUR, List.of(new LineItem("PEN-7", 1, new BigDecimal("3.99")))));
+		send(this.payments,
+				neverPlaced.causes("/payment-service", new PaymentAuthorized("bob", neverPlaced.data().total(), EUR)));
+
+		// Stream time moves with the records: almost a day later, then a day and three
+		// minutes later.
+		EventEnvelope<OrderPlaced> later = EventEnvelope.first("/order-service", UUID.randomUUID(),
+				OrderPlaced.of("carol", EUR, List.of(new LineItem("PEN-7", 1, new BigDecimal("3.99")))));
+		send(this.orders, later, Instant.now().plus(RETENTION).minusSeconds(120));
+		assertThat(sagas.get(this.placed.key())).isNotNull();
+		send(this.orders, later, Instant.now().plus(RETENTION).plusSeconds(180));
+
+		assertThat(sagas.get(this.placed.key())).isNull();
+		assertThat(parked.get(neverPlaced.key())).isNull();
+		assertThat(sagas.get(later.key())).isNotNull();
+	}
+
+	@Test
 	void aDuplicatedOrderPlacedStartsNothingNew() {
 		send(this.orders, this.placed);
 		send(this.orders, this.placed);
@@ -296,6 +324,11 @@ class OrderSagaTopologyTests {
 
 	private static void send(TestInputTopic<String, byte[]> topic, EventEnvelope<? extends SagaEvent> event) {
 		topic.pipeInput(event.key(), new EventSerializer().serialize("any", event));
+	}
+
+	private static void send(TestInputTopic<String, byte[]> topic, EventEnvelope<? extends SagaEvent> event,
+			Instant at) {
+		topic.pipeInput(event.key(), new EventSerializer().serialize("any", event), at);
 	}
 
 	private static String header(TestRecord<String, byte[]> record, String name) {

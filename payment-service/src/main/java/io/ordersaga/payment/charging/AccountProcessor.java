@@ -1,7 +1,9 @@
 package io.ordersaga.payment.charging;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 import io.ordersaga.events.DeclineReason;
@@ -23,6 +25,7 @@ import io.ordersaga.payment.account.Movement;
 import io.ordersaga.support.DeadLetters;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.ProcessingFailures;
+import io.ordersaga.support.streams.StoreExpiry;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -62,7 +65,11 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 
 	private final ProcessingFailures failures;
 
+	private final Duration stateRetention;
+
 	private @Nullable ProcessorContext<String, PaymentOutput> context;
+
+	private @Nullable StoreExpiry expiry;
 
 	private @Nullable KeyValueStore<String, byte[]> accounts;
 
@@ -70,11 +77,13 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 
 	private @Nullable KeyValueStore<String, String> appliedCommands;
 
-	AccountProcessor(String applicationId, RecordTracing tracing, PaymentMetrics metrics, ProcessingFailures failures) {
+	AccountProcessor(String applicationId, RecordTracing tracing, PaymentMetrics metrics, ProcessingFailures failures,
+			Duration stateRetention) {
 		this.applicationId = applicationId;
 		this.tracing = tracing;
 		this.metrics = metrics;
 		this.failures = failures;
+		this.stateRetention = stateRetention;
 	}
 
 	@Override
@@ -83,6 +92,11 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		this.accounts = context.getStateStore(PaymentTopology.ACCOUNT_STORE);
 		this.decisions = context.getStateStore(PaymentTopology.DECISION_STORE);
 		this.appliedCommands = context.getStateStore(PaymentTopology.COMMAND_STORE);
+		// A decision recognises a redelivered order and finds the charge to refund; an
+		// applied command's id, a retried credit. Both are kept for the retention after
+		// their last change, in stream time; the accounts themselves are kept.
+		this.expiry = StoreExpiry.schedule(context, PaymentTopology.ACCOUNT_EXPIRY_STORE, this.stateRetention,
+				Map.of(PaymentTopology.DECISION_STORE, decisions(), PaymentTopology.COMMAND_STORE, appliedCommands()));
 	}
 
 	@Override
@@ -149,6 +163,7 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 				new PaymentDecision(
 						(reason == null) ? PaymentDecision.Status.AUTHORIZED : PaymentDecision.Status.DECLINED,
 						order.customerId(), order.total(), order.currency()));
+		expireLater(PaymentTopology.DECISION_STORE, orderId);
 		emit(event.causes(SOURCE, outcome));
 	}
 
@@ -158,6 +173,7 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		if (decision == null) {
 			decisions().put(orderId, new PaymentDecision(PaymentDecision.Status.CANCELLED_UNCHARGED,
 					event.data().customerId(), BigDecimal.ZERO, ((OrderCancelled) event.data()).currency()));
+			expireLater(PaymentTopology.DECISION_STORE, orderId);
 			return;
 		}
 		if (decision.status() != PaymentDecision.Status.AUTHORIZED) {
@@ -166,6 +182,7 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		AccountBalance account = Objects.requireNonNull(account(decision.customerId()), "charged account");
 		save(account.refund(decision.amount(), event.orderId(), now()));
 		decisions().put(orderId, decision.with(PaymentDecision.Status.REFUNDED));
+		expireLater(PaymentTopology.DECISION_STORE, orderId);
 		emit(event.causes(SOURCE, new PaymentRefunded(decision.customerId(), decision.amount(), decision.currency())));
 		this.metrics.refunded(decision.amount(), decision.currency());
 		logger.info("Refunded {} {} to {} for cancelled order {}", decision.amount(), decision.currency(),
@@ -182,6 +199,7 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 			return;
 		}
 		appliedCommands().put(commandId, command.getClass().getSimpleName());
+		expireLater(PaymentTopology.COMMAND_STORE, commandId);
 		AccountBalance existing = account(command.customerId());
 		switch (command) {
 			case AccountCommand.Open open -> {
@@ -246,6 +264,10 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		context().forward(new Record<String, PaymentOutput>(letter.key(),
 				new PaymentOutput.DeadLetter(topic, letter.value()), record.timestamp(), letter.headers()));
 		this.metrics.deadLettered(source.topic());
+	}
+
+	private void expireLater(String store, String key) {
+		Objects.requireNonNull(this.expiry, "not initialized").removeLater(store, key, context().currentStreamTimeMs());
 	}
 
 	private Instant now() {

@@ -1,5 +1,7 @@
 package io.ordersaga.payment.charging;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 import io.ordersaga.events.EventEnvelope;
@@ -10,6 +12,7 @@ import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
 import io.ordersaga.support.streams.ProcessingFailures;
+import io.ordersaga.support.streams.StoreExpiry;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -37,18 +40,25 @@ class OrderIntakeProcessor extends EventRecordProcessor<PaymentOutput> {
 
 	private final PaymentMetrics metrics;
 
+	private final Duration stateRetention;
+
 	private @Nullable KeyValueStore<String, String> customers;
 
+	private @Nullable StoreExpiry expiry;
+
 	OrderIntakeProcessor(String applicationId, RecordTracing tracing, PaymentMetrics metrics,
-			ProcessingFailures failures) {
+			ProcessingFailures failures, Duration stateRetention) {
 		super("payment-intake", applicationId, tracing, failures);
 		this.metrics = metrics;
+		this.stateRetention = stateRetention;
 	}
 
 	@Override
 	public void init(ProcessorContext<String, PaymentOutput> context) {
 		super.init(context);
 		this.customers = context.getStateStore(PaymentTopology.ORDER_CUSTOMER_STORE);
+		this.expiry = StoreExpiry.schedule(context, PaymentTopology.INTAKE_EXPIRY_STORE, this.stateRetention,
+				Map.of(PaymentTopology.ORDER_CUSTOMER_STORE, customers()));
 	}
 
 	@Override
@@ -63,6 +73,8 @@ class OrderIntakeProcessor extends EventRecordProcessor<PaymentOutput> {
 					return;
 				}
 				customers().put(orderId, placed.customerId());
+				Objects.requireNonNull(this.expiry, "not initialized")
+					.removeLater(PaymentTopology.ORDER_CUSTOMER_STORE, orderId, context().currentStreamTimeMs());
 				toCustomer(record, placed.customerId());
 			}
 			case OrderCancelled cancelled -> toCustomer(record, (customer != null) ? customer : cancelled.customerId());

@@ -2,6 +2,7 @@ package io.ordersaga.payment.charging;
 
 import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.SagaKafkaProperties;
 import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -21,10 +22,10 @@ class PaymentConfiguration {
 
 	@Bean
 	KStream<String, byte[]> charging(StreamsBuilder builder, KafkaProperties kafka, RecordTracing tracing,
-			PaymentMetrics metrics, ProcessingFailures failures) {
+			PaymentMetrics metrics, ProcessingFailures failures, SagaKafkaProperties sagaKafka) {
 		String applicationId = kafka.getStreams().getApplicationId();
 		return PaymentTopology.build(builder, (applicationId != null) ? applicationId : "payment-service", tracing,
-				metrics, failures);
+				metrics, failures, sagaKafka.stateRetention());
 	}
 
 	@Bean

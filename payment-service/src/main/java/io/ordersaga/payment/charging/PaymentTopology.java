@@ -1,5 +1,6 @@
 package io.ordersaga.payment.charging;
 
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.payment.account.AccountStates;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.ProcessingFailures;
+import io.ordersaga.support.streams.StoreExpiry;
 import io.ordersaga.support.streams.StateSerdes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
@@ -46,6 +48,10 @@ public final class PaymentTopology {
 	/** The customer of each order, as its first {@code OrderPlaced} names it. */
 	static final String ORDER_CUSTOMER_STORE = "order-customers";
 
+	static final String INTAKE_EXPIRY_STORE = "order-customers-expiry";
+
+	static final String ACCOUNT_EXPIRY_STORE = "payment-decisions-expiry";
+
 	/** The global store every instance reads accounts from. */
 	public static final String ACCOUNTS_VIEW = "accounts-view";
 
@@ -59,10 +65,12 @@ public final class PaymentTopology {
 	 * @param tracing continues each record's trace
 	 * @param metrics where decisions are counted
 	 * @param failures what becomes of a record whose processing keeps failing
+	 * @param stateRetention how long an order's customer and decision, and an applied
+	 * command's id, are kept
 	 * @return the stream of order events
 	 */
 	public static KStream<String, byte[]> build(StreamsBuilder builder, String applicationId, RecordTracing tracing,
-			PaymentMetrics metrics, ProcessingFailures failures) {
+			PaymentMetrics metrics, ProcessingFailures failures, Duration stateRetention) {
 		// Balances as AccountStates encodes them, the same bytes as on the accounts
 		// topic.
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_STORE),
@@ -73,12 +81,15 @@ public final class PaymentTopology {
 				Serdes.String(), Serdes.String()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_CUSTOMER_STORE),
 				Serdes.String(), Serdes.String()));
+		builder.addStateStore(StoreExpiry.indexStore(INTAKE_EXPIRY_STORE));
+		builder.addStateStore(StoreExpiry.indexStore(ACCOUNT_EXPIRY_STORE));
 
 		Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
 		KStream<String, byte[]> orders = builder.stream(Topic.ORDERS.topicName(), raw.withName("orders"));
 		KStream<String, byte[]> byCustomer = route("intake-",
-				orders.process(() -> new OrderIntakeProcessor(applicationId, tracing, metrics, failures),
-						Named.as("intake"), ORDER_CUSTOMER_STORE))
+				orders.process(
+						() -> new OrderIntakeProcessor(applicationId, tracing, metrics, failures, stateRetention),
+						Named.as("intake"), ORDER_CUSTOMER_STORE, INTAKE_EXPIRY_STORE))
 			.repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray())
 				.withName("orders-by-customer")
 				.withNumberOfPartitions(Topic.ORDERS.partitions()));
@@ -86,8 +97,8 @@ public final class PaymentTopology {
 
 		route("accounts-",
 				byCustomer.merge(commands, Named.as("account-changes"))
-					.process(() -> new AccountProcessor(applicationId, tracing, metrics, failures),
-							Named.as("accounts"), ACCOUNT_STORE, DECISION_STORE, COMMAND_STORE));
+					.process(() -> new AccountProcessor(applicationId, tracing, metrics, failures, stateRetention),
+							Named.as("accounts"), ACCOUNT_STORE, DECISION_STORE, COMMAND_STORE, ACCOUNT_EXPIRY_STORE));
 
 		builder.globalTable(PaymentTopics.ACCOUNTS, Consumed.with(Serdes.String(), Serdes.ByteArray()),
 				Materialized.as(ACCOUNTS_VIEW));

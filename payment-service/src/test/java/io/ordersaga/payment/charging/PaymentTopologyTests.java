@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
@@ -60,6 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every charging rule, on the real topology with Kafka Streams' test driver. */
 class PaymentTopologyTests {
 
+	private static final Duration RETENTION = Duration.ofHours(24);
+
 	private static final Currency EUR = Currency.getInstance("EUR");
 
 	@TempDir
@@ -80,7 +83,7 @@ class PaymentTopologyTests {
 		this.meters = new SimpleMeterRegistry();
 		StreamsBuilder builder = new StreamsBuilder();
 		PaymentTopology.build(builder, "payment-service", RecordTracing.NOOP, new PaymentMetrics(this.meters),
-				new ProcessingFailures(3));
+				new ProcessingFailures(3), RETENTION);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "payment-service");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -403,6 +406,34 @@ class PaymentTopologyTests {
 				StandardCharsets.UTF_8))
 			.isEqualTo("record key 'bob' is not the command's customer 'alice'");
 		assertThat(balance("alice")).isEqualByComparingTo("100.00");
+	}
+
+	@Test
+	void forgetsOrdersAndAppliedCommandsOnceStreamTimeIsPastTheRetentionButKeepsTheAccount() {
+		KeyValueStore<String, Object> decisions = this.driver.getKeyValueStore(PaymentTopology.DECISION_STORE);
+		KeyValueStore<String, Object> customers = this.driver.getKeyValueStore(PaymentTopology.ORDER_CUSTOMER_STORE);
+		KeyValueStore<String, Object> commands = this.driver.getKeyValueStore(PaymentTopology.COMMAND_STORE);
+		AccountCommand.Open opening = new AccountCommand.Open(UUID.randomUUID(), "alice", EUR,
+				new BigDecimal("100.00"));
+		this.commands.pipeInput("alice", AccountCommands.write(opening));
+		EventEnvelope<OrderPlaced> order = place("alice", "30.00");
+		assertThat(decisions.get(order.key())).isNotNull();
+		assertThat(customers.get(order.key())).isNotNull();
+		assertThat(commands.get(opening.commandId().toString())).isNotNull();
+
+		// Stream time moves with the records, on each task: a day and three minutes
+		// later.
+		Instant later = Instant.now().plus(RETENTION).plusSeconds(180);
+		EventEnvelope<OrderPlaced> next = placed("bob", "1.00", EUR);
+		this.orders.pipeInput(new TestRecord<>(next.key(), new EventSerializer().serialize("orders", next), later));
+		this.commands.pipeInput(new TestRecord<>("alice",
+				AccountCommands.write(new AccountCommand.Credit(UUID.randomUUID(), "alice", BigDecimal.ONE, EUR)),
+				later));
+
+		assertThat(decisions.get(order.key())).isNull();
+		assertThat(customers.get(order.key())).isNull();
+		assertThat(commands.get(opening.commandId().toString())).isNull();
+		assertThat(balance("alice")).isEqualByComparingTo("71.00");
 	}
 
 	@Test
