@@ -13,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +54,31 @@ class OrderServiceWithoutKafkaTests {
 			assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("5");
 			assertThat(response.getBody()).contains("Kafka did not accept the order in time");
 			assertThat(took).isLessThan(Duration.ofSeconds(15));
+		}
+	}
+
+	/**
+	 * Kafka Streams waits for the cluster (to check its local state) on a thread of its
+	 * own: a service started before Kafka finishes starting, answers, and stops at once.
+	 */
+	@Test
+	void startsAndStopsAtOnceWhileKafkaIsUnreachable() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		long start = System.nanoTime();
+		ConfigurableApplicationContext app = new SpringApplicationBuilder(OrderServiceApplication.class).run(
+				"--server.port=0", "--spring.kafka.bootstrap-servers=localhost:" + closedPort,
+				"--spring.kafka.streams.state-dir=" + this.stateDir, "--spring.kafka.admin.operation-timeout=1s");
+		try {
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
+			assertThat(app.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams()).isNull();
+		}
+		finally {
+			long stop = System.nanoTime();
+			app.close();
+			assertThat(Duration.ofNanos(System.nanoTime() - stop)).isLessThan(Duration.ofSeconds(30));
 		}
 	}
 

@@ -1,8 +1,11 @@
 package io.ordersaga.support;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -14,6 +17,7 @@ import io.ordersaga.support.streams.SagaProductionExceptionHandler;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.StreamsConfig;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -89,6 +93,20 @@ public class SagaKafkaAutoConfiguration {
 		}
 
 		/**
+		 * Starts Kafka Streams once its local state is known to come from the cluster
+		 * ({@link LocalStateGuard}), and again, wiped, should it fail for good.
+		 */
+		@Bean
+		LocalStateGuard localStateGuard(StreamsBuilderFactoryBean streams, KafkaAdmin admin,
+				SagaKafkaProperties properties) {
+			Properties config = Objects.requireNonNull(streams.getStreamsConfiguration(), "streams configuration");
+			return new LocalStateGuard(streams, admin.getConfigurationProperties(), properties.healthTimeout(),
+					Path.of(config.getProperty(StreamsConfig.STATE_DIR_CONFIG,
+							System.getProperty("java.io.tmpdir") + "/kafka-streams")),
+					config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+		}
+
+		/**
 		 * An unexpected error (not a bad record: those go to the dead-letter topic)
 		 * replaces the stream thread after a pause that grows from 1 s to 30 s.
 		 */
@@ -111,14 +129,12 @@ public class SagaKafkaAutoConfiguration {
 		 * transaction and retries from the last commit; an output that cannot be written
 		 * makes its input a dead letter ({@link SagaProductionExceptionHandler}). An
 		 * instance that stops leaves the group at once, so the others take over its
-		 * partitions without waiting for its session to time out. Local state never
-		 * outlives its cluster ({@link LocalStateGuard}).
+		 * partitions without waiting for its session to time out.
 		 */
 		@Bean
 		StreamsBuilderFactoryBeanConfigurer sagaStreamsLifecycle(ProcessingFailures failures,
-				ReplaceThreadAfterBackOff streamThreadReplacement, KafkaAdmin admin, SagaKafkaProperties properties) {
+				ReplaceThreadAfterBackOff streamThreadReplacement) {
 			return (factory) -> {
-				new LocalStateGuard(factory, admin.getConfigurationProperties(), properties.healthTimeout());
 				factory.setStreamsUncaughtExceptionHandler(streamThreadReplacement);
 				factory.setLeaveGroupOnClose(true);
 				factory.setStreamsConfiguration(

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -86,7 +87,8 @@ class AotCacheIT {
 		}
 		finally {
 			instance.destroy();
-			instance.waitFor();
+			// A service that waits for Kafka still stops on SIGTERM.
+			assertThat(instance.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		}
 	}
 

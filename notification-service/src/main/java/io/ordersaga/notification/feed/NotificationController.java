@@ -1,9 +1,6 @@
 package io.ordersaga.notification.feed;
 
-import java.io.IOException;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -26,18 +23,13 @@ class NotificationController {
 
 	private static final String CUSTOMER_ID = "[A-Za-z0-9._-]*";
 
-	/**
-	 * An open stream that has heard nothing for this long is closed; the client
-	 * reconnects.
-	 */
-	private static final long STREAM_TIMEOUT_MILLIS = 30 * 60 * 1000L;
-
 	private final NotificationFeed feed;
 
-	private final Set<SseEmitter> streams = ConcurrentHashMap.newKeySet();
+	private final NotificationStreams streams;
 
-	NotificationController(NotificationFeed feed) {
+	NotificationController(NotificationFeed feed, NotificationStreams streams) {
 		this.feed = feed;
+		this.streams = streams;
 	}
 
 	/**
@@ -47,7 +39,7 @@ class NotificationController {
 	 */
 	@EventListener(ContextClosedEvent.class)
 	void closeStreams() {
-		this.streams.forEach(SseEmitter::complete);
+		this.streams.closeAll();
 	}
 
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -59,34 +51,7 @@ class NotificationController {
 
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(@RequestParam @Size(min = 1, max = 64) @Pattern(regexp = CUSTOMER_ID) String customerId) {
-		SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MILLIS);
-		Runnable unsubscribe = this.feed.subscribe(customerId, (notification) -> {
-			try {
-				emitter.send(SseEmitter.event()
-					.id(notification.notificationId().toString())
-					.name("notification")
-					.data(notification, MediaType.APPLICATION_JSON));
-			}
-			catch (IOException | IllegalStateException ex) {
-				emitter.completeWithError(ex);
-			}
-		});
-		this.streams.add(emitter);
-		Runnable close = () -> {
-			unsubscribe.run();
-			this.streams.remove(emitter);
-		};
-		emitter.onCompletion(close);
-		emitter.onTimeout(close);
-		emitter.onError((ex) -> close.run());
-		try {
-			// Commits the response, so the client knows at once that the stream is open.
-			emitter.send(SseEmitter.event().comment("subscribed to " + customerId));
-		}
-		catch (IOException ex) {
-			emitter.completeWithError(ex);
-		}
-		return emitter;
+		return this.streams.open(customerId);
 	}
 
 }

@@ -83,14 +83,28 @@ public class NotificationFeed extends TopicFollower {
 	/**
 	 * Hears of each notification for a customer read from now on.
 	 * @param customerId the customer
-	 * @param subscriber what to call; it must not block
+	 * @param subscriber what to call, on the feed's thread; it must not block
 	 * @return what to run to stop hearing
 	 */
 	public Runnable subscribe(String customerId, Consumer<Notification> subscriber) {
-		List<Consumer<Notification>> list = this.subscribers.computeIfAbsent(customerId,
-				(id) -> new CopyOnWriteArrayList<>());
-		list.add(subscriber);
-		return () -> list.remove(subscriber);
+		this.subscribers.compute(customerId, (id, list) -> {
+			List<Consumer<Notification>> subscribed = (list != null) ? list : new CopyOnWriteArrayList<>();
+			subscribed.add(subscriber);
+			return subscribed;
+		});
+		// A customer's entry goes with their last subscriber.
+		return () -> this.subscribers.computeIfPresent(customerId, (id, list) -> {
+			list.remove(subscriber);
+			return list.isEmpty() ? null : list;
+		});
+	}
+
+	/**
+	 * How many customers have a subscriber.
+	 * @return the count
+	 */
+	int subscribedCustomers() {
+		return this.subscribers.size();
 	}
 
 	@Override

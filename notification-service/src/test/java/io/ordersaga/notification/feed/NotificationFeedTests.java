@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class NotificationFeedTests {
 
 	private final NotificationFeed feed = new NotificationFeed(new KafkaProperties(),
-			new NotificationProperties(URI.create("http://localhost/hook"), Duration.ofSeconds(5)));
+			new NotificationProperties(URI.create("http://localhost/hook"), Duration.ofSeconds(5),
+					new NotificationProperties.Streams(256, 4, Duration.ofSeconds(15), 64)));
 
 	private final List<Notification> heard = new ArrayList<>();
 
@@ -77,6 +78,21 @@ class NotificationFeedTests {
 
 		assertThatExceptionOfType(BrokerUnavailableException.class).isThrownBy(() -> this.feed.of("alice", 20))
 			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(503));
+	}
+
+	@Test
+	void aCustomersEntryGoesWithTheirLastSubscriber() {
+		Runnable first = this.feed.subscribe("bob", (notification) -> {
+		});
+		Runnable second = this.feed.subscribe("bob", (notification) -> {
+		});
+		assertThat(this.feed.subscribedCustomers()).isEqualTo(2);
+
+		first.run();
+		assertThat(this.feed.subscribedCustomers()).isEqualTo(2);
+		second.run();
+
+		assertThat(this.feed.subscribedCustomers()).isEqualTo(1);
 	}
 
 	@Test
