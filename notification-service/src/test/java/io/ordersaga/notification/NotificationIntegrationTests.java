@@ -58,7 +58,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.kafka.streams.state-dir=${java.io.tmpdir}/notification-service-tests/${random.uuid}",
-				"ordersaga.notifications.webhook-retry-delay=500", "ordersaga.notifications.webhook-attempts=4" })
+				"ordersaga.notifications.webhook-retry-delay=500", "ordersaga.notifications.webhook-attempts=4",
+				"ordersaga.notifications.webhook-timeout=2s" })
 @AutoConfigureRestTestClient
 @UseTestKafkaBroker
 class NotificationIntegrationTests {
@@ -147,6 +148,25 @@ class NotificationIntegrationTests {
 			.anyMatch((r) -> r.key().equals(order.key()));
 		await().atMost(WAIT).until(() -> status(customer, "WEBHOOK").equals("FAILED"));
 		assertThat(webhook.callsFor(order.key())).hasSize(4);
+	}
+
+	/**
+	 * An endpoint that answers a byte every half second never trips a time-out per read:
+	 * only a deadline for the whole call ends it, and the deliveries behind it go on.
+	 */
+	@Test
+	void aWebhookThatDripsItsAnswerIsCutAtItsDeadlineAndTheDeliveriesBehindItGoOn() {
+		String customer = newCustomer();
+		EventEnvelope<OrderPlaced> dripping = order(customer);
+		EventEnvelope<OrderPlaced> behind = order(customer);
+		webhook.drip(dripping.key());
+		publish(dripping.causes("/order-service", new OrderConfirmed(customer, new BigDecimal("10.00"), EUR)));
+		await().atMost(WAIT).until(() -> !webhook.callsFor(dripping.key()).isEmpty());
+
+		publish(behind.causes("/order-service", new OrderConfirmed(customer, new BigDecimal("10.00"), EUR)));
+
+		await().atMost(WAIT).until(() -> webhook.callsFor(behind.key()).stream().anyMatch(TestWebhook.Call::succeeded));
+		await().atMost(WAIT).until(() -> webhook.callsFor(dripping.key()).size() >= 2);
 	}
 
 	@Test

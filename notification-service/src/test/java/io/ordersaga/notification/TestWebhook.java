@@ -1,13 +1,16 @@
 package io.ordersaga.notification;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,7 +19,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server standing in for a customer's webhook endpoint. It records every call
- * and fails, with a 500, the calls about orders it was told to fail.
+ * and fails, with a 500, the calls about orders it was told to fail; it answers the calls
+ * about orders it was told to drip one byte every half second, for a minute.
  */
 final class TestWebhook {
 
@@ -26,6 +30,8 @@ final class TestWebhook {
 
 	private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
 
+	private final Set<String> dripping = ConcurrentHashMap.newKeySet();
+
 	TestWebhook() {
 		try {
 			this.server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
@@ -34,6 +40,8 @@ final class TestWebhook {
 			throw new UncheckedIOException(ex);
 		}
 		this.server.createContext("/hook", this::handle);
+		// A call that drips its answer holds a thread of its own, not the server.
+		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		this.server.start();
 	}
 
@@ -49,6 +57,11 @@ final class TestWebhook {
 		this.failuresLeft.put(orderId, new AtomicInteger(times));
 	}
 
+	/** Answers every call about an order with a byte every half second, for a minute. */
+	void drip(String orderId) {
+		this.dripping.add(orderId);
+	}
+
 	/** The calls about an order, in the order they came. */
 	List<Call> callsFor(String orderId) {
 		return this.calls.stream().filter((call) -> call.body().contains(orderId)).toList();
@@ -56,12 +69,35 @@ final class TestWebhook {
 
 	private void handle(HttpExchange exchange) throws IOException {
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+		if (this.dripping.stream().anyMatch(body::contains)) {
+			this.calls
+				.add(new Call(body, exchange.getRequestHeaders().getFirst("Idempotency-Key"), false, Instant.now()));
+			drip(exchange);
+			return;
+		}
 		String orderId = this.failuresLeft.keySet().stream().filter(body::contains).findFirst().orElse(null);
 		boolean failing = orderId != null && this.failuresLeft.get(orderId).getAndDecrement() > 0;
 		this.calls
 			.add(new Call(body, exchange.getRequestHeaders().getFirst("Idempotency-Key"), !failing, Instant.now()));
 		exchange.sendResponseHeaders(failing ? 500 : 204, -1);
 		exchange.close();
+	}
+
+	private static void drip(HttpExchange exchange) throws IOException {
+		exchange.sendResponseHeaders(200, 0);
+		try (OutputStream out = exchange.getResponseBody()) {
+			for (int i = 0; i < 120; i++) {
+				out.write('.');
+				out.flush();
+				Thread.sleep(500);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (IOException ex) {
+			// The client hung up: what a deadline does.
+		}
 	}
 
 	record Call(String body, String idempotencyKey, boolean succeeded, Instant time) {

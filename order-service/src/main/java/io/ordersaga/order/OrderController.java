@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.ordersaga.order.view.OrderPage;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.order.view.OrderView;
+import io.ordersaga.support.web.KafkaWaits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -34,13 +35,20 @@ class OrderController {
 	 */
 	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
+	private static final String RETRY_SHORTLY = "order-service cannot make sure it has read every order now; "
+			+ "retry shortly.";
+
 	private final OrderPlacement placement;
 
 	private final OrderProjection projection;
 
 	private final OrderProperties properties;
 
-	OrderController(OrderPlacement placement, OrderProjection projection, OrderProperties properties) {
+	private final KafkaWaits kafkaWaits;
+
+	OrderController(OrderPlacement placement, OrderProjection projection, OrderProperties properties,
+			KafkaWaits kafkaWaits) {
+		this.kafkaWaits = kafkaWaits;
 		this.placement = placement;
 		this.projection = projection;
 		this.properties = properties;
@@ -61,7 +69,9 @@ class OrderController {
 
 	@GetMapping("/{orderId}")
 	OrderView order(@PathVariable UUID orderId) {
-		return this.projection.findAfterCatchingUp(orderId, this.properties.readYourWritesTimeout())
+		return this.kafkaWaits
+			.waitFor(() -> this.projection.findAfterCatchingUp(orderId, this.properties.readYourWritesTimeout()),
+					RETRY_SHORTLY)
 			.orElseThrow(() -> new OrderNotFoundException(orderId));
 	}
 
@@ -70,7 +80,9 @@ class OrderController {
 			@RequestParam(required = false) @Nullable OrderStatus status,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-		return this.projection.ordersOf(customerId, status, page, size, this.properties.readYourWritesTimeout());
+		return this.kafkaWaits.waitFor(
+				() -> this.projection.ordersOf(customerId, status, page, size, this.properties.readYourWritesTimeout()),
+				RETRY_SHORTLY);
 	}
 
 }

@@ -13,7 +13,7 @@ import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.order.view.OrderView;
 import io.ordersaga.support.web.BrokerUnavailableException;
-import io.ordersaga.support.web.KafkaWrites;
+import io.ordersaga.support.web.KafkaWaits;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +38,9 @@ class OrderPlacement {
 
 	static final String SOURCE = "/order-service";
 
+	private static final String NOT_READ = "Retry with the same Idempotency-Key: it names the same order, "
+			+ "which is placed once.";
+
 	private final KafkaTemplate<String, EventEnvelope<?>> kafka;
 
 	private final OrderProjection projection;
@@ -46,12 +49,15 @@ class OrderPlacement {
 
 	private final OrderProperties properties;
 
+	private final KafkaWaits kafkaWaits;
+
 	OrderPlacement(KafkaTemplate<String, EventEnvelope<?>> kafka, OrderProjection projection, OrderMetrics metrics,
-			OrderProperties properties) {
+			OrderProperties properties, KafkaWaits kafkaWaits) {
 		this.kafka = kafka;
 		this.projection = projection;
 		this.metrics = metrics;
 		this.properties = properties;
+		this.kafkaWaits = kafkaWaits;
 	}
 
 	/**
@@ -78,7 +84,7 @@ class OrderPlacement {
 		// another instance first, publishes again, and the first OrderPlaced decides
 		// below. An instance still replaying the topics after a start catches up first.
 		Optional<OrderView> earlier = this.projection.isCaughtUp() ? this.projection.find(orderId)
-				: this.projection.findAfterCatchingUp(orderId, wait);
+				: this.kafkaWaits.waitFor(() -> this.projection.findAfterCatchingUp(orderId, wait), NOT_READ);
 		if (earlier.isPresent()) {
 			return replay(earlier.get(), order, idempotencyKey);
 		}
@@ -88,13 +94,16 @@ class OrderPlacement {
 		// order: once the projection has read this record it has read every earlier
 		// attempt, and the first OrderPlaced is the order.
 		TopicPartition partition = new TopicPartition(written.topic(), written.partition());
-		if (!this.projection.awaitPosition(partition, written.offset() + 1, wait)) {
-			throw new BrokerUnavailableException(
-					"The order reached Kafka, but order-service could not read it back "
-							+ "in time to tell whether an earlier request with this Idempotency-Key placed it first. "
-							+ "Retry with the same Idempotency-Key: it names the same order, which is placed once.",
-					null);
-		}
+		this.kafkaWaits.waitFor(() -> {
+			if (!this.projection.awaitPosition(partition, written.offset() + 1, wait)) {
+				throw new BrokerUnavailableException(
+						"The order reached Kafka, but order-service could not read it back in time to tell whether "
+								+ "an earlier request with this Idempotency-Key placed it first. Retry with the same "
+								+ "Idempotency-Key: it names the same order, which is placed once.",
+						null);
+			}
+			return written;
+		}, "The order reached Kafka. " + NOT_READ);
 		OrderView view = OrderView.placed(placed);
 		OrderView first = this.projection.find(orderId).orElse(view);
 		return first.placedEventId().equals(placed.id()) ? new Placement(view, false)
@@ -102,7 +111,7 @@ class OrderPlacement {
 	}
 
 	private RecordMetadata publish(EventEnvelope<OrderPlaced> placed) {
-		SendResult<String, EventEnvelope<?>> result = KafkaWrites.acknowledged(
+		SendResult<String, EventEnvelope<?>> result = this.kafkaWaits.acknowledged(
 				() -> this.kafka.send(placed.topicName(), placed.key(), placed), this.properties.sendTimeout(),
 				"Kafka did not accept the order in time, so it was not placed. "
 						+ "Retry with the same Idempotency-Key to be sure it is placed once.");

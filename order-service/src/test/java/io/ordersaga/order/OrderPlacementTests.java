@@ -13,6 +13,7 @@ import io.ordersaga.events.Topic;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.order.view.OrderView;
 import io.ordersaga.support.web.BrokerUnavailableException;
+import io.ordersaga.support.web.KafkaWaits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -50,7 +51,8 @@ class OrderPlacementTests {
 	private final OrderProjection projection = mock(OrderProjection.class);
 
 	private final OrderPlacement placement = new OrderPlacement(this.kafka, this.projection,
-			new OrderMetrics(new SimpleMeterRegistry()), new OrderProperties(Duration.ofSeconds(10), WAIT));
+			new OrderMetrics(new SimpleMeterRegistry()), new OrderProperties(Duration.ofSeconds(10), WAIT),
+			new KafkaWaits(16, Duration.ofSeconds(5)));
 
 	private final PlaceOrderRequest request = new PlaceOrderRequest("customer-1", "EUR",
 			List.of(new PlaceOrderRequest.Item("BOOK-1", 2, new BigDecimal("12.50"))));

@@ -1,8 +1,17 @@
 package io.ordersaga.order;
 
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +88,57 @@ class OrderServiceWithoutKafkaTests {
 			long stop = System.nanoTime();
 			app.close();
 			assertThat(Duration.ofNanos(System.nanoTime() - stop)).isLessThan(Duration.ofSeconds(30));
+		}
+	}
+
+	/**
+	 * Requests pouring in while Kafka is down: each would wait for Kafka for seconds and
+	 * hold one of the 64 request threads, and the health check would wait behind them.
+	 * Only a few wait; the rest, and those after a write that failed, are answered at
+	 * once.
+	 */
+	@Test
+	void manyRequestsWhileKafkaIsDownAreAnsweredAtOnceAndHealthStillAnswers() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(OrderServiceApplication.class).run(
+				"--server.port=0", "--spring.kafka.bootstrap-servers=localhost:" + closedPort,
+				"--spring.kafka.streams.state-dir=" + this.stateDir, "--spring.kafka.admin.operation-timeout=1s",
+				"--spring.kafka.streams.auto-startup=false")) {
+			int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+			HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+			HttpRequest order = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(
+						"""
+								{"customerId":"alice","currency":"EUR","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":1.00}]}"""))
+				.build();
+			List<CompletableFuture<String>> answered = new ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				answered.add(http.sendAsync(order, HttpResponse.BodyHandlers.ofString()).thenApply((response) -> {
+					assertThat(response.statusCode()).isEqualTo(503);
+					assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+					return response.body();
+				}));
+			}
+			HttpResponse<String> health = http
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+					.timeout(Duration.ofSeconds(30))
+					.build(), HttpResponse.BodyHandlers.ofString());
+
+			List<String> answers = new ArrayList<>();
+			for (CompletableFuture<String> answer : answered) {
+				answers.add(answer.get(60, TimeUnit.SECONDS));
+			}
+			assertThat(health.statusCode()).isEqualTo(503);
+			// Answered without waiting: at most 16 wait at once, and after a write that
+			// failed none waits for a while.
+			assertThat(answers.stream()
+				.filter((body) -> body.contains("requests are waiting for Kafka already")
+						|| body.contains("Kafka did not take a write a moment ago"))
+				.count()).isGreaterThan(150);
 		}
 	}
 

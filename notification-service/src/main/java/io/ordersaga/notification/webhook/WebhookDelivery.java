@@ -1,7 +1,14 @@
 package io.ordersaga.notification.webhook;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.NotificationSent;
@@ -13,12 +20,13 @@ import io.ordersaga.notification.NotificationMetrics;
 import io.ordersaga.notification.NotificationProperties;
 import io.ordersaga.support.web.KafkaWrites;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.kafka.annotation.BackOff;
 import org.springframework.kafka.annotation.DltHandler;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -61,10 +69,13 @@ class WebhookDelivery {
 
 	private final NotificationProperties properties;
 
+	/** The calls, each on a virtual thread of its own, so that a deadline can end one. */
+	private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+
 	WebhookDelivery(KafkaTemplate<String, byte[]> kafka, NotificationMetrics metrics,
 			NotificationProperties properties) {
-		SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-		requests.setConnectTimeout(properties.webhookTimeout());
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().connectTimeout(properties.webhookTimeout()).build());
 		requests.setReadTimeout(properties.webhookTimeout());
 		this.http = RestClient.builder().requestFactory(requests).build();
 		this.url = Objects.requireNonNull(properties.webhookUrl(), WebhookConfigured.PROPERTY);
@@ -86,13 +97,7 @@ class WebhookDelivery {
 		if (!WebhookTopics.DELIVERIES.equals(record.topic())) {
 			this.metrics.webhookRetried();
 		}
-		this.http.post()
-			.uri(this.url)
-			.contentType(CLOUD_EVENT)
-			.header("Idempotency-Key", sent.notificationId().toString())
-			.body(record.value())
-			.retrieve()
-			.toBodilessEntity();
+		post(record.value(), sent.notificationId().toString());
 		EventEnvelope<NotificationSent> delivered = event.causes(SOURCE,
 				new NotificationSent(NotificationIds.of(sent.sourceEventId(), Channel.WEBHOOK), sent.customerId(),
 						Channel.WEBHOOK, sent.subject(), sent.text(), sent.sourceEventId(), sent.sourceEventType()));
@@ -101,6 +106,53 @@ class WebhookDelivery {
 						EventCodec.instance().encode(delivered)),
 				this.properties.webhookTimeout(), "Kafka did not record the webhook delivery");
 		this.metrics.sent(sent.sourceEventType(), Channel.WEBHOOK.name());
+	}
+
+	/**
+	 * POSTs a notification within one deadline for the whole call: connecting, sending,
+	 * and reading the whole answer. Time-outs per read would let an endpoint that answers
+	 * a byte now and then hold the listener, and every delivery behind it, for as long as
+	 * it likes.
+	 */
+	private void post(byte[] body, String idempotencyKey) {
+		Future<?> call = this.calls.submit(() -> this.http.post()
+			.uri(this.url)
+			.contentType(CLOUD_EVENT)
+			.header("Idempotency-Key", idempotencyKey)
+			.body(body)
+			.retrieve()
+			.toBodilessEntity());
+		try {
+			call.get(this.properties.webhookTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			call.cancel(true);
+			throw new WebhookTimeoutException(
+					"The webhook did not answer within " + this.properties.webhookTimeout().toMillis() + " ms");
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException failure) ? failure
+					: new IllegalStateException(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			call.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new WebhookTimeoutException("Interrupted while calling the webhook");
+		}
+	}
+
+	@PreDestroy
+	void stopCalls() {
+		this.calls.shutdownNow();
+	}
+
+	/** The webhook did not answer within its deadline; retried as any failed call is. */
+	static final class WebhookTimeoutException extends RuntimeException {
+
+		WebhookTimeoutException(String message) {
+			super(message);
+		}
+
 	}
 
 	@DltHandler

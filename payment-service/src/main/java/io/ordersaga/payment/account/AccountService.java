@@ -10,7 +10,7 @@ import java.util.UUID;
 import io.ordersaga.events.Money;
 import io.ordersaga.payment.charging.PaymentTopics;
 import io.ordersaga.support.web.ApiExceptionHandler;
-import io.ordersaga.support.web.KafkaWrites;
+import io.ordersaga.support.web.KafkaWaits;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -36,7 +36,10 @@ class AccountService {
 
 	private final AccountView view;
 
-	AccountService(KafkaTemplate<String, byte[]> kafka, AccountView view) {
+	private final KafkaWaits kafkaWaits;
+
+	AccountService(KafkaTemplate<String, byte[]> kafka, AccountView view, KafkaWaits kafkaWaits) {
+		this.kafkaWaits = kafkaWaits;
 		this.kafka = kafka;
 		this.view = view;
 	}
@@ -79,7 +82,7 @@ class AccountService {
 	}
 
 	void send(AccountCommand command) {
-		KafkaWrites.acknowledged(
+		this.kafkaWaits.acknowledged(
 				() -> this.kafka.send(PaymentTopics.ACCOUNT_COMMANDS, command.customerId(),
 						AccountCommands.write(command)),
 				SEND_TIMEOUT, "Kafka did not accept the request in time, so nothing changed. "

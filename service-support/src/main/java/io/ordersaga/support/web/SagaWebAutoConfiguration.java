@@ -29,6 +29,11 @@ public class SagaWebAutoConfiguration {
 	}
 
 	@Bean
+	KafkaWaits kafkaWaits(SagaWebProperties properties) {
+		return new KafkaWaits(properties.maxKafkaWaits(), properties.kafkaCoolDown());
+	}
+
+	@Bean
 	RequestBodySizeLimit requestBodySizeLimit(SagaWebProperties properties) {
 		return new RequestBodySizeLimit(properties.maxRequestBodySize());
 	}

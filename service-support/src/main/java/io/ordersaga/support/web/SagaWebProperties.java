@@ -1,5 +1,7 @@
 package io.ordersaga.support.web;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -8,8 +10,14 @@ import org.springframework.util.unit.DataSize;
  * Limits of the services' REST APIs.
  *
  * @param maxRequestBodySize the largest request body accepted; larger ones get 413
+ * @param maxKafkaWaits how many requests may wait on Kafka at once ({@link KafkaWaits}):
+ * a quarter of the 64 request threads, so the others stay free for health checks and
+ * reads that need no wait
+ * @param kafkaCoolDown how long requests are answered 503 at once after a write Kafka did
+ * not acknowledge in time; the {@code Retry-After} the answers give
  */
 @ConfigurationProperties("ordersaga.web")
-public record SagaWebProperties(@DefaultValue("64KB") DataSize maxRequestBodySize) {
+public record SagaWebProperties(@DefaultValue("64KB") DataSize maxRequestBodySize,
+		@DefaultValue("16") int maxKafkaWaits, @DefaultValue("5s") Duration kafkaCoolDown) {
 
 }
