@@ -1,5 +1,7 @@
 package io.ordersaga.notification;
 
+import java.time.Duration;
+
 import io.ordersaga.kafka.test.UseTestKafkaBroker;
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +9,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "spring.kafka.streams.state-dir=${java.io.tmpdir}/notification-service-tests/${random.uuid}")
@@ -19,14 +23,16 @@ class NotificationServiceApplicationTests {
 
 	@Test
 	void startsAndReportsHealthy() {
-		this.http.get()
-			.uri("/actuator/health")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.status")
-			.isEqualTo("UP");
+		// Kafka Streams starts once the cluster has told its id: healthy a moment after.
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> this.http.get()
+				.uri("/actuator/health")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("UP"));
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.ordersaga.order;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,14 +36,7 @@ class OrderServiceWithoutKafkaTests {
 
 	@Test
 	void answers503WithinTheSendTimeoutWhenKafkaIsUnreachable() throws Exception {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
-		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(OrderServiceApplication.class).run(
-				"--server.port=0", "--spring.kafka.bootstrap-servers=localhost:" + closedPort,
-				"--spring.kafka.streams.state-dir=" + this.stateDir, "--spring.kafka.admin.operation-timeout=1s",
-				"--spring.kafka.streams.auto-startup=false")) {
+		try (ConfigurableApplicationContext app = startWithoutKafka("--spring.kafka.streams.auto-startup=false")) {
 			int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 			RestClient http = RestClient.builder().baseUrl("http://localhost:" + port).build();
 
@@ -72,14 +66,8 @@ class OrderServiceWithoutKafkaTests {
 	 */
 	@Test
 	void startsAndStopsAtOnceWhileKafkaIsUnreachable() throws Exception {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
 		long start = System.nanoTime();
-		ConfigurableApplicationContext app = new SpringApplicationBuilder(OrderServiceApplication.class).run(
-				"--server.port=0", "--spring.kafka.bootstrap-servers=localhost:" + closedPort,
-				"--spring.kafka.streams.state-dir=" + this.stateDir, "--spring.kafka.admin.operation-timeout=1s");
+		ConfigurableApplicationContext app = startWithoutKafka();
 		try {
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
 			assertThat(app.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams()).isNull();
@@ -99,14 +87,7 @@ class OrderServiceWithoutKafkaTests {
 	 */
 	@Test
 	void manyRequestsWhileKafkaIsDownAreAnsweredAtOnceAndHealthStillAnswers() throws Exception {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
-		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(OrderServiceApplication.class).run(
-				"--server.port=0", "--spring.kafka.bootstrap-servers=localhost:" + closedPort,
-				"--spring.kafka.streams.state-dir=" + this.stateDir, "--spring.kafka.admin.operation-timeout=1s",
-				"--spring.kafka.streams.auto-startup=false")) {
+		try (ConfigurableApplicationContext app = startWithoutKafka("--spring.kafka.streams.auto-startup=false")) {
 			int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 			HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
 			HttpRequest order = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orders"))
@@ -140,6 +121,19 @@ class OrderServiceWithoutKafkaTests {
 						|| body.contains("Kafka did not take a write a moment ago"))
 				.count()).isGreaterThan(150);
 		}
+	}
+
+	/** Starts order-service with a broker address where nothing listens. */
+	private ConfigurableApplicationContext startWithoutKafka(String... more) throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0",
+				"--spring.kafka.bootstrap-servers=localhost:" + closedPort,
+				"--spring.kafka.streams.state-dir=" + this.stateDir, "--spring.kafka.admin.operation-timeout=1s"));
+		arguments.addAll(List.of(more));
+		return new SpringApplicationBuilder(OrderServiceApplication.class).run(arguments.toArray(String[]::new));
 	}
 
 }

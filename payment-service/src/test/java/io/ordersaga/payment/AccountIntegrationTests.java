@@ -205,16 +205,18 @@ class AccountIntegrationTests {
 
 	@Test
 	void reportsItselfKafkaAndItsStreamsAsHealthy() {
-		this.http.get()
-			.uri("/actuator/health")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.components.kafka.status")
-			.isEqualTo("UP")
-			.jsonPath("$.components.kafkaStreams.status")
-			.isEqualTo("UP");
+		// Kafka Streams starts once the cluster has told its id: healthy a moment after.
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> this.http.get()
+				.uri("/actuator/health")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.components.kafka.status")
+				.isEqualTo("UP")
+				.jsonPath("$.components.kafkaStreams.status")
+				.isEqualTo("UP"));
 	}
 
 	@Test

@@ -3,7 +3,6 @@ package io.ordersaga.runner;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -20,19 +19,14 @@ import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.PaymentAuthorized;
 import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
@@ -149,33 +143,16 @@ final class PoisonRecords {
 		if (injected.deadLetterTopic() == null) {
 			return List.of();
 		}
-		List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
-						ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-				new StringDeserializer(), new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(injected.deadLetterTopic())
-				.stream()
-				.map((info) -> new TopicPartition(info.topic(), info.partition()))
-				.toList();
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-			while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < ends.get(partition))) {
-				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-					if (injected.topic().equals(header(record, "kafka_dlt-original-topic"))
-							&& injected.partition() == ByteBuffer
-								.wrap(record.headers().lastHeader("kafka_dlt-original-partition").value())
-								.getInt()
-							&& injected.offset() == ByteBuffer
-								.wrap(record.headers().lastHeader("kafka_dlt-original-offset").value())
-								.getLong()) {
-						found.add(record);
-					}
-				}
-			}
-		}
-		return found;
+		return TopicContents.records(this.bootstrapServers, injected.deadLetterTopic())
+			.stream()
+			.filter((record) -> injected.topic().equals(header(record, "kafka_dlt-original-topic"))
+					&& injected.partition() == ByteBuffer
+						.wrap(record.headers().lastHeader("kafka_dlt-original-partition").value())
+						.getInt()
+					&& injected.offset() == ByteBuffer
+						.wrap(record.headers().lastHeader("kafka_dlt-original-offset").value())
+						.getLong())
+			.toList();
 	}
 
 	/**

@@ -16,7 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Every committed event of a topic, read from the beginning to its current end. */
+/** Every committed record of a topic, read from the beginning to its current end. */
 final class TopicContents {
 
 	private TopicContents() {
@@ -30,11 +30,33 @@ final class TopicContents {
 	 */
 	static List<EventEnvelope<?>> read(String bootstrapServers, Topic topic) {
 		List<EventEnvelope<?>> events = new ArrayList<>();
+		for (ConsumerRecord<String, byte[]> record : records(bootstrapServers, topic.topicName())) {
+			if (record.value() == null) {
+				continue;
+			}
+			try {
+				events.add(EventCodec.instance().decode(topic.topicName(), record.value()));
+			}
+			catch (EventDeserializationException ex) {
+				// a malformed record some test injected on purpose
+			}
+		}
+		return events;
+	}
+
+	/**
+	 * Reads any topic's records.
+	 * @param bootstrapServers the broker
+	 * @param topic the topic
+	 * @return its committed records in partition order
+	 */
+	static List<ConsumerRecord<String, byte[]>> records(String bootstrapServers, String topic) {
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
 						"read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
 				new StringDeserializer(), new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName())
+			List<TopicPartition> partitions = consumer.partitionsFor(topic)
 				.stream()
 				.map((info) -> new TopicPartition(info.topic(), info.partition()))
 				.toList();
@@ -42,20 +64,10 @@ final class TopicContents {
 			consumer.seekToBeginning(partitions);
 			Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
 			while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < ends.get(partition))) {
-				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-					if (record.value() == null) {
-						continue;
-					}
-					try {
-						events.add(EventCodec.instance().decode(topic.topicName(), record.value()));
-					}
-					catch (EventDeserializationException ex) {
-						// a malformed record some test injected on purpose
-					}
-				}
+				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
 			}
 		}
-		return events;
+		return records;
 	}
 
 }

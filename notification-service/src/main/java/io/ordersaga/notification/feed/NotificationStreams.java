@@ -1,7 +1,6 @@
 package io.ordersaga.notification.feed;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
