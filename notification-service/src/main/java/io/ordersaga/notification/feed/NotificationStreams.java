@@ -233,11 +233,16 @@ class NotificationStreams implements DisposableBean {
 				this.writer.interrupt();
 				NotificationStreams.this.closed(this);
 				Thread.ofVirtual().start(() -> {
-					if (failure != null) {
-						this.emitter.completeWithError(failure);
+					try {
+						if (failure != null) {
+							this.emitter.completeWithError(failure);
+						}
+						else {
+							this.emitter.complete();
+						}
 					}
-					else {
-						this.emitter.complete();
+					catch (IllegalStateException ex) {
+						// The connection failed and the container has ended the request.
 					}
 				});
 			}
