@@ -64,13 +64,21 @@ final class Accounts {
 
 	private void credit(String customer) {
 		Http.Response response;
-		try {
-			response = this.paymentService.post("/accounts/" + customer + "/credits", "load-credit-" + customer,
-					"{\"amount\":" + CREDIT.toPlainString() + "}");
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		do {
+			try {
+				// The key makes a retry after a 503 credit once.
+				response = this.paymentService.post("/accounts/" + customer + "/credits", "load-credit-" + customer,
+						"{\"amount\":" + CREDIT.toPlainString() + "}");
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Crediting " + customer + " failed: " + ex.getMessage(), ex);
+			}
+			if (response.status() == 503) {
+				sleep();
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Crediting " + customer + " failed: " + ex.getMessage(), ex);
-		}
+		while (response.status() == 503 && System.nanoTime() < deadline);
 		if (response.status() != 200 && response.status() != 202) {
 			throw new IllegalStateException(
 					"Crediting " + customer + " answered " + response.status() + ": " + response.body());

@@ -3,6 +3,7 @@ package io.ordersaga.support.web;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.springframework.kafka.support.SendResult;
@@ -13,8 +14,8 @@ import org.springframework.kafka.support.SendResult;
  * in would hold every request thread waiting, so that health checks and everything else
  * time out. Two bounds prevent it:
  * <ul>
- * <li>at most {@code maxWaiting} requests wait at once; the next is answered {@code 503}
- * at once;</li>
+ * <li>at most {@code maxWaiting} requests wait at once; one that finds no room within 200
+ * ms (a burst of healthy writes makes room in that time) is answered {@code 503};</li>
  * <li>after a write that Kafka did not acknowledge in time, requests are answered
  * {@code 503} at once for a cool-down, rather than each waiting out its own time-out; the
  * first request after it tries again.</li>
@@ -23,6 +24,9 @@ import org.springframework.kafka.support.SendResult;
  * the same {@code Idempotency-Key}.
  */
 public class KafkaWaits {
+
+	/** How long a request waits for room among those waiting on Kafka. */
+	private static final long ROOM_WAIT_MILLIS = 200;
 
 	private final Semaphore waiting;
 
@@ -82,9 +86,15 @@ public class KafkaWaits {
 		if (this.failed && System.nanoTime() - this.unavailableUntil < 0) {
 			throw new BrokerUnavailableException(whenUnavailable + " (Kafka did not take a write a moment ago.)", null);
 		}
-		if (!this.waiting.tryAcquire()) {
-			throw new BrokerUnavailableException(
-					whenUnavailable + " (" + this.maxWaiting + " requests are waiting for Kafka already.)", null);
+		try {
+			if (!this.waiting.tryAcquire(ROOM_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+				throw new BrokerUnavailableException(
+						whenUnavailable + " (" + this.maxWaiting + " requests are waiting for Kafka already.)", null);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new BrokerUnavailableException(whenUnavailable, ex);
 		}
 		try {
 			T result = wait.get();

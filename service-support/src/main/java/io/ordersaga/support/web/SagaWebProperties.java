@@ -11,13 +11,14 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxRequestBodySize the largest request body accepted; larger ones get 413
  * @param maxKafkaWaits how many requests may wait on Kafka at once ({@link KafkaWaits}):
- * a quarter of the 64 request threads, so the others stay free for health checks and
- * reads that need no wait
+ * three quarters of the 64 request threads, more than a saturating load keeps waiting (a
+ * burst of 20 credits right after a start already had 16 waiting), and the other quarter
+ * stays free for health checks and reads that need no wait
  * @param kafkaCoolDown how long requests are answered 503 at once after a write Kafka did
  * not acknowledge in time; the {@code Retry-After} the answers give
  */
 @ConfigurationProperties("ordersaga.web")
 public record SagaWebProperties(@DefaultValue("64KB") DataSize maxRequestBodySize,
-		@DefaultValue("16") int maxKafkaWaits, @DefaultValue("5s") Duration kafkaCoolDown) {
+		@DefaultValue("48") int maxKafkaWaits, @DefaultValue("5s") Duration kafkaCoolDown) {
 
 }
