@@ -125,7 +125,6 @@ public class OrderProjection extends TopicFollower {
 	}
 
 	private void catchUp(boolean replayed, List<TopicPartition> partitions, long deadline) {
-		requireFollowing();
 		if (!replayed || !awaitWrittenSoFar(partitions, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
 			throw new BrokerUnavailableException("order-service could not read the orders topic far enough in time "
 					+ "to answer with every order accepted so far; retry shortly.", null);
