@@ -14,8 +14,10 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,6 +36,13 @@ class OrderController {
 	 * Sent back with a replayed response, so a client can tell a retry from a new order.
 	 */
 	static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
+	/**
+	 * How deep into a customer's listing a page may reach: each page reads the listing's
+	 * keys up to its own, so pages past the first ten thousand orders (of the customer,
+	 * or of the customer in the status asked for) are refused rather than read.
+	 */
+	static final int MAX_LISTED = 10_000;
 
 	private static final String RETRY_SHORTLY = "order-service cannot make sure it has read every order now; "
 			+ "retry shortly.";
@@ -80,6 +89,14 @@ class OrderController {
 			@RequestParam(required = false) @Nullable OrderStatus status,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		if ((long) page * size + size > MAX_LISTED) {
+			ErrorResponseException tooDeep = new ErrorResponseException(HttpStatus.BAD_REQUEST);
+			tooDeep.getBody().setTitle("Page too deep");
+			tooDeep.getBody()
+				.setDetail("A listing serves a customer's newest " + MAX_LISTED + " orders (page × size + size ≤ "
+						+ MAX_LISTED + "); filter by status to reach older ones, or read an order by its id.");
+			throw tooDeep;
+		}
 		return this.kafkaWaits.waitFor(
 				() -> this.projection.ordersOf(customerId, status, page, size, this.properties.readYourWritesTimeout()),
 				RETRY_SHORTLY);

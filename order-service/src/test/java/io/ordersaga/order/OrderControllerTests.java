@@ -34,6 +34,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
 
 /**
  * The HTTP edge of order-service: every validation rule, and the problem-detail shape of
@@ -304,6 +305,19 @@ class OrderControllerTests {
 			.extractingPath("$.errors[*].field")
 			.asArray()
 			.contains("status");
+	}
+
+	@Test
+	void refusesAPageDeeperThanTheListingsServeWithTheWayToOlderOrders() {
+		assertThat(this.mvc.get().uri("/orders?customerId=alice&page=100&size=100")).hasStatus(HttpStatus.BAD_REQUEST)
+			.satisfies(OrderControllerTests::isProblemDetail)
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.contains("newest 10000 orders", "filter by status");
+		assertThat(this.mvc.get().uri("/orders?customerId=alice&page=" + Integer.MAX_VALUE + "&size=100"))
+			.hasStatus(HttpStatus.BAD_REQUEST);
+		then(this.projection).shouldHaveNoInteractions();
 	}
 
 	@Test

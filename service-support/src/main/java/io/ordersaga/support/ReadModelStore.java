@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import io.ordersaga.support.streams.BoundedRocksDbMemory;
@@ -29,9 +30,11 @@ import org.jspecify.annotations.Nullable;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -61,6 +64,18 @@ public final class ReadModelStore implements AutoCloseable {
 
 	private static final byte[] POSITION = { META, 'p' };
 
+	private static final byte[] LAYOUT = { META, 'l' };
+
+	private static final byte[] COUNT = { META, 'n' };
+
+	/**
+	 * The version of the way this class lays out keys and values. A store written in
+	 * another layout is cleared when its follower {@link #resume resumes}, so it replays
+	 * the topics instead of misreading what an older version wrote. 2: listings keep
+	 * counts.
+	 */
+	static final int FORMAT = 2;
+
 	static {
 		RocksDB.loadLibrary();
 	}
@@ -82,6 +97,8 @@ public final class ReadModelStore implements AutoCloseable {
 	private final WriteBatch pending = new WriteBatch();
 
 	private final List<Table<?>> tables = new CopyOnWriteArrayList<>();
+
+	private final List<Listings> listings = new CopyOnWriteArrayList<>();
 
 	private @Nullable RocksDB db;
 
@@ -157,7 +174,9 @@ public final class ReadModelStore implements AutoCloseable {
 	 * @return the listing
 	 */
 	public Listings listings(char prefix) {
-		return new Listings(prefixOf(prefix));
+		Listings listing = new Listings(prefixOf(prefix));
+		this.listings.add(listing);
+		return listing;
 	}
 
 	private static byte prefixOf(char prefix) {
@@ -171,17 +190,23 @@ public final class ReadModelStore implements AutoCloseable {
 	 * Where the follower stopped reading, for topics that are still the ones it read. If
 	 * any topic was deleted and created again since (its id changed), the model describes
 	 * records that are gone, so the store forgets everything and the follower replays the
-	 * topics from the beginning.
+	 * topics from the beginning. It does the same if the model was written in another
+	 * layout, by an older version of the store or of the follower's model.
 	 * @param topicIds the current id of each topic the follower reads
+	 * @param modelVersion the version of the follower's model
 	 * @return the position to resume from on each partition read before
 	 */
-	Map<TopicPartition, Long> resume(Map<String, Uuid> topicIds) {
+	Map<TopicPartition, Long> resume(Map<String, Uuid> topicIds, int modelVersion) {
+		byte[] layout = utf8(FORMAT + "." + modelVersion);
+		boolean current = Arrays.equals(layout, read(() -> database().get(LAYOUT)));
 		for (Map.Entry<String, Uuid> topic : topicIds.entrySet()) {
 			byte[] known = read(() -> database().get(concat(TOPIC_ID, utf8(topic.getKey()))));
 			if (known != null && !topic.getValue().toString().equals(new String(known, StandardCharsets.UTF_8))) {
-				clear();
-				break;
+				current = false;
 			}
+		}
+		if (!current) {
+			clear();
 		}
 		Map<TopicPartition, Long> positions = new HashMap<>();
 		this.lock.readLock().lock();
@@ -198,6 +223,7 @@ public final class ReadModelStore implements AutoCloseable {
 			this.lock.readLock().unlock();
 		}
 		try (WriteBatch ids = new WriteBatch()) {
+			ids.put(LAYOUT, layout);
 			for (Map.Entry<String, Uuid> topic : topicIds.entrySet()) {
 				ids.put(concat(TOPIC_ID, utf8(topic.getKey())), utf8(topic.getValue().toString()));
 			}
@@ -221,6 +247,9 @@ public final class ReadModelStore implements AutoCloseable {
 				this.pending.put(positionKey(position.getKey()),
 						ByteBuffer.allocate(Long.BYTES).putLong(position.getValue()).array());
 			}
+			for (Listings listing : this.listings) {
+				listing.commitCounts();
+			}
 			write(this.pending);
 			this.pending.clear();
 			this.tables.forEach(Table::committed);
@@ -237,6 +266,7 @@ public final class ReadModelStore implements AutoCloseable {
 	void discardPending() {
 		this.pending.clear();
 		this.tables.forEach(Table::discard);
+		this.listings.forEach(Listings::discard);
 	}
 
 	private static byte[] positionKey(TopicPartition partition) {
@@ -265,6 +295,7 @@ public final class ReadModelStore implements AutoCloseable {
 			RocksDB.destroyDB(this.directory.toString(), this.options);
 			this.db = openDatabase();
 			this.tables.forEach(Table::forget);
+			this.listings.forEach(Listings::discard);
 		}
 		catch (RocksDBException ex) {
 			throw failure(ex);
@@ -384,6 +415,8 @@ public final class ReadModelStore implements AutoCloseable {
 
 		private final Serde<V> serde;
 
+		private final LongAdder lookedUp = new LongAdder();
+
 		/** The values written since the last commit, or {@link #REMOVED}. */
 		private final Map<UUID, Object> pending = new ConcurrentHashMap<>();
 
@@ -419,6 +452,7 @@ public final class ReadModelStore implements AutoCloseable {
 		 */
 		@SuppressWarnings("unchecked")
 		public List<@Nullable V> getAll(List<UUID> ids) {
+			this.lookedUp.add(ids.size());
 			List<@Nullable V> values = new ArrayList<>(ids.size());
 			List<Integer> missing = new ArrayList<>();
 			for (UUID id : ids) {
@@ -444,6 +478,15 @@ public final class ReadModelStore implements AutoCloseable {
 				}
 			}
 			return values;
+		}
+
+		/**
+		 * How many values were asked for since the table was made, whether found on the
+		 * heap or in the database: what a read of the model costs.
+		 * @return the number of values asked for
+		 */
+		public long valuesLookedUp() {
+			return this.lookedUp.sum();
 		}
 
 		/**
@@ -491,10 +534,19 @@ public final class ReadModelStore implements AutoCloseable {
 
 	}
 
-	/** Ids by owner, newest first, then by id. */
+	/**
+	 * Ids by owner, newest first, then by id, with the number of ids of each owner kept
+	 * beside them so that a page and its total cost a read of the page only.
+	 */
 	public final class Listings {
 
 		private final byte prefix;
+
+		/**
+		 * How the count of each owner changed since the last commit; the follower's
+		 * thread only.
+		 */
+		private final Map<String, Long> countChanges = new HashMap<>();
 
 		private Listings(byte prefix) {
 			this.prefix = prefix;
@@ -502,22 +554,28 @@ public final class ReadModelStore implements AutoCloseable {
 
 		/**
 		 * Lists an id under its owner once the changes are committed. The follower's
-		 * thread only.
+		 * thread only; it adds each id to an owner once.
 		 * @param owner the owner, such as a customer's id
 		 * @param time where the id goes: newer ones come first
 		 * @param id the id
 		 */
 		public void add(String owner, Instant time, UUID id) {
-			byte[] ownerPrefix = ownerPrefix(owner);
-			byte[] key = ByteBuffer.allocate(ownerPrefix.length + Long.BYTES + Integer.BYTES + 16)
-				.put(ownerPrefix)
-				// Newest first: the bitwise complement of a sortable form of the time.
-				.putLong(~(time.getEpochSecond() ^ Long.MIN_VALUE))
-				.putInt(999_999_999 - time.getNano())
-				.putLong(id.getMostSignificantBits())
-				.putLong(id.getLeastSignificantBits())
-				.array();
+			byte[] key = entryKey(owner, time, id);
 			pendingWrite(() -> ReadModelStore.this.pending.put(key, new byte[0]));
+			this.countChanges.merge(owner, 1L, Long::sum);
+		}
+
+		/**
+		 * Takes an id added before off its owner's listing once the changes are
+		 * committed. The follower's thread only.
+		 * @param owner the owner
+		 * @param time the time the id was added with
+		 * @param id the id
+		 */
+		public void remove(String owner, Instant time, UUID id) {
+			byte[] key = entryKey(owner, time, id);
+			pendingWrite(() -> ReadModelStore.this.pending.delete(key));
+			this.countChanges.merge(owner, -1L, Long::sum);
 		}
 
 		/**
@@ -536,22 +594,77 @@ public final class ReadModelStore implements AutoCloseable {
 		 * @return its ids, newest first
 		 */
 		public List<UUID> of(String owner, long limit) {
+			return page(owner, 0, limit).ids();
+		}
+
+		/**
+		 * Some of the ids listed under an owner and how many there are, both as of the
+		 * same commit. It reads the keys before the page, but no value.
+		 * @param owner the owner
+		 * @param skip how many of the newest ids to pass over
+		 * @param limit how many ids at most
+		 * @return the ids, newest first, and the owner's total
+		 */
+		public Page page(String owner, long skip, long limit) {
 			byte[] ownerPrefix = ownerPrefix(owner);
 			List<UUID> ids = new ArrayList<>();
 			ReadModelStore.this.lock.readLock().lock();
-			try (RocksIterator entries = database().newIterator()) {
+			RocksDB database = database();
+			Snapshot snapshot = database.getSnapshot();
+			try (ReadOptions atSnapshot = new ReadOptions().setSnapshot(snapshot);
+					RocksIterator entries = database.newIterator(atSnapshot)) {
+				byte[] count = database.get(atSnapshot, concat(COUNT, ownerPrefix));
+				long passed = 0;
 				for (entries.seek(ownerPrefix); entries.isValid() && ids.size() < limit; entries.next()) {
 					byte[] key = entries.key();
 					if (!startsWith(key, ownerPrefix)) {
 						break;
 					}
-					ids.add(uuidAt(key, key.length - 16));
+					if (passed++ >= skip) {
+						ids.add(uuidAt(key, key.length - 16));
+					}
 				}
+				return new Page(ids, (count != null) ? ByteBuffer.wrap(count).getLong() : 0);
+			}
+			catch (RocksDBException ex) {
+				throw failure(ex);
 			}
 			finally {
+				database.releaseSnapshot(snapshot);
 				ReadModelStore.this.lock.readLock().unlock();
 			}
-			return ids;
+		}
+
+		/** Adds the new counts to the changes to commit. */
+		private void commitCounts() throws RocksDBException {
+			for (Map.Entry<String, Long> change : this.countChanges.entrySet()) {
+				byte[] key = concat(COUNT, ownerPrefix(change.getKey()));
+				byte[] stored = read(() -> database().get(key));
+				long count = ((stored != null) ? ByteBuffer.wrap(stored).getLong() : 0) + change.getValue();
+				if (count == 0) {
+					ReadModelStore.this.pending.delete(key);
+				}
+				else {
+					ReadModelStore.this.pending.put(key, ByteBuffer.allocate(Long.BYTES).putLong(count).array());
+				}
+			}
+			this.countChanges.clear();
+		}
+
+		private void discard() {
+			this.countChanges.clear();
+		}
+
+		private byte[] entryKey(String owner, Instant time, UUID id) {
+			byte[] ownerPrefix = ownerPrefix(owner);
+			return ByteBuffer.allocate(ownerPrefix.length + Long.BYTES + Integer.BYTES + 16)
+				.put(ownerPrefix)
+				// Newest first: the bitwise complement of a sortable form of the time.
+				.putLong(~(time.getEpochSecond() ^ Long.MIN_VALUE))
+				.putInt(999_999_999 - time.getNano())
+				.putLong(id.getMostSignificantBits())
+				.putLong(id.getLeastSignificantBits())
+				.array();
 		}
 
 		/** The listing's letter, the owner's length and the owner. */
@@ -563,6 +676,16 @@ public final class ReadModelStore implements AutoCloseable {
 				.put(name)
 				.array();
 		}
+
+	}
+
+	/**
+	 * Part of a listing.
+	 *
+	 * @param ids the ids on it, newest first
+	 * @param total how many ids the owner has in all
+	 */
+	public record Page(List<UUID> ids, long total) {
 
 	}
 

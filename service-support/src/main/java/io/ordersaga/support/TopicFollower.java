@@ -167,6 +167,16 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
+	 * The version of the model's layout: a follower that changes what it keeps, or how,
+	 * returns a higher number, so that a model kept on disk by an older version is
+	 * discarded and rebuilt from the topics when the follower starts.
+	 * @return the version, 1 unless the subclass says otherwise
+	 */
+	protected int modelVersion() {
+		return 1;
+	}
+
+	/**
 	 * Folds one record into the model, writing its changes to the {@link #store}. Called
 	 * on the follower's thread only.
 	 * @param record the record, its value not yet deserialized
@@ -461,7 +471,7 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 					infos.forEach((info) -> partitions.add(new TopicPartition(info.topic(), info.partition())));
 				}
 				kafkaConsumer.assign(partitions);
-				Map<TopicPartition, Long> resumed = this.store.resume(topicIds());
+				Map<TopicPartition, Long> resumed = this.store.resume(topicIds(), modelVersion());
 				// What the store holds is read that far already.
 				this.positions.putAll(resumed);
 				for (TopicPartition partition : partitions) {

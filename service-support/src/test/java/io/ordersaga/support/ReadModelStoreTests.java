@@ -113,15 +113,77 @@ class ReadModelStoreTests {
 	}
 
 	@Test
-	void aReopenedStoreResumesWhereItsFollowerStopped() {
+	void aPageOfAListingComesWithItsOwnersTotalAsOfTheSameCommit() {
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			ReadModelStore.Listings listings = store.listings('c');
+			Instant start = Instant.parse("2026-12-02T10:15:30Z");
+			List<UUID> ids = new ArrayList<>();
+			for (int i = 0; i < 7; i++) {
+				ids.add(UUID.randomUUID());
+				listings.add("alice", start.plusSeconds(i), ids.get(i));
+			}
+			UUID bobs = UUID.randomUUID();
+			listings.add("bob", start, bobs);
+			store.commit(Map.of(ORDERS_1, 8L));
+
+			assertThat(listings.page("alice", 2, 3))
+				.isEqualTo(new ReadModelStore.Page(ids.subList(2, 5).reversed(), 7));
+			assertThat(listings.page("alice", 6, 3)).isEqualTo(new ReadModelStore.Page(List.of(ids.get(0)), 7));
+			assertThat(listings.page("alice", 7, 3)).isEqualTo(new ReadModelStore.Page(List.of(), 7));
+			assertThat(listings.page("carol", 0, 3)).isEqualTo(new ReadModelStore.Page(List.of(), 0));
+
+			listings.remove("alice", start.plusSeconds(6), ids.get(6));
+			listings.remove("bob", start, bobs);
+			assertThat(listings.page("alice", 0, 1).total()).isEqualTo(7);
+			store.commit(Map.of(ORDERS_1, 9L));
+			assertThat(listings.page("alice", 0, 1)).isEqualTo(new ReadModelStore.Page(List.of(ids.get(5)), 6));
+			assertThat(listings.page("bob", 0, 1)).isEqualTo(new ReadModelStore.Page(List.of(), 0));
+		}
+	}
+
+	@Test
+	void changesToAListingThatAreDiscardedLeaveItsCountAsItWas() {
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			ReadModelStore.Listings listings = store.listings('c');
+			UUID kept = UUID.randomUUID();
+			listings.add("alice", Instant.EPOCH, kept);
+			store.commit(Map.of(ORDERS_1, 1L));
+			listings.add("alice", Instant.EPOCH.plusSeconds(1), UUID.randomUUID());
+			store.discardPending();
+			store.commit(Map.of(ORDERS_1, 1L));
+
+			assertThat(listings.page("alice", 0, 10)).isEqualTo(new ReadModelStore.Page(List.of(kept), 1));
+		}
+	}
+
+	@Test
+	void aStoreWrittenInAnotherLayoutIsForgottenSoItsFollowerReplays() {
 		UUID id = UUID.randomUUID();
 		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
-			assertThat(store.resume(TOPIC_IDS)).isEmpty();
+			store.resume(TOPIC_IDS, 1);
 			store.table('i', Item.class).put(id, new Item("book", Instant.EPOCH));
 			store.commit(Map.of(ORDERS_1, 42L));
 		}
 		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
-			assertThat(store.resume(TOPIC_IDS)).isEqualTo(Map.of(ORDERS_1, 42L));
+			assertThat(store.resume(TOPIC_IDS, 2)).isEmpty();
+			assertThat(store.table('i', Item.class).get(id)).isNull();
+			store.commit(Map.of(ORDERS_1, 7L));
+		}
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			assertThat(store.resume(TOPIC_IDS, 2)).isEqualTo(Map.of(ORDERS_1, 7L));
+		}
+	}
+
+	@Test
+	void aReopenedStoreResumesWhereItsFollowerStopped() {
+		UUID id = UUID.randomUUID();
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			assertThat(store.resume(TOPIC_IDS, 1)).isEmpty();
+			store.table('i', Item.class).put(id, new Item("book", Instant.EPOCH));
+			store.commit(Map.of(ORDERS_1, 42L));
+		}
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			assertThat(store.resume(TOPIC_IDS, 1)).isEqualTo(Map.of(ORDERS_1, 42L));
 			assertThat(store.table('i', Item.class).get(id)).isEqualTo(new Item("book", Instant.EPOCH));
 		}
 	}
@@ -130,11 +192,11 @@ class ReadModelStoreTests {
 	void aTopicCreatedAgainMakesTheStoreForgetEverything() {
 		UUID id = UUID.randomUUID();
 		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
-			store.resume(TOPIC_IDS);
+			store.resume(TOPIC_IDS, 1);
 			store.table('i', Item.class).put(id, new Item("book", Instant.EPOCH));
 			store.commit(Map.of(ORDERS_1, 42L));
 
-			assertThat(store.resume(Map.of("orders", Uuid.randomUuid()))).isEmpty();
+			assertThat(store.resume(Map.of("orders", Uuid.randomUuid()), 1)).isEmpty();
 			assertThat(store.table('i', Item.class).get(id)).isNull();
 		}
 	}

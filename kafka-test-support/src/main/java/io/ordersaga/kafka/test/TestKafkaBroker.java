@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -137,21 +136,32 @@ public final class TestKafkaBroker {
 	 * @param values the values, already serialized; {@code null} for a tombstone
 	 */
 	public static void send(String topic, String key, List<byte @Nullable []> values) {
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+		send(values.stream().map((value) -> new ProducerRecord<String, byte @Nullable []>(topic, key, value)).toList());
+	}
+
+	/**
+	 * Writes records to the shared broker, in order, and waits for the acknowledgement of
+	 * them all.
+	 * @param records the records, their values already serialized
+	 */
+	public static void send(List<ProducerRecord<String, byte @Nullable []>> records) {
+		try (KafkaProducer<String, byte @Nullable []> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), new StringSerializer(),
 				new ByteArraySerializer())) {
-			Future<RecordMetadata> last = CompletableFuture.completedFuture(null);
-			for (byte @Nullable [] value : values) {
-				last = producer.send(new ProducerRecord<>(topic, key, value));
+			List<Future<RecordMetadata>> sent = new ArrayList<>();
+			for (ProducerRecord<String, byte @Nullable []> record : records) {
+				sent.add(producer.send(record));
 			}
-			last.get(30, TimeUnit.SECONDS);
+			for (Future<RecordMetadata> each : sent) {
+				each.get(30, TimeUnit.SECONDS);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			throw new IllegalStateException("Could not write to " + topic, ex);
+			throw new IllegalStateException("Could not write the records", ex);
 		}
 	}
 

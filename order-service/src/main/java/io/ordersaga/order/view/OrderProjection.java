@@ -51,6 +51,9 @@ public class OrderProjection extends TopicFollower {
 
 	private final ReadModelStore.Listings byCustomer = store().listings('c');
 
+	/** Each customer's orders in each status, owned by {@link #statusOwner}. */
+	private final ReadModelStore.Listings byCustomerAndStatus = store().listings('s');
+
 	/** Payment events read before their order. */
 	private final ReadModelStore.Table<EarlyPayments> early = store().table('e', EarlyPayments.class);
 
@@ -107,21 +110,32 @@ public class OrderProjection extends TopicFollower {
 		requireFollowing();
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		catchUp(awaitCaughtUp(maxWait), ORDER_PARTITIONS, deadline);
-		List<UUID> listed = this.byCustomer.of(customerId);
-		if (status == null) {
-			// Only the page's orders need reading.
-			List<UUID> onPage = listed.stream().skip((long) page * size).limit(size).toList();
-			return OrderPage.of(present(this.orders.getAll(onPage)), page, size, listed.size());
-		}
-		List<OrderView> matching = present(this.orders.getAll(listed)).stream()
-			.filter((view) -> view.status() == status)
-			.toList();
-		List<OrderView> content = matching.stream().skip((long) page * size).limit(size).toList();
-		return OrderPage.of(content, page, size, matching.size());
+		// Only the page's orders are read: the listings keep each customer's orders in
+		// each status, and their counts.
+		ReadModelStore.Page listed = (status != null)
+				? this.byCustomerAndStatus.page(statusOwner(customerId, status), (long) page * size, size)
+				: this.byCustomer.page(customerId, (long) page * size, size);
+		List<OrderView> content = this.orders.getAll(listed.ids()).stream().filter(Objects::nonNull).toList();
+		return OrderPage.of(content, page, size, listed.total());
 	}
 
-	private static List<OrderView> present(List<@Nullable OrderView> views) {
-		return views.stream().filter(Objects::nonNull).toList();
+	/**
+	 * How many values the projection has looked up to answer reads and fold records since
+	 * it was made: what its reads cost.
+	 * @return the number of order views asked for
+	 */
+	public long viewsLookedUp() {
+		return this.orders.valuesLookedUp();
+	}
+
+	private static String statusOwner(String customerId, OrderStatus status) {
+		return status.name() + "/" + customerId;
+	}
+
+	@Override
+	protected int modelVersion() {
+		// 2: orders listed by status too, and listings counted.
+		return 2;
 	}
 
 	private void catchUp(boolean replayed, List<TopicPartition> partitions, long deadline) {
@@ -160,16 +174,18 @@ public class OrderProjection extends TopicFollower {
 					}
 					this.orders.put(orderId, created);
 					this.byCustomer.add(placed.customerId(), event.time(), orderId);
+					this.byCustomerAndStatus.add(statusOwner(placed.customerId(), created.status()), event.time(),
+							orderId);
 				}
 			}
 			case OrderConfirmed confirmed -> {
 				if (view != null && !view.status().isFinal()) {
-					this.orders.put(orderId, view.ended(OrderStatus.CONFIRMED, null, entry));
+					end(view, view.ended(OrderStatus.CONFIRMED, null, entry));
 				}
 			}
 			case OrderCancelled cancelled -> {
 				if (view != null && !view.status().isFinal()) {
-					this.orders.put(orderId, view.ended(OrderStatus.CANCELLED, cancelled.reason().code(), entry));
+					end(view, view.ended(OrderStatus.CANCELLED, cancelled.reason().code(), entry));
 				}
 			}
 			case PaymentEvent payment -> {
@@ -184,6 +200,14 @@ public class OrderProjection extends TopicFollower {
 			default -> {
 			}
 		}
+	}
+
+	private void end(OrderView pending, OrderView ended) {
+		this.orders.put(ended.orderId(), ended);
+		this.byCustomerAndStatus.remove(statusOwner(pending.customerId(), pending.status()), pending.placedAt(),
+				pending.orderId());
+		this.byCustomerAndStatus.add(statusOwner(ended.customerId(), ended.status()), ended.placedAt(),
+				ended.orderId());
 	}
 
 	/**

@@ -2,12 +2,14 @@ package io.ordersaga.order.view;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
 
 import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.EventType;
 import io.ordersaga.events.LineItem;
 import io.ordersaga.events.OrderConfirmed;
 import io.ordersaga.events.OrderPlaced;
@@ -15,6 +17,7 @@ import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.order.OrderStatus;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,66 @@ class OrderProjectionTests {
 
 			assertThat(projection.findAfterCatchingUp(placed.orderId(), WAIT))
 				.hasValueSatisfying((view) -> assertThat(view.status()).isEqualTo(OrderStatus.CONFIRMED));
+		}
+		finally {
+			projection.close();
+		}
+	}
+
+	@Test
+	void aPageOfACustomersOrdersInOneStatusReadsOnlyThatPage() {
+		TestKafkaBroker.createTopics(Topic.ORDERS.partitions(), Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName());
+		String customer = TestKafkaBroker.uniqueName("customer");
+		EventCodec codec = EventCodec.instance();
+		List<EventEnvelope<OrderPlaced>> placed = new ArrayList<>();
+		List<ProducerRecord<String, byte @Nullable []>> records = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			UUID id = UUID.randomUUID();
+			// A second apart, so that the listing's order is the order of placing.
+			EventEnvelope<OrderPlaced> order = new EventEnvelope<>(id, "/order-service",
+					Instant.parse("2026-12-05T10:00:00Z").plusSeconds(i), UUID.randomUUID(), id, null,
+					EventType.ORDER_PLACED.schemaVersion(), OrderPlaced.of(customer, Currency.getInstance("EUR"),
+							List.of(new LineItem("BOOK-" + i, 1, new BigDecimal("9.99")))));
+			placed.add(order);
+			records.add(new ProducerRecord<>(Topic.ORDERS.topicName(), order.key(), codec.encode(order)));
+			if (i % 3 != 0) {
+				records.add(new ProducerRecord<>(Topic.ORDERS.topicName(), order.key(),
+						codec.encode(order.causes("/order-service",
+								new OrderConfirmed(customer, order.data().total(), order.data().currency())))));
+			}
+		}
+		TestKafkaBroker.send(records);
+		// Newest first: the order placed last is the first listed.
+		List<UUID> pending = new ArrayList<>();
+		List<UUID> all = new ArrayList<>();
+		for (int i = placed.size() - 1; i >= 0; i--) {
+			all.add(placed.get(i).orderId());
+			if (i % 3 == 0) {
+				pending.add(placed.get(i).orderId());
+			}
+		}
+
+		OrderProjection projection = new OrderProjection(kafka());
+		projection.start();
+		try {
+			OrderPage first = projection.ordersOf(customer, OrderStatus.PENDING_PAYMENT, 0, 20, WAIT);
+			long lookedUp = projection.viewsLookedUp();
+			OrderPage second = projection.ordersOf(customer, OrderStatus.PENDING_PAYMENT, 1, 20, WAIT);
+
+			assertThat(projection.viewsLookedUp() - lookedUp).isEqualTo(20);
+			assertThat(first.totalElements()).isEqualTo(100);
+			assertThat(second.totalPages()).isEqualTo(5);
+			assertThat(second.content()).extracting(OrderView::orderId)
+				.containsExactlyElementsOf(pending.subList(20, 40));
+			assertThat(second.content()).extracting(OrderView::status).containsOnly(OrderStatus.PENDING_PAYMENT);
+			OrderPage confirmed = projection.ordersOf(customer, OrderStatus.CONFIRMED, 9, 20, WAIT);
+			assertThat(confirmed.totalElements()).isEqualTo(200);
+			assertThat(confirmed.content()).hasSize(20)
+				.extracting(OrderView::status)
+				.containsOnly(OrderStatus.CONFIRMED);
+			OrderPage any = projection.ordersOf(customer, null, 14, 20, WAIT);
+			assertThat(any.totalElements()).isEqualTo(300);
+			assertThat(any.content()).extracting(OrderView::orderId).containsExactlyElementsOf(all.subList(280, 300));
 		}
 		finally {
 			projection.close();
