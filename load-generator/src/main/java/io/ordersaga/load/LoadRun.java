@@ -134,7 +134,8 @@ public final class LoadRun {
 
 	private static void answers(Http service, String name, String url, String option) {
 		try {
-			service.get("/actuator/health");
+			// The API's own probe: Actuator itself is on a port of its own.
+			service.get("/readyz");
 		}
 		catch (IOException ex) {
 			throw new SuiteUnreachableException(name + " does not answer at " + url + " (" + ex.getMessage()

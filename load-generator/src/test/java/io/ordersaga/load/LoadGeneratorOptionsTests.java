@@ -96,7 +96,7 @@ class LoadGeneratorOptionsTests {
 
 			assertThat(status).isEqualTo(1);
 			assertThat(orderService.requests()).singleElement(as(InstanceOfAssertFactories.STRING))
-				.startsWith("GET /actuator/health HTTP/1.1\r\n");
+				.startsWith("GET /readyz HTTP/1.1\r\n");
 		}
 		assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement(as(InstanceOfAssertFactories.STRING))
 			.startsWith("payment-service does not answer at " + nowhere + " (")

@@ -40,6 +40,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -77,6 +78,9 @@ class NotificationIntegrationTests {
 
 	@Autowired
 	private RestTestClient http;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	@LocalServerPort
 	private int port;
@@ -209,7 +213,10 @@ class NotificationIntegrationTests {
 				new PaymentRefunded(customer, new BigDecimal("10.00"), EUR)));
 		awaitNotifications(customer, 1);
 
-		this.http.get()
+		RestTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build()
+			.get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.awaitility.Awaitility.await;
@@ -21,18 +23,34 @@ class NotificationServiceApplicationTests {
 	@Autowired
 	private RestTestClient http;
 
+	@LocalManagementPort
+	private int managementPort;
+
 	@Test
-	void startsAndReportsHealthy() {
+	void startsAndReportsHealthyOnActuatorsPortAndOnlyUpOnTheApis() {
 		// Kafka Streams starts once the cluster has told its id: healthy a moment after.
 		await().atMost(Duration.ofMinutes(1))
-			.untilAsserted(() -> this.http.get()
+			.untilAsserted(() -> RestTestClient.bindToServer()
+				.baseUrl("http://127.0.0.1:" + this.managementPort)
+				.build()
+				.get()
 				.uri("/actuator/health")
 				.exchange()
 				.expectStatus()
 				.isOk()
 				.expectBody()
 				.jsonPath("$.status")
+				.isEqualTo("UP")
+				.jsonPath("$.components.readModels.status")
 				.isEqualTo("UP"));
+		this.http.get()
+			.uri("/readyz")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"status\":\"UP\"}", JsonCompareMode.STRICT);
+		this.http.get().uri("/actuator/health").exchange().expectStatus().isNotFound();
 	}
 
 }

@@ -1,5 +1,11 @@
 package io.ordersaga.order;
 
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +22,17 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 @OrderServiceIntegrationTest
@@ -32,11 +41,14 @@ class OrderServiceApplicationTests {
 	@Autowired
 	private RestTestClient http;
 
+	@LocalManagementPort
+	private int managementPort;
+
 	/** Kafka Streams starts once the cluster has told its id: healthy a moment after. */
 	@Test
 	void reportsItselfKafkaAndItsStreamsAsHealthy() {
 		await().atMost(Duration.ofMinutes(1))
-			.untilAsserted(() -> this.http.get()
+			.untilAsserted(() -> management().get()
 				.uri("/actuator/health")
 				.exchange()
 				.expectStatus()
@@ -111,13 +123,49 @@ class OrderServiceApplicationTests {
 	private Environment environment;
 
 	/**
+	 * The API's port answers the probes, UP or DOWN and nothing more; the health's
+	 * details and the metrics are on Actuator's port, bound to this machine only.
+	 */
+	@Test
+	void showsHealthDetailsAndMetricsOnlyOnActuatorsPortOnThisMachine() throws Exception {
+		await().atMost(Duration.ofMinutes(1))
+			.untilAsserted(() -> this.http.get()
+				.uri("/readyz")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.json("{\"status\":\"UP\"}", JsonCompareMode.STRICT));
+		for (String endpoint : List.of("/actuator/health", "/actuator/prometheus", "/actuator/metrics",
+				"/actuator/info")) {
+			this.http.get().uri(endpoint).exchange().expectStatus().isNotFound();
+		}
+		management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+		assertThat(this.managementPort).isNotEqualTo(this.environment.getProperty("local.server.port", Integer.class));
+		assertThat(this.environment.getProperty("management.server.address")).isEqualTo("127.0.0.1");
+		for (InetAddress address : NetworkInterface.networkInterfaces()
+			.flatMap(NetworkInterface::inetAddresses)
+			.filter((address) -> address instanceof Inet4Address && !address.isLoopbackAddress())
+			.toList()) {
+			try (Socket socket = new Socket()) {
+				assertThatExceptionOfType(ConnectException.class).as(address.toString())
+					.isThrownBy(() -> socket.connect(new InetSocketAddress(address, this.managementPort), 2000));
+			}
+		}
+	}
+
+	private RestTestClient management() {
+		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
+	}
+
+	/**
 	 * Every request and every record sent is observed, with a timer and a span. A
 	 * long-task timer started and stopped besides, baggage, and B3 headers looked for on
 	 * every record were costs on the saga's path that nothing here uses.
 	 */
 	@Test
 	void timesWithoutLongTaskTimersAndPropagatesW3cTraceContextOnly() {
-		this.http.get().uri("/actuator/info").exchange().expectStatus().isOk();
+		this.http.get().uri("/livez").exchange().expectStatus().isOk();
 		await().untilAsserted(() -> assertThat(this.meters.find("http.server.requests").timer()).isNotNull());
 		assertThat(this.meters.find("http.server.requests.active").longTaskTimer()).isNull();
 		assertThat(this.environment.getProperty("management.tracing.propagation.type")).isEqualTo("W3C");

@@ -109,7 +109,7 @@ class OrderServiceWithoutKafkaTests {
 				}));
 			}
 			HttpResponse<String> health = http
-				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/readyz"))
 					.timeout(Duration.ofSeconds(30))
 					.build(), HttpResponse.BodyHandlers.ofString());
 

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.support.KafkaHeaders;
@@ -53,6 +54,10 @@ class AccountIntegrationTests {
 
 	@Autowired
 	private RestTestClient http;
+
+	/** Actuator's own port: health with its details, metrics. */
+	@LocalManagementPort
+	private int managementPort;
 
 	@Test
 	void opensTheDemoAccounts() {
@@ -207,7 +212,7 @@ class AccountIntegrationTests {
 	void reportsItselfKafkaAndItsStreamsAsHealthy() {
 		// Kafka Streams starts once the cluster has told its id: healthy a moment after.
 		await().atMost(Duration.ofMinutes(1))
-			.untilAsserted(() -> this.http.get()
+			.untilAsserted(() -> management().get()
 				.uri("/actuator/health")
 				.exchange()
 				.expectStatus()
@@ -221,13 +226,17 @@ class AccountIntegrationTests {
 
 	@Test
 	void countsChargesForPrometheus() {
-		this.http.get()
+		management().get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody(String.class)
 			.value((metrics) -> assertThat(metrics).contains("payments_amount"));
+	}
+
+	private RestTestClient management() {
+		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
 	}
 
 	private Account credit(String customer, String body, String key, HttpStatus expected) {

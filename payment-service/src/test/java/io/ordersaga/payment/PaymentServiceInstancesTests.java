@@ -133,7 +133,7 @@ class PaymentServiceInstancesTests {
 				ConfigurableApplicationContext after = start(second, stateDir)) {
 			RestClient http = client(after);
 			await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
-				assertThat(health(http)).isEqualTo(200);
+				assertThat(health(after)).isEqualTo(200);
 				assertThat(account(http, "alice").balance()).isEqualByComparingTo("1000.00");
 			});
 			int status = http.get()
@@ -165,7 +165,7 @@ class PaymentServiceInstancesTests {
 				RestClient http = client(after);
 				StreamsBuilderFactoryBean streams = after.getBean(StreamsBuilderFactoryBean.class);
 				await().atMost(Duration.ofMinutes(1)).ignoreExceptions().untilAsserted(() -> {
-					assertThat(health(http)).isEqualTo(200);
+					assertThat(health(after)).isEqualTo(200);
 					assertThat(streams.getKafkaStreams().state()).isEqualTo(KafkaStreams.State.RUNNING);
 				});
 			}
@@ -179,8 +179,13 @@ class PaymentServiceInstancesTests {
 				"--spring.kafka.streams.state-dir=" + stateDir);
 	}
 
-	private static int health(RestClient http) {
-		return http.get().uri("/actuator/health").exchange((request, response) -> response.getStatusCode().value());
+	/** The health on Actuator's own port. */
+	private static int health(ConfigurableApplicationContext context) {
+		String port = context.getEnvironment().getProperty("local.management.port");
+		return RestClient.create("http://127.0.0.1:" + port)
+			.get()
+			.uri("/actuator/health")
+			.exchange((request, response) -> response.getStatusCode().value());
 	}
 
 	private ConfigurableApplicationContext startByHand(int port) {

@@ -135,7 +135,7 @@ final class AotCache {
 					// made the training fail. (Neither is part of what a cache must
 					// match.)
 					"-Dspring.kafka.bootstrap-servers=localhost:1", "-Dspring.kafka.streams.state-dir=" + trainingState,
-					"-Dserver.port=0", "-jar", this.extracted.toString()));
+					"-Dserver.port=0", "-Dmanagement.server.port=0", "-jar", this.extracted.toString()));
 			run(training, log);
 			if (!Files.exists(recording)) {
 				throw new IOException("the training run wrote no cache; see " + log);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,8 @@ public final class RunScript implements AutoCloseable {
 		Map<String, String> environment = new HashMap<>(settings);
 		environment.putAll(Map.of("RUN_DATA_DIR", dataDir.toString(), "KAFKA_PORT", freePort(), "KAFKA_CONTROLLER_PORT",
 				freePort(), "ORDER_SERVICE_PORT", freePort(), "PAYMENT_SERVICE_PORT", freePort(),
-				"NOTIFICATION_SERVICE_PORT", freePort()));
+				"NOTIFICATION_SERVICE_PORT", freePort(), "ORDER_SERVICE_MANAGEMENT_PORT", freePort(),
+				"PAYMENT_SERVICE_MANAGEMENT_PORT", freePort(), "NOTIFICATION_SERVICE_MANAGEMENT_PORT", freePort()));
 		List<String> arguments = new ArrayList<>(List.of("--clean"));
 		arguments.addAll(List.of(options));
 		return launch(home, environment, arguments.toArray(String[]::new));
@@ -110,6 +112,16 @@ public final class RunScript implements AutoCloseable {
 
 	public String notificationService() {
 		return "http://localhost:" + this.environment.get("NOTIFICATION_SERVICE_PORT");
+	}
+
+	/**
+	 * Where a service's Actuator answers: health with its details, metrics.
+	 * @param service the service's name, such as {@code order-service}
+	 * @return its base URL, on this machine's loopback address
+	 */
+	public String managementUrl(String service) {
+		return "http://127.0.0.1:"
+				+ this.environment.get(service.replace('-', '_').toUpperCase(Locale.ROOT) + "_MANAGEMENT_PORT");
 	}
 
 	/**

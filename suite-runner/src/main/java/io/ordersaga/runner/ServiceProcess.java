@@ -84,12 +84,15 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final int port;
 
+	private final int managementPort;
+
 	private final Path log;
 
-	private ServiceProcess(String name, Process process, int port, Path log) {
+	private ServiceProcess(String name, Process process, int port, int managementPort, Path log) {
 		this.name = name;
 		this.process = process;
 		this.port = port;
+		this.managementPort = managementPort;
 		this.log = log;
 	}
 
@@ -97,12 +100,15 @@ public final class ServiceProcess implements AutoCloseable {
 	 * Starts a service.
 	 * @param name the service's name, for messages
 	 * @param jar its executable jar
-	 * @param port the HTTP port
+	 * @param port the HTTP port of its API
+	 * @param managementPort the HTTP port of its Actuator, on this machine's loopback
+	 * address unless the environment says otherwise
 	 * @param environment the environment variables to add
 	 * @param log the file its output goes to
 	 * @return the started (not yet ready) service
 	 */
-	public static ServiceProcess start(String name, Path jar, int port, Map<String, String> environment, Path log) {
+	public static ServiceProcess start(String name, Path jar, int port, int managementPort,
+			Map<String, String> environment, Path log) {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " does not exist; build it first with ./mvnw package -DskipTests");
 		}
@@ -118,7 +124,8 @@ public final class ServiceProcess implements AutoCloseable {
 			builder.environment().putAll(NATIVE_MEMORY);
 			builder.environment().putAll(environment);
 			builder.environment().put("SERVER_PORT", String.valueOf(port));
-			return new ServiceProcess(name, builder.start(), port, log);
+			builder.environment().put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
+			return new ServiceProcess(name, builder.start(), port, managementPort, log);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -167,7 +174,7 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public ServiceProcess awaitHealthy(Duration timeout) {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-		HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+		HttpRequest health = HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health"))
 			.timeout(Duration.ofSeconds(2))
 			.build();
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -208,6 +215,14 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public String url() {
 		return "http://localhost:" + this.port;
+	}
+
+	/**
+	 * Where the service's Actuator answers: health with its details, metrics.
+	 * @return {@code http://127.0.0.1:<management port>}
+	 */
+	public String managementUrl() {
+		return "http://127.0.0.1:" + this.managementPort;
 	}
 
 	/**

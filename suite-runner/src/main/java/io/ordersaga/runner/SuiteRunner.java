@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -113,9 +114,11 @@ public final class SuiteRunner implements AutoCloseable {
 		}
 		int port = this.settings.port(name);
 		this.out.println("Starting " + name + " on port " + port + " ...");
-		ServiceProcess service = ServiceProcess.start(
-				name, this.settings.jar(name), port, Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
-						"KAFKA_STREAMS_STATE_DIR", this.settings.dataDir().resolve(name).toString()),
+		ServiceProcess service = ServiceProcess.start(name, this.settings.jar(name), port,
+				this.settings.managementPort(name),
+				Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(), "KAFKA_STREAMS_STATE_DIR",
+						this.settings.dataDir().resolve(name).toString(), "SERVER_ADDRESS",
+						this.settings.bindAddress()),
 				this.settings.log(name));
 		this.services.put(name, service);
 		return service;
@@ -176,7 +179,9 @@ public final class SuiteRunner implements AutoCloseable {
 		return "Order saga ready: order-service " + service("order-service").url() + " (Swagger UI "
 				+ service("order-service").url() + "/swagger-ui/index.html), payment-service "
 				+ service("payment-service").url() + ", notification-service " + service("notification-service").url()
-				+ ", Kafka " + bootstrapServers();
+				+ ", Kafka " + bootstrapServers() + "; Actuator (health, metrics) on "
+				+ service("order-service").managementUrl() + ", " + service("payment-service").managementUrl() + ", "
+				+ service("notification-service").managementUrl();
 	}
 
 	/** Stops every process it started: the services, in reverse order, then Kafka. */
@@ -241,6 +246,9 @@ public final class SuiteRunner implements AutoCloseable {
 		ports.put(settings.orderPort(), "order-service");
 		ports.put(settings.paymentPort(), "payment-service");
 		ports.put(settings.notificationPort(), "notification-service");
+		for (String service : List.of("order-service", "payment-service", "notification-service")) {
+			ports.put(settings.managementPort(service), service + "'s Actuator");
+		}
 		ports.forEach((port, user) -> {
 			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
 				socket.setReuseAddress(true);
@@ -277,9 +285,27 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @param orderPort order-service's HTTP port
 	 * @param paymentPort payment-service's HTTP port
 	 * @param notificationPort notification-service's HTTP port
+	 * @param bindAddress the address the services' APIs listen on: {@code 127.0.0.1},
+	 * this machine only, unless {@code BIND_ADDRESS} opens them on purpose (Kafka and
+	 * every service's Actuator stay on this machine)
+	 * @param managementPorts the port of each service's Actuator, where set; otherwise
+	 * its API's port plus 1,000
 	 */
 	public record Settings(Path home, Path dataDir, boolean clean, int kafkaPort, int controllerPort, int orderPort,
-			int paymentPort, int notificationPort) {
+			int paymentPort, int notificationPort, String bindAddress, Map<String, Integer> managementPorts) {
+
+		/** The address every port of {@code ./run} listens on unless told otherwise. */
+		public static final String LOOPBACK = "127.0.0.1";
+
+		/**
+		 * The suite on this machine only, each service's Actuator on its API's port plus
+		 * 1,000.
+		 */
+		public Settings(Path home, Path dataDir, boolean clean, int kafkaPort, int controllerPort, int orderPort,
+				int paymentPort, int notificationPort) {
+			this(home, dataDir, clean, kafkaPort, controllerPort, orderPort, paymentPort, notificationPort, LOOPBACK,
+					Map.of());
+		}
 
 		/**
 		 * The default ports, with the data in {@code .run-data} under the repository.
@@ -304,7 +330,28 @@ public final class SuiteRunner implements AutoCloseable {
 					Path.of(environment.getOrDefault("RUN_DATA_DIR", home.resolve(".run-data").toString())), clean,
 					port(environment, "KAFKA_PORT", 9092), port(environment, "KAFKA_CONTROLLER_PORT", 9093),
 					port(environment, "ORDER_SERVICE_PORT", 8081), port(environment, "PAYMENT_SERVICE_PORT", 8082),
-					port(environment, "NOTIFICATION_SERVICE_PORT", 8083));
+					port(environment, "NOTIFICATION_SERVICE_PORT", 8083),
+					environment.getOrDefault("BIND_ADDRESS", LOOPBACK).strip(), managementPorts(environment));
+		}
+
+		private static Map<String, Integer> managementPorts(Map<String, String> environment) {
+			Map<String, Integer> ports = new LinkedHashMap<>();
+			for (String service : List.of("order-service", "payment-service", "notification-service")) {
+				String variable = service.replace('-', '_').toUpperCase(Locale.ROOT) + "_MANAGEMENT_PORT";
+				if (environment.containsKey(variable)) {
+					ports.put(service, port(environment, variable, 0));
+				}
+			}
+			return Map.copyOf(ports);
+		}
+
+		/**
+		 * Where a service's Actuator listens.
+		 * @param service the service
+		 * @return its management port
+		 */
+		int managementPort(String service) {
+			return this.managementPorts.getOrDefault(service, port(service) + 1000);
 		}
 
 		private static int port(Map<String, String> environment, String name, int fallback) {

@@ -107,7 +107,7 @@ class ComposeFileTests {
 			.containsKeys("id", "name", "color");
 		// The host's listener is the port compose publishes.
 		assertThat(listener(kafka.get("KAFKA_ADVERTISED_LISTENERS"), "PLAINTEXT_HOST")).isEqualTo("localhost:9092");
-		assertThat(this.compose.ports("kafka")).containsExactly("9092:9092");
+		assertThat(this.compose.ports("kafka")).containsExactly("127.0.0.1:9092:9092");
 	}
 
 	@Test
@@ -152,21 +152,44 @@ class ComposeFileTests {
 			Set<String> read = placeholders(shared + own);
 			Map<String, String> environment = this.compose.environment(service);
 			for (String name : environment.keySet()) {
-				if (!name.equals("JAVA_TOOL_OPTIONS")) {
+				// Spring Boot's own name for management.server.address, which
+				// saga-defaults.yml sets; and every JVM's options.
+				if (!name.equals("JAVA_TOOL_OPTIONS") && !name.equals("MANAGEMENT_SERVER_ADDRESS")) {
 					assertThat(read).as(service + " reads " + name).contains(name);
 				}
 			}
-			String port = environment.get("SERVER_PORT");
-			assertThat(this.compose.ports(service)).as(service).hasSize(1);
+			int port = Integer.parseInt(environment.get("SERVER_PORT"));
+			// Actuator's port: the API's plus 1,000 (ManagementPortDefault).
+			int management = port + 1000;
+			assertThat(this.compose.ports(service)).as(service).hasSize(2);
 			assertThat(this.compose.ports(service).get(0)).as(service).endsWith(":" + port);
+			assertThat(this.compose.ports(service).get(1)).as(service).endsWith(":" + management);
 			assertThat(String.valueOf(ComposeFile.map(this.compose.service(service).get("healthcheck")).get("test")))
-				.contains("http://localhost:" + port + "/actuator/health");
+				.contains("http://localhost:" + management + "/actuator/health");
 			assertThat(ComposeFile.map(this.compose.service(service).get("depends_on"))).containsEntry("kafka-topics",
 					Map.of("condition", "service_completed_successfully"));
 		}
-		assertThat(this.compose.ports("order-service")).containsExactly("8081:8081");
-		assertThat(this.compose.ports("payment-service")).containsExactly("8082:8082");
-		assertThat(this.compose.ports("notification-service")).containsExactly("8083:8083");
+		assertThat(this.compose.ports("order-service")).containsExactly("127.0.0.1:8081:8081", "127.0.0.1:9081:9081");
+		assertThat(this.compose.ports("payment-service")).containsExactly("127.0.0.1:8082:8082", "127.0.0.1:9082:9082");
+		assertThat(this.compose.ports("notification-service")).containsExactly("127.0.0.1:8083:8083",
+				"127.0.0.1:9083:9083");
+	}
+
+	@Test
+	void everyPortIsPublishedOnThisMachineOnlyAndActuatorsEvenWhenTheRestIsOpened() {
+		for (ComposeFile file : List.of(this.compose, this.withMonitoring)) {
+			for (String service : file.services().keySet()) {
+				assertThat(file.ports(service)).as(service).allMatch((port) -> port.startsWith("127.0.0.1:"));
+			}
+		}
+		assertThat(this.compose.dotEnv()).containsEntry("BIND_ADDRESS", "127.0.0.1");
+		for (String service : SERVICES) {
+			List<?> raw = (List<?>) this.compose.service(service).get("ports");
+			assertThat(raw.get(0).toString()).as(service).startsWith("${BIND_ADDRESS:-127.0.0.1}:");
+			// Actuator: on the host's loopback whatever BIND_ADDRESS says.
+			assertThat(raw.get(1).toString()).as(service).startsWith("127.0.0.1:");
+			assertThat(this.compose.environment(service)).containsEntry("MANAGEMENT_SERVER_ADDRESS", "0.0.0.0");
+		}
 	}
 
 	@Test
@@ -265,7 +288,7 @@ class ComposeFileTests {
 			.noneMatch((name) -> name.startsWith("CDK_MONITORING"));
 		// With docker-compose.monitoring.yml: Cortex runs, and Console is pointed at it.
 		String cortex = "http://conduktor-monitoring:9009/";
-		String consolePort = this.compose.ports("conduktor-console").get(0).split(":")[0];
+		String consolePort = this.compose.ports("conduktor-console").get(0).split(":")[1];
 		Map<String, String> console = this.withMonitoring.environment("conduktor-console");
 		assertThat(console).containsAllEntriesOf(this.compose.environment("conduktor-console"))
 			.containsEntry("CDK_MONITORING_CORTEX-URL", cortex)

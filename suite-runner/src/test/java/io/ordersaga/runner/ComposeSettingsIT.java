@@ -3,6 +3,10 @@ package io.ordersaga.runner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +73,14 @@ class ComposeSettingsIT {
 					services.add(start(name));
 				}
 				services.forEach((service) -> service.awaitHealthy(Duration.ofMinutes(3)));
+				for (ServiceProcess service : services) {
+					// The API's port has the probes only; the details are on Actuator's.
+					assertThat(status(service.url() + "/readyz")).as(service.name()).isEqualTo(200);
+					assertThat(status(service.url() + "/actuator/health")).as(service.name()).isEqualTo(404);
+					assertThat(status(service.url() + "/actuator/prometheus")).as(service.name()).isEqualTo(404);
+					assertThat(status(service.managementUrl() + "/actuator/prometheus")).as(service.name())
+						.isEqualTo(200);
+				}
 				SuiteClient client = new SuiteClient(services.get(1).url(), services.get(0).url(),
 						services.get(2).url());
 				UUID orderId = client.placeAccepted("alice", "EUR", "12.50");
@@ -82,6 +94,13 @@ class ComposeSettingsIT {
 				services.forEach(ServiceProcess::close);
 			}
 			assertTopicsAreTheProvisionedOnes(bootstrap);
+		}
+	}
+
+	private static int status(String url) throws IOException, InterruptedException {
+		try (HttpClient http = HttpClient.newHttpClient()) {
+			return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode();
 		}
 	}
 
@@ -140,8 +159,11 @@ class ComposeSettingsIT {
 		int port = Integer.parseInt(environment.remove("SERVER_PORT"));
 		// The image sets the state directory; here each service gets its own.
 		environment.put("KAFKA_STREAMS_STATE_DIR", WORK.resolve(name).toString());
+		// Actuator's port in the container: the API's plus 1,000, as the compose file
+		// publishes it.
 		return ServiceProcess.start(name, jar(name),
 				Integer.parseInt(this.ports.computeIfAbsent(String.valueOf(port), (container) -> freePort())),
+				Integer.parseInt(this.ports.computeIfAbsent(String.valueOf(port + 1000), (container) -> freePort())),
 				environment, log(name));
 	}
 

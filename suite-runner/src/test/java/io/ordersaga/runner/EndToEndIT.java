@@ -2,6 +2,13 @@ package io.ordersaga.runner;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +53,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -89,6 +97,40 @@ class EndToEndIT {
 		if (this.run != null) {
 			this.run.close();
 		}
+	}
+
+	/**
+	 * {@code ./run} opens every port on this machine's loopback address only: the APIs,
+	 * Actuator's ports and Kafka answer on 127.0.0.1 and refuse a connection to any other
+	 * address of the machine.
+	 */
+	@Test
+	@Order(1)
+	void everyPortOfTheSuiteIsReachableFromThisMachineOnly() throws IOException {
+		List<Integer> ports = new ArrayList<>();
+		for (String url : List.of(this.run.orderService(), this.run.paymentService(), this.run.notificationService(),
+				this.run.managementUrl("order-service"), this.run.managementUrl("payment-service"),
+				this.run.managementUrl("notification-service"), "kafka://" + this.run.bootstrapServers())) {
+			ports.add(URI.create(url).getPort());
+		}
+		List<InetAddress> others = NetworkInterface.networkInterfaces()
+			.flatMap(NetworkInterface::inetAddresses)
+			.filter((address) -> address instanceof Inet4Address && !address.isLoopbackAddress())
+			.toList();
+		assertThat(others).as("another address of this machine to try").isNotEmpty();
+		for (int port : ports) {
+			try (Socket local = new Socket()) {
+				local.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 2000);
+			}
+			for (InetAddress address : others) {
+				try (Socket outside = new Socket()) {
+					assertThatExceptionOfType(ConnectException.class).as(address + ":" + port)
+						.isThrownBy(() -> outside.connect(new InetSocketAddress(address, port), 2000));
+				}
+			}
+		}
+		assertThat(this.run.output()).anyMatch((line) -> line.startsWith("Order saga ready")
+				&& line.contains("Actuator (health, metrics) on " + this.run.managementUrl("order-service")));
 	}
 
 	@Test

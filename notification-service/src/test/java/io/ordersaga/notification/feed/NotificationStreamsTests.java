@@ -86,7 +86,7 @@ class NotificationStreamsTests {
 
 		HttpClient http = HttpClient.newHttpClient();
 		HttpResponse<String> health = http.send(
-				HttpRequest.newBuilder(uri("/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
+				HttpRequest.newBuilder(uri("/readyz")).timeout(Duration.ofSeconds(5)).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(health.statusCode()).isEqualTo(200);
 		HttpResponse<String> listing = http.send(HttpRequest.newBuilder(uri("/notifications?customerId=" + alice))
