@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -44,6 +45,7 @@ import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The saga through the REST API and a real broker, with payment-service played by the
@@ -59,6 +61,9 @@ class OrderSagaIntegrationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@LocalManagementPort
+	private int managementPort;
 
 	@Test
 	void placingAnOrderPublishesOrderPlacedKeyedByTheOrderId() {
@@ -273,16 +278,22 @@ class OrderSagaIntegrationTests {
 	}
 
 	@Test
-	void countsOrdersForPrometheus() {
+	void countsOrdersAndTheEntriesOfTheStateStoresForPrometheus() {
 		place(newCustomer(), null);
 
-		this.http.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.value((metrics) -> assertThat(metrics).contains("orders_placed_total"));
+		await().atMost(WAIT)
+			.untilAsserted(() -> RestTestClient.bindToServer()
+				.baseUrl("http://127.0.0.1:" + this.managementPort)
+				.build()
+				.get()
+				.uri("/actuator/prometheus")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.value((metrics) -> assertThat(metrics).contains("orders_placed_total")
+					.containsPattern("ordersaga_streams_state_entries\\{[^}]*store=\"order-sagas\"[^}]*} [1-9]")
+					.contains("store=\"order-deadlines\"", "store=\"parked-payment-outcomes\"")));
 	}
 
 	private OrderView place(String customer, String idempotencyKey) {

@@ -9,11 +9,13 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersaga.events.Topic;
 import io.ordersaga.support.streams.LocalStateGuard;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.ReplaceThreadAfterBackOff;
 import io.ordersaga.support.streams.SagaProductionExceptionHandler;
+import io.ordersaga.support.streams.StateStoreMetrics;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -122,6 +124,14 @@ public class SagaKafkaAutoConfiguration {
 		@Bean
 		ProcessingFailures processingFailures() {
 			return new ProcessingFailures(3);
+		}
+
+		/** The entries of each state store, as a gauge. */
+		@Bean
+		StateStoreMetrics stateStoreMetrics(MeterRegistry registry, StreamsBuilderFactoryBean streams) {
+			StateStoreMetrics metrics = new StateStoreMetrics(registry, streams);
+			streams.addListener(metrics);
+			return metrics;
 		}
 
 		/**
