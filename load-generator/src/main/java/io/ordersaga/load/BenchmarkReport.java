@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -29,7 +30,7 @@ final class BenchmarkReport {
 	static void write(BenchmarkResult result, Path report, Path results, Path home) {
 		BenchmarkReport writer = new BenchmarkReport(result,
 				report.toAbsolutePath().getParent().relativize(results.toAbsolutePath()).toString());
-		writer.all(home.resolve("docs/benchmarks-notes.md"));
+		writer.all(home.resolve("docs/benchmarks-notes.md"), home.resolve("docs/benchmarks-soak.md"));
 		try {
 			Files.writeString(report, writer.text);
 		}
@@ -38,7 +39,7 @@ final class BenchmarkReport {
 		}
 	}
 
-	private void all(Path notes) {
+	private void all(Path notes, Path soak) {
 		BenchmarkResult r = this.result;
 		LoadResult max = r.max();
 		line("# Benchmarks");
@@ -146,13 +147,16 @@ final class BenchmarkReport {
 			line("**%s** (%,d samples): %s. Busiest methods: %s.", profile.service(), profile.samples(),
 					shares(profile.byArea()), shares(profile.topMethods()));
 		}
-		if (Files.exists(notes)) {
-			try {
-				line("");
-				this.text.append(Files.readString(notes).strip()).append('\n');
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
+		// The hand-written notes, and the last soak's section (./soak writes it).
+		for (Path included : List.of(notes, soak)) {
+			if (Files.exists(included)) {
+				try {
+					line("");
+					this.text.append(Files.readString(included).strip()).append('\n');
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
 			}
 		}
 		line("");

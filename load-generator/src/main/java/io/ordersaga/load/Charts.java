@@ -83,6 +83,41 @@ final class Charts {
 		save(chart, file);
 	}
 
+	/**
+	 * What a soak run's services kept, sample by sample: resident memory on the left, the
+	 * entries of their state stores on the right.
+	 * @param samples the samples, oldest first
+	 * @param file the PNG to write
+	 */
+	static void soak(List<Soak.Sample> samples, Path file) {
+		XYSeriesCollection memory = new XYSeriesCollection();
+		XYSeriesCollection state = new XYSeriesCollection();
+		for (String service : LaunchedSuite.SERVICES) {
+			XYSeries rss = new XYSeries(service + " RSS (MiB)");
+			XYSeries streams = new XYSeries(service + " state store entries (thousands)");
+			for (Soak.Sample sample : samples) {
+				rss.add(sample.minute(), sample.rssMiB().get(service));
+				streams.add(sample.minute(), sample.entries(service) / 1000.0);
+			}
+			memory.addSeries(rss);
+			state.addSeries(streams);
+		}
+		JFreeChart chart = ChartFactory.createXYLineChart("Soak: memory and state stores over time", "minutes",
+				"resident memory (MiB)", memory);
+		XYPlot plot = chart.getXYPlot();
+		plot.setDataset(1, state);
+		plot.setRangeAxis(1, new NumberAxis("state store entries (thousands, dashed)"));
+		plot.mapDatasetToRangeAxis(1, 1);
+		plot.setRenderer(0, lines(new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xff7f0e)));
+		XYLineAndShapeRenderer dashed = lines(new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xff7f0e));
+		for (int i = 0; i < LaunchedSuite.SERVICES.size(); i++) {
+			dashed.setSeriesStroke(i,
+					new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] { 6f, 4f }, 0f));
+		}
+		plot.setRenderer(1, dashed);
+		save(chart, file);
+	}
+
 	private static XYSeries series(String name, List<LoadResult> results, ToDoubleFunction<LoadResult> latency) {
 		XYSeries series = new XYSeries(name, false);
 		for (LoadResult result : results) {

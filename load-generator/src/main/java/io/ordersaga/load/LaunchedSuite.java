@@ -39,8 +39,12 @@ final class LaunchedSuite implements AutoCloseable {
 	}
 
 	static LaunchedSuite start(Path home, Path dataDir, PrintStream progress) {
+		return start(home, dataDir, Map.of(), progress);
+	}
+
+	static LaunchedSuite start(Path home, Path dataDir, Map<String, String> settings, PrintStream progress) {
 		long start = System.nanoTime();
-		RunScript run = RunScript.start(home, dataDir, Map.of(), "--no-tail");
+		RunScript run = RunScript.start(home, dataDir, settings, "--no-tail");
 		if (run.output().stream().anyMatch((line) -> line.startsWith(ServiceProcess.RECORDING))) {
 			// The first start after a build records the services' start-up caches; the
 			// figure is of a start that has them.
@@ -48,7 +52,7 @@ final class LaunchedSuite implements AutoCloseable {
 					(System.nanoTime() - start) / 1e9);
 			run.close();
 			start = System.nanoTime();
-			run = RunScript.start(home, dataDir, Map.of(), "--no-tail");
+			run = RunScript.start(home, dataDir, settings, "--no-tail");
 		}
 		double ready = (System.nanoTime() - start) / 1e9;
 		progress.printf("Suite ready in %.1f s%n", ready);
@@ -62,6 +66,16 @@ final class LaunchedSuite implements AutoCloseable {
 	/** From {@code ./run} to its ready line: the whole stack's start-up. */
 	double readySeconds() {
 		return this.readySeconds;
+	}
+
+	/** Where the suite keeps its data: the broker's and each service's state. */
+	Path dataDir() {
+		return this.run.dataDir();
+	}
+
+	/** Where a service's Actuator answers. */
+	String managementUrl(String name) {
+		return this.run.managementUrl(name);
 	}
 
 	ProcessHandle service(String name) {
