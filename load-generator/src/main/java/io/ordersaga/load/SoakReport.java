@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -71,10 +72,18 @@ final class SoakReport {
 		line("");
 		line("![Memory and Kafka Streams state during the soak](%s/soak.png)", images);
 		line("");
-		line("The load: %,d orders sent, %,d accepted, %.0f sagas/s completed, %d unfinished, errors: %s; "
-				+ "saga p50 %.1f ms, p99 %.1f ms.", load.sent(), load.accepted(), load.completedPerSecond(),
-				load.unfinished(), load.errors().isEmpty() ? "none" : load.errors().toString(), load.endToEnd().p50(),
-				load.endToEnd().p99());
+		double warmUpSeconds = warmUp * 60;
+		LoadResult.Second worst = load.timeline()
+			.stream()
+			.filter((second) -> second.second() >= warmUpSeconds && second.completed() > 0)
+			.max(Comparator.comparingDouble(LoadResult.Second::endToEndP99))
+			.orElse(load.timeline().getLast());
+		line("The load: %,d orders sent, %,d accepted, %.0f sagas/s completed, %d unfinished, errors: %s. Over the "
+				+ "whole run, started cold with no warm-up, saga p50 %.1f ms and p99 %.1f ms; after the warm-up the "
+				+ "worst second's saga p99 was %.1f ms (second %d).", load.sent(), load.accepted(),
+				load.completedPerSecond(), load.unfinished(),
+				load.errors().isEmpty() ? "none" : load.errors().toString(), load.endToEnd().p50(),
+				load.endToEnd().p99(), worst.endToEndP99(), worst.second());
 		line("");
 		line("| service | RSS: min / max / last | RSS slope | store entries: min / max / last | entries slope "
 				+ "| Streams state on disk: min / max / last | read model: at warm-up → last |");
@@ -92,16 +101,21 @@ final class SoakReport {
 		line("");
 		line("The stores at the end, by name: %s. At %d orders/s and a retention of %s, a store that keeps an "
 				+ "entry per order holds about %,d entries once the retention has passed (each store's expiry "
-				+ "index, `*-expiry`, about as many again).", storesAtEnd(samples.getLast()), soak.rate(),
-				soak.stateRetention(), (long) (soak.rate() * retentionSeconds(soak.stateRetention())));
+				+ "index, `*-expiry`, about as many again), plus what a punctuation has not removed yet. The "
+				+ "entries are RocksDB's estimate, which counts a key written again or deleted until compaction "
+				+ "merges it: a store's figure swings by a fifth or so from sample to sample around its level.",
+				storesAtEnd(samples.getLast()), soak.rate(), soak.stateRetention(),
+				(long) (soak.rate() * retentionSeconds(soak.stateRetention())));
 		long orders = Math.max(1, load.accepted());
 		Soak.Sample first = samples.getFirst();
 		Soak.Sample last = samples.getLast();
 		line("");
 		line("The read models and the topics keep every order by design (the topics are the system of record, "
 				+ "`retention.ms=-1`): they grow with the orders, not with time. Over the run order-service's read "
-				+ "model grew by %.0f bytes per accepted order, notification-service's by %.0f, and the broker's "
-				+ "data by %.0f (RocksDB and the log segments compact and roll in steps, so these are averages).",
+				+ "model grew by %.0f bytes per accepted order, notification-service's by %.0f, and the broker's log "
+				+ "segments by %.0f: every topic's, the Streams changelogs (compacted only later) and repartition "
+				+ "topics, offsets and transactions included (RocksDB and the log segments compact and roll in "
+				+ "steps, so these are averages).",
 				perOrder(first, last, orders, (sample) -> sample.readModelBytes().get("order-service")),
 				perOrder(first, last, orders, (sample) -> sample.readModelBytes().get("notification-service")),
 				perOrder(first, last, orders, Soak.Sample::kafkaLogBytes));
