@@ -579,15 +579,6 @@ public final class ReadModelStore implements AutoCloseable {
 		}
 
 		/**
-		 * The ids listed under an owner, as of the last commit.
-		 * @param owner the owner
-		 * @return its ids, newest first
-		 */
-		public List<UUID> of(String owner) {
-			return of(owner, Long.MAX_VALUE);
-		}
-
-		/**
 		 * The newest ids listed under an owner, as of the last commit.
 		 * @param owner the owner
 		 * @param limit how many at most

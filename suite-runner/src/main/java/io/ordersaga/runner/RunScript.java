@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -120,8 +119,7 @@ public final class RunScript implements AutoCloseable {
 	 * @return its base URL, on this machine's loopback address
 	 */
 	public String managementUrl(String service) {
-		return "http://127.0.0.1:"
-				+ this.environment.get(service.replace('-', '_').toUpperCase(Locale.ROOT) + "_MANAGEMENT_PORT");
+		return "http://127.0.0.1:" + this.environment.get(SuiteRunner.Settings.managementPortVariable(service));
 	}
 
 	/**

@@ -246,7 +246,7 @@ public final class SuiteRunner implements AutoCloseable {
 		ports.put(settings.orderPort(), "order-service");
 		ports.put(settings.paymentPort(), "payment-service");
 		ports.put(settings.notificationPort(), "notification-service");
-		for (String service : List.of("order-service", "payment-service", "notification-service")) {
+		for (String service : SERVICES) {
 			ports.put(settings.managementPort(service), service + "'s Actuator");
 		}
 		ports.forEach((port, user) -> {
@@ -336,13 +336,22 @@ public final class SuiteRunner implements AutoCloseable {
 
 		private static Map<String, Integer> managementPorts(Map<String, String> environment) {
 			Map<String, Integer> ports = new LinkedHashMap<>();
-			for (String service : List.of("order-service", "payment-service", "notification-service")) {
-				String variable = service.replace('-', '_').toUpperCase(Locale.ROOT) + "_MANAGEMENT_PORT";
+			for (String service : SERVICES) {
+				String variable = managementPortVariable(service);
 				if (environment.containsKey(variable)) {
 					ports.put(service, port(environment, variable, 0));
 				}
 			}
 			return Map.copyOf(ports);
+		}
+
+		/**
+		 * The environment variable that sets a service's Actuator port.
+		 * @param service the service, such as {@code order-service}
+		 * @return for example {@code ORDER_SERVICE_MANAGEMENT_PORT}
+		 */
+		static String managementPortVariable(String service) {
+			return service.replace('-', '_').toUpperCase(Locale.ROOT) + "_MANAGEMENT_PORT";
 		}
 
 		/**
