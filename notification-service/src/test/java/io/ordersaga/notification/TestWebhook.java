@@ -32,6 +32,9 @@ final class TestWebhook {
 
 	private final Set<String> dripping = ConcurrentHashMap.newKeySet();
 
+	/** The bodies of dripping calls whose client hung up before the drip ended. */
+	private final List<String> hungUp = new CopyOnWriteArrayList<>();
+
 	TestWebhook() {
 		try {
 			this.server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
@@ -62,6 +65,14 @@ final class TestWebhook {
 		this.dripping.add(orderId);
 	}
 
+	/**
+	 * Whether a client hung up on a dripping call about an order before its minute of
+	 * dripping was over.
+	 */
+	boolean hungUpOn(String orderId) {
+		return this.hungUp.stream().anyMatch((body) -> body.contains(orderId));
+	}
+
 	/** The calls about an order, in the order they came. */
 	List<Call> callsFor(String orderId) {
 		return this.calls.stream().filter((call) -> call.body().contains(orderId)).toList();
@@ -72,7 +83,7 @@ final class TestWebhook {
 		if (this.dripping.stream().anyMatch(body::contains)) {
 			this.calls
 				.add(new Call(body, exchange.getRequestHeaders().getFirst("Idempotency-Key"), false, Instant.now()));
-			drip(exchange);
+			drip(exchange, body);
 			return;
 		}
 		String orderId = this.failuresLeft.keySet().stream().filter(body::contains).findFirst().orElse(null);
@@ -83,7 +94,7 @@ final class TestWebhook {
 		exchange.close();
 	}
 
-	private static void drip(HttpExchange exchange) throws IOException {
+	private void drip(HttpExchange exchange, String body) throws IOException {
 		exchange.sendResponseHeaders(200, 0);
 		try (OutputStream out = exchange.getResponseBody()) {
 			for (int i = 0; i < 120; i++) {
@@ -97,6 +108,7 @@ final class TestWebhook {
 		}
 		catch (IOException ex) {
 			// The client hung up: what a deadline does.
+			this.hungUp.add(body);
 		}
 	}
 
