@@ -16,7 +16,7 @@ WORKDIR /src
 COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     mvn --batch-mode --no-transfer-progress --quiet package -DskipTests -pl "${SERVICE}" -am \
- && cp "${SERVICE}/target/${SERVICE}-0.1.0-SNAPSHOT.jar" /application.jar \
+ && cp "${SERVICE}/target/${SERVICE}.jar" /application.jar \
  && java -Djarmode=tools -jar /application.jar extract --layers --destination /extracted
 
 # Run: a JRE, a user without privileges, and the layers from the least to the most often

@@ -43,13 +43,15 @@ record KafkaCeiling(long records, double recordsPerSecond, double megabytesPerSe
 	static KafkaCeiling measure(String bootstrapServers, int records, int hops) {
 		createTopic(bootstrapServers, "benchmark-ceiling", 3);
 		createTopic(bootstrapServers, "benchmark-hop", 1);
-		String produced = tool("org.apache.kafka.tools.ProducerPerformance", "--topic", "benchmark-ceiling",
-				"--num-records", String.valueOf(records), "--record-size", String.valueOf(RECORD_SIZE), "--throughput",
-				"-1", "--producer-props", "bootstrap.servers=" + bootstrapServers, "acks=all",
+		// The tools' argument names of Kafka 4.2 and later (KIP-1147, KIP-1172).
+		String produced = tool("org.apache.kafka.tools.ProducerPerformance", "--bootstrap-server", bootstrapServers,
+				"--topic", "benchmark-ceiling", "--num-records", String.valueOf(records), "--record-size",
+				String.valueOf(RECORD_SIZE), "--throughput", "-1", "--command-property", "acks=all",
 				"enable.idempotence=true");
 		Matcher throughput = last(PRODUCED, produced);
-		String hop = tool("org.apache.kafka.tools.EndToEndLatency", bootstrapServers, "benchmark-hop",
-				String.valueOf(hops), "all", String.valueOf(RECORD_SIZE));
+		String hop = tool("org.apache.kafka.tools.EndToEndLatency", "--bootstrap-server", bootstrapServers, "--topic",
+				"benchmark-hop", "--num-records", String.valueOf(hops), "--producer-acks", "all", "--record-size",
+				String.valueOf(RECORD_SIZE));
 		Matcher latency = last(PERCENTILES, hop);
 		return new KafkaCeiling(Long.parseLong(throughput.group(1)), Double.parseDouble(throughput.group(2)),
 				Double.parseDouble(throughput.group(3)), Double.parseDouble(latency.group(1)),

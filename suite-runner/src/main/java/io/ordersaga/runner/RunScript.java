@@ -174,8 +174,7 @@ public final class RunScript implements AutoCloseable {
 	 */
 	public ProcessHandle serviceProcess(String service) {
 		return this.process.descendants()
-			.filter((child) -> child.isAlive()
-					&& child.info().commandLine().orElse("").contains(service + "-0.1.0-SNAPSHOT.jar"))
+			.filter((child) -> child.isAlive() && child.info().commandLine().orElse("").contains(service + ".jar"))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("No running process of " + service));
 	}

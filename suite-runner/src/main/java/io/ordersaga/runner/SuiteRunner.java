@@ -394,7 +394,7 @@ public final class SuiteRunner implements AutoCloseable {
 		}
 
 		Path jar(String service) {
-			return this.home.resolve(service).resolve("target").resolve(service + "-0.1.0-SNAPSHOT.jar");
+			return this.home.resolve(service).resolve("target").resolve(service + ".jar");
 		}
 
 	}

@@ -36,7 +36,7 @@ class AotCacheIT {
 
 	@BeforeEach
 	void copyTheJar() throws IOException {
-		String name = "notification-service-0.1.0-SNAPSHOT.jar";
+		String name = "notification-service.jar";
 		this.jar = Files.createDirectories(this.dir.resolve("target")).resolve(name);
 		Files.copy(ComposeFile.HOME.resolve("notification-service/target").resolve(name), this.jar);
 		this.log = this.dir.resolve("logs/notification-service.log");

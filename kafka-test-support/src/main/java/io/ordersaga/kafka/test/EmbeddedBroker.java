@@ -2,12 +2,18 @@ package io.ordersaga.kafka.test;
 
 import java.util.Map;
 
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * spring-kafka-test's in-process KRaft broker (broker and controller in one), set up like
- * the single-node broker of the one-command run: replication factor 1 for the internal
- * topics, so consumer groups and transactions work, and no automatic topic creation.
+ * An in-process KRaft node (broker and controller in one) from Kafka's own test kit, of
+ * the build's Kafka version, set up like the single-node broker of the one-command run:
+ * replication factor 1 for the internal topics, so consumer groups and transactions work,
+ * and no automatic topic creation.
+ *
+ * <p>
+ * spring-kafka-test's embedded broker is not used: the one of spring-kafka 4.1 calls
+ * methods of Kafka 4.2's broker that Kafka 4.3 no longer has.
  */
 final class EmbeddedBroker implements TestKafkaBroker.RunningBroker {
 
@@ -19,22 +25,40 @@ final class EmbeddedBroker implements TestKafkaBroker.RunningBroker {
 			// slows them.
 			"group.initial.rebalance.delay.ms", "0");
 
-	private final EmbeddedKafkaKraftBroker broker;
+	private final KafkaClusterTestKit cluster;
 
 	EmbeddedBroker() {
-		this.broker = new EmbeddedKafkaKraftBroker(1, 3);
-		this.broker.brokerProperties(BROKER_PROPERTIES);
-		this.broker.afterPropertiesSet();
+		try {
+			KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(
+					new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build());
+			BROKER_PROPERTIES.forEach(builder::setConfigProp);
+			this.cluster = builder.build();
+			this.cluster.format();
+			this.cluster.startup();
+			this.cluster.waitForReadyBrokers();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while the embedded broker started", ex);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("The embedded Kafka broker did not start", ex);
+		}
 	}
 
 	@Override
 	public String bootstrapServers() {
-		return this.broker.getBrokersAsString();
+		return this.cluster.bootstrapServers();
 	}
 
 	@Override
 	public void close() {
-		this.broker.destroy();
+		try {
+			this.cluster.close();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("The embedded Kafka broker did not stop cleanly", ex);
+		}
 	}
 
 }

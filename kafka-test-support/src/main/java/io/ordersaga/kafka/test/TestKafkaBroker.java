@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,8 +37,11 @@ public final class TestKafkaBroker {
 	 */
 	public static final String MODE_PROPERTY = "ordersaga.test.kafka";
 
-	/** The image used in container mode: the Kafka version the build uses. */
-	public static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
+	/**
+	 * The image used in container mode: the Kafka version of the clients on the class
+	 * path, which the build's {@code kafka.version} decides.
+	 */
+	public static final String KAFKA_IMAGE = "apache/kafka:" + AppInfoParser.getVersion();
 
 	private static @Nullable RunningBroker broker;
 
