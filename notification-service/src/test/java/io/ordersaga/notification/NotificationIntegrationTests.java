@@ -101,6 +101,37 @@ class NotificationIntegrationTests {
 	}
 
 	@Test
+	void aWebhookCallJoinsTheNotificationsTraceAndIsMeasured() {
+		String customer = newCustomer();
+		EventEnvelope<OrderPlaced> order = order(customer);
+		publish(order.causes("/order-service", new OrderConfirmed(customer, new BigDecimal("10.00"), EUR)));
+		await().atMost(WAIT).until(() -> status(customer, "WEBHOOK").equals("DELIVERED"));
+
+		String delivery = new String(TopicReader
+			.readUntil("notification-webhooks", (read) -> read.stream().anyMatch((r) -> r.key().equals(order.key())),
+					WAIT)
+			.stream()
+			.filter((r) -> r.key().equals(order.key()))
+			.findFirst()
+			.orElseThrow()
+			.headers()
+			.lastHeader("traceparent")
+			.value(), StandardCharsets.UTF_8);
+		assertThat(webhook.callsFor(order.key())).singleElement()
+			.satisfies((call) -> assertThat(call.traceId()).isEqualTo(delivery.split("-")[1]));
+		RestTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.managementPort)
+			.build()
+			.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((metrics) -> assertThat(metrics).contains("http_client_requests_seconds_count{"));
+	}
+
+	@Test
 	void aDuplicatedSourceEventYieldsOneNotification() {
 		String customer = newCustomer();
 		EventEnvelope<OrderCancelled> cancelled = order(customer).causes("/order-service",

@@ -81,15 +81,13 @@ final class TestWebhook {
 	private void handle(HttpExchange exchange) throws IOException {
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		if (this.dripping.stream().anyMatch(body::contains)) {
-			this.calls
-				.add(new Call(body, exchange.getRequestHeaders().getFirst("Idempotency-Key"), false, Instant.now()));
+			this.calls.add(call(exchange, body, false));
 			drip(exchange, body);
 			return;
 		}
 		String orderId = this.failuresLeft.keySet().stream().filter(body::contains).findFirst().orElse(null);
 		boolean failing = orderId != null && this.failuresLeft.get(orderId).getAndDecrement() > 0;
-		this.calls
-			.add(new Call(body, exchange.getRequestHeaders().getFirst("Idempotency-Key"), !failing, Instant.now()));
+		this.calls.add(call(exchange, body, !failing));
 		exchange.sendResponseHeaders(failing ? 500 : 204, -1);
 		exchange.close();
 	}
@@ -112,7 +110,18 @@ final class TestWebhook {
 		}
 	}
 
-	record Call(String body, String idempotencyKey, boolean succeeded, Instant time) {
+	private static Call call(HttpExchange exchange, String body, boolean succeeded) {
+		return new Call(body, exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+				exchange.getRequestHeaders().getFirst("traceparent"), succeeded, Instant.now());
+	}
+
+	record Call(String body, String idempotencyKey, String traceparent, boolean succeeded, Instant time) {
+
+		/** The trace id of the call's {@code traceparent}, or {@code null}. */
+		String traceId() {
+			return (this.traceparent != null) ? this.traceparent.split("-")[1] : null;
+		}
+
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.context.ContextExecutorService;
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.NotificationSent;
 import io.ordersaga.events.NotificationSent.Channel;
@@ -69,15 +70,26 @@ class WebhookDelivery {
 
 	private final NotificationProperties properties;
 
-	/** The calls, each on a virtual thread of its own, so that a deadline can end one. */
-	private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+	/**
+	 * The calls, each on a virtual thread of its own, so that a deadline can end one; the
+	 * listener's observation goes with each, so the call joins the notification's trace.
+	 */
+	private final ExecutorService calls = ContextExecutorService.wrap(Executors.newVirtualThreadPerTaskExecutor());
 
-	WebhookDelivery(KafkaTemplate<String, byte[]> kafka, NotificationMetrics metrics,
+	/**
+	 * Creates the delivery.
+	 * @param http Boot's builder, which records {@code http.client.requests} and sends
+	 * {@code traceparent}
+	 * @param kafka records the deliveries
+	 * @param metrics counts them
+	 * @param properties the webhook's URL and time-out
+	 */
+	WebhookDelivery(RestClient.Builder http, KafkaTemplate<String, byte[]> kafka, NotificationMetrics metrics,
 			NotificationProperties properties) {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().connectTimeout(properties.webhookTimeout()).build());
 		requests.setReadTimeout(properties.webhookTimeout());
-		this.http = RestClient.builder().requestFactory(requests).build();
+		this.http = http.requestFactory(requests).build();
 		this.url = Objects.requireNonNull(properties.webhookUrl(), WebhookConfigured.PROPERTY);
 		this.kafka = kafka;
 		this.metrics = metrics;
