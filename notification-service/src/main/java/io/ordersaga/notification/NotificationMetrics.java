@@ -6,8 +6,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Counts notifications: {@code notifications.sent} by source event type and channel,
- * {@code notifications.webhook.retries}, {@code notifications.webhook.failures}, and dead
- * letters.
+ * {@code notifications.webhook.retries} and {@code notifications.webhook.failures}. Dead
+ * letters are counted where they are written ({@code saga.dead.letters},
+ * service-support).
  */
 @Component
 public class NotificationMetrics {
@@ -28,10 +29,6 @@ public class NotificationMetrics {
 
 	public void webhookFailed() {
 		this.registry.counter("notifications.webhook.failures").increment();
-	}
-
-	public void deadLettered(String sourceTopic) {
-		this.registry.counter("saga.dead.letters", "topic", sourceTopic).increment();
 	}
 
 }

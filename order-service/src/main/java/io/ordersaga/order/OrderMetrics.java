@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Counts orders as they are placed and as they end: {@code orders.placed},
- * {@code orders.confirmed} and {@code orders.cancelled} tagged with the reason, plus the
- * records sent to a dead-letter topic.
+ * {@code orders.confirmed} and {@code orders.cancelled} tagged with the reason. Dead
+ * letters are counted where they are written ({@code saga.dead.letters},
+ * service-support).
  */
 @Component
 public class OrderMetrics {
@@ -43,18 +44,6 @@ public class OrderMetrics {
 				.register(this.registry)
 				.increment();
 		}
-	}
-
-	/**
-	 * Counts a record sent to a dead-letter topic.
-	 * @param sourceTopic the topic it came from
-	 */
-	public void deadLettered(String sourceTopic) {
-		Counter.builder("saga.dead.letters")
-			.description("Records sent to a dead-letter topic")
-			.tag("topic", sourceTopic)
-			.register(this.registry)
-			.increment();
 	}
 
 }

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Counts what payment-service decides: {@code payments.charges},
  * {@code payments.declines} by reason, {@code payments.refunds}, the amounts charged and
- * refunded ({@code payments.amount} by kind and currency), and dead letters.
+ * refunded ({@code payments.amount} by kind and currency). Dead letters are counted where
+ * they are written ({@code saga.dead.letters}, service-support).
  */
 @Component
 public class PaymentMetrics {
@@ -40,10 +41,6 @@ public class PaymentMetrics {
 
 	public void credited(BigDecimal amount, Currency currency) {
 		amount("credit", amount, currency);
-	}
-
-	public void deadLettered(String sourceTopic) {
-		this.registry.counter("saga.dead.letters", "topic", sourceTopic).increment();
 	}
 
 	private void amount(String kind, BigDecimal amount, Currency currency) {

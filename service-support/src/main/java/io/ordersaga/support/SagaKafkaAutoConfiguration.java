@@ -9,13 +9,16 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersaga.events.Topic;
+import io.ordersaga.support.streams.DeadLetterTopics;
+import io.ordersaga.support.streams.EventRecordProcessor;
 import io.ordersaga.support.streams.LocalStateGuard;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.ReplaceThreadAfterBackOff;
-import io.ordersaga.support.streams.SagaProductionExceptionHandler;
 import io.ordersaga.support.streams.StateStoreMetrics;
+import io.ordersaga.support.streams.StreamsErrorHandler;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,6 +28,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -117,13 +121,26 @@ public class SagaKafkaAutoConfiguration {
 			return new ReplaceThreadAfterBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30));
 		}
 
+		/** Each topic of the catalogue's dead letters go to its dead-letter topic. */
+		@Bean
+		@ConditionalOnMissingBean
+		DeadLetterTopics deadLetterTopics() {
+			return EventRecordProcessor::deadLetterTopic;
+		}
+
 		/**
 		 * A record whose processing fails three times with an unexpected error becomes a
-		 * dead letter.
+		 * dead letter; dead letters are counted by source topic
+		 * ({@code saga.dead.letters}).
 		 */
 		@Bean
-		ProcessingFailures processingFailures() {
-			return new ProcessingFailures(3);
+		ProcessingFailures processingFailures(DeadLetterTopics deadLetterTopics, MeterRegistry registry) {
+			return new ProcessingFailures(3, deadLetterTopics::deadLetterTopic,
+					(topic) -> Counter.builder("saga.dead.letters")
+						.description("Records sent to a dead-letter topic")
+						.tag("topic", topic)
+						.register(registry)
+						.increment());
 		}
 
 		/** The entries of each state store, as a gauge. */
@@ -136,9 +153,9 @@ public class SagaKafkaAutoConfiguration {
 
 		/**
 		 * An unexpected error replaces the stream thread after a pause, which aborts the
-		 * transaction and retries from the last commit; an output that cannot be written
-		 * makes its input a dead letter ({@link SagaProductionExceptionHandler}). An
-		 * instance that stops leaves the group at once, so the others take over its
+		 * transaction and retries from the last commit; a rejected record, and one whose
+		 * output cannot be written, becomes a dead letter ({@link StreamsErrorHandler}).
+		 * An instance that stops leaves the group at once, so the others take over its
 		 * partitions without waiting for its session to time out.
 		 */
 		@Bean
@@ -147,8 +164,7 @@ public class SagaKafkaAutoConfiguration {
 			return (factory) -> {
 				factory.setStreamsUncaughtExceptionHandler(streamThreadReplacement);
 				factory.setLeaveGroupOnClose(true);
-				factory.setStreamsConfiguration(
-						SagaProductionExceptionHandler.use(factory.getStreamsConfiguration(), failures));
+				factory.setStreamsConfiguration(StreamsErrorHandler.use(factory.getStreamsConfiguration(), failures));
 			};
 		}
 

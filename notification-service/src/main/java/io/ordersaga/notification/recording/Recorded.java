@@ -14,8 +14,4 @@ sealed interface Recorded {
 	record WebhookRequest(EventEnvelope<NotificationSent> event) implements Recorded {
 	}
 
-	/** A record that could not be used, unchanged, for its topic's dead-letter topic. */
-	record DeadLetter(byte[] value) implements Recorded {
-	}
-
 }

@@ -117,16 +117,6 @@ class RecordingProcessor extends EventRecordProcessor<Recorded> {
 		forward(sent.key(), new Recorded.Notification(sent), record.timestamp());
 	}
 
-	@Override
-	protected Recorded deadLetter(String sourceTopic, byte[] value) {
-		return new Recorded.DeadLetter(value);
-	}
-
-	@Override
-	protected void deadLettered(String sourceTopic) {
-		this.metrics.deadLettered(sourceTopic);
-	}
-
 	private KeyValueStore<String, String> notified() {
 		return Objects.requireNonNull(this.notified, "not initialized");
 	}

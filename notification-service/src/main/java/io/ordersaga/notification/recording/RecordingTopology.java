@@ -8,7 +8,6 @@ import io.ordersaga.events.kafka.EventSerde;
 import io.ordersaga.notification.NotificationMetrics;
 import io.ordersaga.notification.webhook.WebhookTopics;
 import io.ordersaga.support.RecordTracing;
-import io.ordersaga.support.streams.EventRecordProcessor;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StoreExpiry;
 import org.apache.kafka.common.serialization.Serdes;
@@ -65,17 +64,11 @@ public final class RecordingTopology {
 								.<EventEnvelope<?>>mapValues((output) -> ((Recorded.Notification) output).event())
 								.to(Topic.NOTIFICATIONS.topicName(), Produced.with(Serdes.String(), new EventSerde())),
 							"notifications"))
-			.branch((key, output) -> output instanceof Recorded.WebhookRequest,
-					Branched.withConsumer(
-							(requests) -> requests
-								.<EventEnvelope<?>>mapValues((output) -> ((Recorded.WebhookRequest) output).event())
-								.to(WebhookTopics.DELIVERIES, Produced.with(Serdes.String(), new EventSerde())),
-							"webhook-requests"))
-			.defaultBranch(Branched
-				.withConsumer((failed) -> failed.mapValues((output) -> ((Recorded.DeadLetter) output).value())
-					.to((key, value, context) -> EventRecordProcessor.deadLetterTopic(context.topic()),
-							Produced.with(Serdes.String(), Serdes.ByteArray())),
-						"dead-letters"));
+			.defaultBranch(Branched.withConsumer(
+					(requests) -> requests
+						.<EventEnvelope<?>>mapValues((output) -> ((Recorded.WebhookRequest) output).event())
+						.to(WebhookTopics.DELIVERIES, Produced.with(Serdes.String(), new EventSerde())),
+					"webhook-requests"));
 		return input;
 	}
 

@@ -28,6 +28,7 @@ import io.ordersaga.notification.NotificationMetrics;
 import io.ordersaga.notification.webhook.WebhookTopics;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.ProcessingFailures;
+import io.ordersaga.support.streams.StreamsErrorHandler;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -66,11 +67,11 @@ class RecordingTopologyTests {
 			OrderPlaced.of("alice", EUR, List.of(new LineItem("BOOK-1", 2, new BigDecimal("12.50")))));
 
 	void start(boolean webhook) {
+		ProcessingFailures failures = new ProcessingFailures(3);
 		StreamsBuilder builder = new StreamsBuilder();
 		RecordingTopology.build(builder, "notification-service", RecordTracing.NOOP,
-				new NotificationMetrics(new SimpleMeterRegistry()), webhook, new ProcessingFailures(3),
-				Duration.ofHours(24));
-		Properties config = new Properties();
+				new NotificationMetrics(new SimpleMeterRegistry()), webhook, failures, Duration.ofHours(24));
+		Properties config = StreamsErrorHandler.use(new Properties(), failures);
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "notification-service");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());

@@ -22,6 +22,7 @@ import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.order.OrderMetrics;
 import io.ordersaga.order.OrderStatus;
+import io.ordersaga.support.DeadLetters;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
 import io.ordersaga.support.streams.ProcessingFailures;
@@ -111,16 +112,6 @@ class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
 		}
 	}
 
-	@Override
-	protected SagaOutput deadLetter(String sourceTopic, byte[] value) {
-		return new SagaOutput.DeadLetter(sourceTopic, value);
-	}
-
-	@Override
-	protected void deadLettered(String sourceTopic) {
-		this.metrics.deadLettered(sourceTopic);
-	}
-
 	private void start(EventEnvelope<OrderPlaced> placed, Record<String, byte[]> record) {
 		String orderId = placed.key();
 		if (sagas().get(orderId) != null) {
@@ -142,10 +133,14 @@ class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
 				handle(EventCodec.instance().decode(Topic.PAYMENTS.topicName(), parked), outcome);
 			}
 			catch (IllegalArgumentException ex) {
-				// The outcome's offset was not kept; orders and payments are
-				// co-partitioned.
-				deadLetter(outcome, Topic.PAYMENTS.topicName(), context().recordMetadata().orElseThrow().partition(),
-						-1, ex);
+				// Not the record being processed, so not one Kafka Streams' handler can
+				// dead-letter: forwarded to the sink for it. The outcome's offset was not
+				// kept; orders and payments are co-partitioned.
+				DeadLetters.DeadLetter letter = deadLetterOf(outcome, Topic.PAYMENTS.topicName(),
+						context().recordMetadata().orElseThrow().partition(), -1, ex);
+				context().forward(new Record<String, SagaOutput>(letter.key(),
+						new SagaOutput.DeadLetter(Topic.PAYMENTS.topicName(), letter.value()), record.timestamp(),
+						letter.headers()));
 			}
 		}
 	}

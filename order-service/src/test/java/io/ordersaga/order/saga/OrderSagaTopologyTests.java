@@ -27,7 +27,9 @@ import io.ordersaga.events.kafka.EventDeserializer;
 import io.ordersaga.events.kafka.EventSerializer;
 import io.ordersaga.order.OrderMetrics;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.EventRecordProcessor;
 import io.ordersaga.support.streams.ProcessingFailures;
+import io.ordersaga.support.streams.StreamsErrorHandler;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -76,10 +78,12 @@ class OrderSagaTopologyTests {
 	@BeforeEach
 	void startDriver() {
 		this.meters = new SimpleMeterRegistry();
+		ProcessingFailures failures = new ProcessingFailures(3, EventRecordProcessor::deadLetterTopic,
+				(topic) -> this.meters.counter("saga.dead.letters", "topic", topic).increment());
 		StreamsBuilder builder = new StreamsBuilder();
 		OrderSagaTopology.build(builder, new SagaProperties(TIMEOUT, Duration.ofSeconds(1)), RETENTION,
-				new OrderMetrics(this.meters), "order-service", RecordTracing.NOOP, new ProcessingFailures(3));
-		Properties config = new Properties();
+				new OrderMetrics(this.meters), "order-service", RecordTracing.NOOP, failures);
+		Properties config = StreamsErrorHandler.use(new Properties(), failures);
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "order-service");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());

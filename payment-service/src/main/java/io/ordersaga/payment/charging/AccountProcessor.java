@@ -14,7 +14,6 @@ import io.ordersaga.events.PaymentAuthorized;
 import io.ordersaga.events.PaymentDeclined;
 import io.ordersaga.events.PaymentEvent;
 import io.ordersaga.events.PaymentRefunded;
-import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.payment.account.AccountBalance;
@@ -24,6 +23,7 @@ import io.ordersaga.payment.account.AccountStates;
 import io.ordersaga.payment.account.Movement;
 import io.ordersaga.support.DeadLetters;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.DeadLetterException;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StoreExpiry;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -57,8 +57,6 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 
 	private static final Logger logger = LoggerFactory.getLogger(AccountProcessor.class);
 
-	private final String applicationId;
-
 	private final RecordTracing tracing;
 
 	private final PaymentMetrics metrics;
@@ -77,9 +75,8 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 
 	private @Nullable KeyValueStore<String, String> appliedCommands;
 
-	AccountProcessor(String applicationId, RecordTracing tracing, PaymentMetrics metrics, ProcessingFailures failures,
+	AccountProcessor(RecordTracing tracing, PaymentMetrics metrics, ProcessingFailures failures,
 			Duration stateRetention) {
-		this.applicationId = applicationId;
 		this.tracing = tracing;
 		this.metrics = metrics;
 		this.failures = failures;
@@ -106,7 +103,6 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		}
 		RecordMetadata source = context().recordMetadata().orElseThrow();
 		boolean command = PaymentTopics.ACCOUNT_COMMANDS.equals(source.topic());
-		String deadLetterTopic = command ? PaymentTopics.ACCOUNT_COMMANDS_DLT : Topic.ORDERS.deadLetterTopicName();
 		this.tracing.within("payment", record.headers(), () -> {
 			this.failures.guard("payment", source, () -> {
 				try {
@@ -118,12 +114,10 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 					}
 				}
 				catch (JacksonException | IllegalArgumentException ex) {
-					deadLetter(record, source, deadLetterTopic, ex);
+					// Dead-lettered by Kafka Streams' handler, to orders-dlt for an order
+					// (PaymentConfiguration#deadLetterTopics).
+					throw new DeadLetterException(ex);
 				}
-			}, (givenUp) -> {
-				deadLetter(record, source, deadLetterTopic, givenUp);
-				// Before anything else can fail and abort it again.
-				context().commit();
 			});
 			return null;
 		});
@@ -254,16 +248,6 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		// EventRecordProcessor#forward).
 		context().forward(new Record<String, PaymentOutput>(event.key(), new PaymentOutput.Emit(event),
 				event.time().toEpochMilli(), this.tracing.inject(new RecordHeaders())));
-	}
-
-	private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String topic, Exception error) {
-		logger.warn("Sending record {}-{}@{} to {}: {}", source.topic(), source.partition(), source.offset(), topic,
-				DeadLetters.shortened(String.valueOf(error.getMessage()), 500));
-		DeadLetters.DeadLetter letter = DeadLetters.of(record.key(), record.value(), record.headers(), error,
-				source.topic(), source.partition(), source.offset(), this.applicationId);
-		context().forward(new Record<String, PaymentOutput>(letter.key(),
-				new PaymentOutput.DeadLetter(topic, letter.value()), record.timestamp(), letter.headers()));
-		this.metrics.deadLettered(source.topic());
 	}
 
 	private void expireLater(String store, String key) {

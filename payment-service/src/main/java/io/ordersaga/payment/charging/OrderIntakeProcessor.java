@@ -7,7 +7,6 @@ import java.util.Objects;
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderCancelled;
 import io.ordersaga.events.OrderPlaced;
-import io.ordersaga.events.Topic;
 import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
@@ -85,16 +84,6 @@ class OrderIntakeProcessor extends EventRecordProcessor<PaymentOutput> {
 
 	private void toCustomer(Record<String, byte[]> record, String customerId) {
 		forward(customerId, new PaymentOutput.ToCustomer(record.value()), record.timestamp());
-	}
-
-	@Override
-	protected PaymentOutput deadLetter(String sourceTopic, byte[] value) {
-		return new PaymentOutput.DeadLetter(Topic.ORDERS.deadLetterTopicName(), value);
-	}
-
-	@Override
-	protected void deadLettered(String sourceTopic) {
-		this.metrics.deadLettered(sourceTopic);
 	}
 
 	private KeyValueStore<String, String> customers() {

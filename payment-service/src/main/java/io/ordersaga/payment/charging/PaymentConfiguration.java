@@ -3,6 +3,7 @@ package io.ordersaga.payment.charging;
 import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.SagaKafkaProperties;
+import io.ordersaga.support.streams.DeadLetterTopics;
 import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -26,6 +27,12 @@ class PaymentConfiguration {
 		String applicationId = kafka.getStreams().getApplicationId();
 		return PaymentTopology.build(builder, (applicationId != null) ? applicationId : "payment-service", tracing,
 				metrics, failures, sagaKafka.stateRetention());
+	}
+
+	/** An order read from the repartition by customer is dead-lettered as an order. */
+	@Bean
+	DeadLetterTopics deadLetterTopics() {
+		return PaymentTopology::deadLetterTopic;
 	}
 
 	@Bean

@@ -17,10 +17,6 @@ sealed interface PaymentOutput {
 	record State(byte[] account) implements PaymentOutput {
 	}
 
-	/** A record that could not be used, unchanged, for a dead-letter topic. */
-	record DeadLetter(String topic, byte[] value) implements PaymentOutput {
-	}
-
 	/** An order event on its way to the customer's partition. */
 	record ToCustomer(byte[] value) implements PaymentOutput {
 	}

@@ -12,6 +12,7 @@ import io.ordersaga.events.kafka.EventSerde;
 import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.payment.account.AccountStates;
 import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.EventRecordProcessor;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StoreExpiry;
 import io.ordersaga.support.streams.StateSerdes;
@@ -38,6 +39,23 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  */
 public final class PaymentTopology {
+
+	/**
+	 * The repartition of order events by customer; its topic is
+	 * {@code <application id>-orders-by-customer-repartition}.
+	 */
+	static final String ORDERS_BY_CUSTOMER = "orders-by-customer";
+
+	/**
+	 * The dead-letter topic of a topic the topology reads: an order read from the
+	 * repartition by customer is an order, so its dead letter goes to {@code orders-dlt}.
+	 * @param topic the topic
+	 * @return its dead-letter topic
+	 */
+	static String deadLetterTopic(String topic) {
+		return topic.endsWith("-" + ORDERS_BY_CUSTOMER + "-repartition") ? Topic.ORDERS.deadLetterTopicName()
+				: EventRecordProcessor.deadLetterTopic(topic);
+	}
 
 	static final String ACCOUNT_STORE = "accounts";
 
@@ -91,13 +109,13 @@ public final class PaymentTopology {
 						() -> new OrderIntakeProcessor(applicationId, tracing, metrics, failures, stateRetention),
 						Named.as("intake"), ORDER_CUSTOMER_STORE, INTAKE_EXPIRY_STORE))
 			.repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray())
-				.withName("orders-by-customer")
+				.withName(ORDERS_BY_CUSTOMER)
 				.withNumberOfPartitions(Topic.ORDERS.partitions()));
 		KStream<String, byte[]> commands = builder.stream(PaymentTopics.ACCOUNT_COMMANDS, raw.withName("commands"));
 
 		route("accounts-",
 				byCustomer.merge(commands, Named.as("account-changes"))
-					.process(() -> new AccountProcessor(applicationId, tracing, metrics, failures, stateRetention),
+					.process(() -> new AccountProcessor(tracing, metrics, failures, stateRetention),
 							Named.as("accounts"), ACCOUNT_STORE, DECISION_STORE, COMMAND_STORE, ACCOUNT_EXPIRY_STORE));
 
 		builder.globalTable(PaymentTopics.ACCOUNTS, Consumed.with(Serdes.String(), Serdes.ByteArray()),
@@ -132,13 +150,6 @@ public final class PaymentTopology {
 									Produced.with(Serdes.String(), Serdes.ByteArray())
 										.withStreamPartitioner(PaymentTopology::byCustomer)),
 								"states"))
-			.branch((key, output) -> output instanceof PaymentOutput.DeadLetter,
-					Branched.withConsumer((deadLetters) -> deadLetters.to(
-							(key, output, context) -> ((PaymentOutput.DeadLetter) output).topic(),
-							Produced.with(Serdes.String(),
-									Serdes.serdeFrom((topic, output) -> ((PaymentOutput.DeadLetter) output).value(),
-											(topic, bytes) -> null))),
-							"dead-letters"))
 			.defaultBranch(Branched.as("to-customer"));
 		return branches.get(name + "to-customer").mapValues((output) -> ((PaymentOutput.ToCustomer) output).value());
 	}

@@ -35,6 +35,7 @@ import io.ordersaga.payment.account.AccountCommand;
 import io.ordersaga.payment.account.AccountCommands;
 import io.ordersaga.support.RecordTracing;
 import io.ordersaga.support.streams.ProcessingFailures;
+import io.ordersaga.support.streams.StreamsErrorHandler;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -81,10 +82,12 @@ class PaymentTopologyTests {
 	@BeforeEach
 	void startDriver() {
 		this.meters = new SimpleMeterRegistry();
+		ProcessingFailures failures = new ProcessingFailures(3, PaymentTopology::deadLetterTopic, (topic) -> {
+		});
 		StreamsBuilder builder = new StreamsBuilder();
-		PaymentTopology.build(builder, "payment-service", RecordTracing.NOOP, new PaymentMetrics(this.meters),
-				new ProcessingFailures(3), RETENTION);
-		Properties config = new Properties();
+		PaymentTopology.build(builder, "payment-service", RecordTracing.NOOP, new PaymentMetrics(this.meters), failures,
+				RETENTION);
+		Properties config = StreamsErrorHandler.use(new Properties(), failures);
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "payment-service");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 		config.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());
@@ -268,6 +271,15 @@ class PaymentTopologyTests {
 
 		assertThat(deadLetters.readRecord().key()).isEqualTo("alice");
 		assertThat(balance("alice")).isEqualByComparingTo("100.00");
+	}
+
+	@Test
+	void anOrderReadFromTheRepartitionByCustomerIsDeadLetteredAsAnOrder() {
+		assertThat(PaymentTopology.deadLetterTopic("payment-service-orders-by-customer-repartition"))
+			.isEqualTo("orders-dlt");
+		assertThat(PaymentTopology.deadLetterTopic("orders")).isEqualTo("orders-dlt");
+		assertThat(PaymentTopology.deadLetterTopic(PaymentTopics.ACCOUNT_COMMANDS))
+			.isEqualTo(PaymentTopics.ACCOUNT_COMMANDS_DLT);
 	}
 
 	@Test

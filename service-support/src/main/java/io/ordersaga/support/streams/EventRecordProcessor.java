@@ -19,18 +19,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A processor of the contract's events that reads raw records itself, so that a record it
- * cannot use becomes a dead letter instead of a stopped stream thread. Kafka Streams
- * 4.1's exception handlers cannot write dead letters; doing it here puts the dead letter
- * in the same transaction as the offset that skips it.
+ * cannot use becomes a dead letter instead of a stopped stream thread.
  *
  * <p>
  * Each record is handled in a span continuing its trace. A record that is not a valid
  * event, whose key is not the one the event implies, or that {@link #handle} rejects with
- * an {@link IllegalArgumentException}, is forwarded unchanged, with Spring Kafka's error
- * headers, as the output {@link #deadLetter(byte[])} builds. Any other exception
- * propagates, so Kafka Streams aborts the transaction and reads the record again, until
- * the {@link ProcessingFailures} say the record has failed often enough to become a dead
- * letter too.
+ * an {@link IllegalArgumentException}, is rejected with a {@link DeadLetterException}:
+ * Kafka Streams' processing exception handler ({@link StreamsErrorHandler}) writes it to
+ * its dead-letter topic, with Spring Kafka's error headers, in the same transaction as
+ * the offset that moves past it. Any other exception propagates, so Kafka Streams aborts
+ * the transaction and reads the record again, until the {@link ProcessingFailures} say
+ * the record has failed often enough to become a dead letter too.
  *
  * @param <O> the processor's output value type
  */
@@ -80,12 +79,8 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 					handle(event, record);
 				}
 				catch (EventDeserializationException | IllegalArgumentException ex) {
-					deadLetter(record, source, ex);
+					throw new DeadLetterException(ex);
 				}
-			}, (givenUp) -> {
-				deadLetter(record, source, givenUp);
-				// Before anything else can fail and abort it again.
-				context().commit();
 			});
 			return null;
 		});
@@ -110,23 +105,6 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 	protected abstract void handle(EventEnvelope<?> event, Record<String, byte[]> record);
 
 	/**
-	 * The output that carries a dead letter to the sink for the source's dead-letter
-	 * topic.
-	 * @param sourceTopic the topic the record came from
-	 * @param value the record's value, unchanged unless it was too large
-	 * ({@link DeadLetters})
-	 * @return the output
-	 */
-	protected abstract O deadLetter(String sourceTopic, byte[] value);
-
-	/**
-	 * Called for each dead letter, to count it.
-	 * @param sourceTopic the topic it came from
-	 */
-	protected void deadLettered(String sourceTopic) {
-	}
-
-	/**
 	 * Forwards an output downstream with the current span in its headers, and no other:
 	 * an input's headers are not passed on, so a record with large headers cannot make an
 	 * output larger than a broker takes.
@@ -146,28 +124,25 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 		return this.tracing;
 	}
 
-	private void deadLetter(Record<String, byte[]> record, RecordMetadata source, Exception error) {
-		deadLetter(record, source.topic(), source.partition(), source.offset(), error);
-	}
-
 	/**
-	 * Makes a record a dead letter of the topic it came from, which need not be the
-	 * record being processed: one kept in a store to be applied later, say.
+	 * The dead letter of a record that is not the one being processed (one kept in a
+	 * store to be applied later, say), for the processor to forward to a sink for the
+	 * dead-letter topic: Kafka Streams' handlers only dead-letter the record being
+	 * processed. Counted as any dead letter is.
 	 * @param record the record
 	 * @param topic the topic it came from
 	 * @param partition its partition
 	 * @param offset its offset, or -1 where it is not known
 	 * @param error why it is a dead letter
+	 * @return the dead letter
 	 */
-	protected final void deadLetter(Record<String, byte[]> record, String topic, int partition, long offset,
-			Exception error) {
-		logger.warn("Sending record {}-{}@{} to the dead-letter topic: {}", topic, partition, offset,
+	protected final DeadLetters.DeadLetter deadLetterOf(Record<String, byte[]> record, String topic, int partition,
+			long offset, RuntimeException error) {
+		logger.warn("Sending record {}-{}@{} to {}: {}", topic, partition, offset, this.failures.deadLetterTopic(topic),
 				DeadLetters.shortened(String.valueOf(error.getMessage()), 500));
-		DeadLetters.DeadLetter letter = DeadLetters.of(record.key(), record.value(), record.headers(), error, topic,
-				partition, offset, this.applicationId);
-		context().forward(
-				new Record<>(letter.key(), deadLetter(topic, letter.value()), record.timestamp(), letter.headers()));
-		deadLettered(topic);
+		this.failures.deadLettered(topic);
+		return DeadLetters.of(record.key(), record.value(), record.headers(), error, topic, partition, offset,
+				this.applicationId);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.ordersaga.support.streams;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -16,9 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decides what becomes of a record whose processing failed with an error the processor
- * did not expect — not a bad record, which goes to the dead-letter topic at once, but,
- * say, a resource that is briefly unavailable, a bug that only this record triggers, or
- * an output that cannot be written. Every failure propagates: Kafka Streams aborts the
+ * did not expect — not a bad record, which becomes a dead letter at once, but, say, a
+ * resource that is briefly unavailable, a bug that only this record triggers, or an
+ * output that cannot be written. Every failure propagates: Kafka Streams aborts the
  * transaction, so nothing the failed attempt did is kept, and the stream thread is
  * replaced after a pause ({@link ReplaceThreadAfterBackOff}) to read the record again.
  *
@@ -27,11 +28,11 @@ import org.jspecify.annotations.Nullable;
  * time-out, a rebalance, a store that cannot be written) is retried for as long as it
  * lasts. Any other failure will happen again with the same record, so once a record has
  * failed {@code attempts} times, or at once when it cannot be written out
- * ({@link SagaProductionExceptionHandler}), the next reading does not process it but
- * makes it a dead letter, in a transaction of its own, so that it cannot stop its
- * partition for good. Should even the dead letter fail to be written, the record is given
- * up and skipped ({@link #isBeingDeadLettered}): it stays in its topic, which keeps every
- * record.
+ * ({@link StreamsErrorHandler}), the next reading does not process it but throws a
+ * {@link DeadLetterException}, which Kafka Streams' processing exception handler turns
+ * into a dead letter, so that the record cannot stop its partition for good. Should even
+ * the dead letter fail to be written, the record is given up and skipped
+ * ({@link #isBeingDeadLettered}): it stays in its topic, which keeps every record.
  *
  * <p>
  * The counts are kept per record (processor, topic, partition, offset) across the
@@ -41,6 +42,10 @@ import org.jspecify.annotations.Nullable;
  * consumer does not leave the group, so each retry waits for its session to expire (10 s
  * in the services) before the partitions are read again: a record that keeps failing
  * holds its partition up for about half a minute.
+ *
+ * <p>
+ * The policy also says where a topic's dead letters go and counts them, for the
+ * {@link StreamsErrorHandler} that writes them.
  */
 public final class ProcessingFailures {
 
@@ -48,6 +53,10 @@ public final class ProcessingFailures {
 	static final int REMEMBERED = 1000;
 
 	private final int attempts;
+
+	private final UnaryOperator<String> deadLetterTopics;
+
+	private final Consumer<String> deadLettered;
 
 	/** Records that failed fewer times than allowed, with their count. */
 	private final Map<Source, Integer> failing = bounded();
@@ -63,44 +72,55 @@ public final class ProcessingFailures {
 	private final Map<Source, Boolean> deadLettering = bounded();
 
 	/**
-	 * Creates the policy.
+	 * Creates the policy, with each topic's dead letters in {@code <topic>-dlt} and
+	 * nothing counting them.
 	 * @param attempts how often a record is processed before it becomes a dead letter
 	 */
 	public ProcessingFailures(int attempts) {
+		this(attempts, EventRecordProcessor::deadLetterTopic, (topic) -> {
+		});
+	}
+
+	/**
+	 * Creates the policy.
+	 * @param attempts how often a record is processed before it becomes a dead letter
+	 * @param deadLetterTopics the dead-letter topic of each topic a record is read from
+	 * @param deadLettered called with the source topic of each dead letter written
+	 */
+	public ProcessingFailures(int attempts, UnaryOperator<String> deadLetterTopics, Consumer<String> deadLettered) {
 		if (attempts < 1) {
 			throw new IllegalArgumentException("attempts must be at least 1, not " + attempts);
 		}
 		this.attempts = attempts;
+		this.deadLetterTopics = deadLetterTopics;
+		this.deadLettered = deadLettered;
 	}
 
 	/**
-	 * Processes a record under this policy: a record given up on goes to
-	 * {@code deadLetter} with its last error, without being processed; otherwise
+	 * Processes a record under this policy: a record given up on is not processed, but
+	 * rejected with a {@link DeadLetterException} carrying its last error; otherwise
 	 * {@code process} runs, and an exception it lets through is counted, unless it can
-	 * pass, and rethrown.
+	 * pass or rejects the record, and rethrown.
 	 * @param processor the processor, for example {@code order-saga}
 	 * @param metadata where the record came from
 	 * @param process processes the record
-	 * @param deadLetter makes the record a dead letter with an error
+	 * @throws DeadLetterException if the record is to become a dead letter
 	 */
-	public void guard(String processor, RecordMetadata metadata, Runnable process,
-			Consumer<RuntimeException> deadLetter) {
+	public void guard(String processor, RecordMetadata metadata, Runnable process) {
 		Source source = new Source(processor, metadata.topic(), metadata.partition(), metadata.offset());
-		Source anyProcessor = source.anyProcessor();
 		RuntimeException lastError;
 		synchronized (this) {
-			lastError = this.givenUp.isEmpty() ? null
-					: (this.givenUp.containsKey(source) ? this.givenUp.get(source) : this.givenUp.get(anyProcessor));
-			if (lastError != null) {
-				this.deadLettering.put(anyProcessor, Boolean.TRUE);
-			}
+			lastError = this.givenUp.isEmpty() ? null : (this.givenUp.containsKey(source) ? this.givenUp.get(source)
+					: this.givenUp.get(source.anyProcessor()));
 		}
 		if (lastError != null) {
-			deadLetter.accept(lastError);
-			return;
+			throw new DeadLetterException(lastError);
 		}
 		try {
 			process.run();
+		}
+		catch (DeadLetterException ex) {
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			if (!canPass(ex)) {
@@ -123,8 +143,8 @@ public final class ProcessingFailures {
 	 * Gives up on the record being processed when an output of it cannot be written for a
 	 * reason that will not pass, such as a record too large for its topic or a value its
 	 * serializer refuses: the next reading makes it a dead letter. Called by
-	 * {@link SagaProductionExceptionHandler}, which knows the record only by its topic,
-	 * partition and offset.
+	 * {@link StreamsErrorHandler}, which knows the record only by its topic, partition
+	 * and offset.
 	 * @param topic the record's topic
 	 * @param partition its partition
 	 * @param offset its offset
@@ -135,15 +155,45 @@ public final class ProcessingFailures {
 	}
 
 	/**
+	 * Notes that a record's dead letter is being written, and counts it.
+	 * @param topic the record's topic
+	 * @param partition its partition
+	 * @param offset its offset
+	 */
+	void deadLettering(String topic, int partition, long offset) {
+		synchronized (this) {
+			this.deadLettering.put(new Source(null, topic, partition, offset), Boolean.TRUE);
+		}
+		deadLettered(topic);
+	}
+
+	/**
+	 * Counts a dead letter.
+	 * @param topic the topic its record came from
+	 */
+	void deadLettered(String topic) {
+		this.deadLettered.accept(topic);
+	}
+
+	/**
 	 * Whether a record is being made a dead letter: if that fails too, it cannot be
 	 * written anywhere, and is skipped.
 	 * @param topic the record's topic
 	 * @param partition its partition
 	 * @param offset its offset
-	 * @return {@code true} once the record has been given up on and sent as a dead letter
+	 * @return {@code true} once the record's dead letter has been handed to Kafka Streams
 	 */
 	public synchronized boolean isBeingDeadLettered(String topic, int partition, long offset) {
 		return this.deadLettering.containsKey(new Source(null, topic, partition, offset));
+	}
+
+	/**
+	 * The dead-letter topic of a topic records are read from.
+	 * @param sourceTopic the topic
+	 * @return for example {@code payments-dlt}
+	 */
+	public String deadLetterTopic(String sourceTopic) {
+		return this.deadLetterTopics.apply(sourceTopic);
 	}
 
 	private void giveUp(Source source, RuntimeException error) {

@@ -182,13 +182,12 @@ class EventRecordProcessorTests {
 		StreamsBuilder builder = new StreamsBuilder();
 		builder.stream(in, Consumed.with(Serdes.String(), Serdes.ByteArray()))
 			.process(() -> new FlakyProcessor(failures))
-			.to((key, output, context) -> output.dead() ? in + "-dlt" : out,
-					Produced.with(Serdes.String(), Serdes.serdeFrom((topic, output) -> {
-						if (output.value() == null) {
-							throw new SerializationException("this output cannot be written");
-						}
-						return output.value();
-					}, (topic, bytes) -> null)));
+			.to(out, Produced.with(Serdes.String(), Serdes.serdeFrom((topic, output) -> {
+				if (output.value() == null) {
+					throw new SerializationException("this output cannot be written");
+				}
+				return output.value();
+			}, (topic, bytes) -> null)));
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, TestKafkaBroker.uniqueName("flaky"));
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers());
@@ -199,7 +198,7 @@ class EventRecordProcessorTests {
 		// its session has expired, after the broker's shortest session time-out.
 		config.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
 		config.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1000);
-		SagaProductionExceptionHandler.use(config, failures);
+		StreamsErrorHandler.use(config, failures);
 		config.putAll(settings);
 		KafkaStreams streams = new KafkaStreams(builder.build(), config);
 		streams
@@ -218,10 +217,10 @@ class EventRecordProcessorTests {
 	}
 
 	/**
-	 * What the test's processor writes: the record, to the output or the dead letters;
-	 * {@code null} for an output that cannot be serialized.
+	 * What the test's processor writes: the record; {@code null} for an output that
+	 * cannot be serialized.
 	 */
-	record Output(boolean dead, byte @Nullable [] value) {
+	record Output(byte @Nullable [] value) {
 	}
 
 	/** Forwards each order, unless it is one whose processing is to fail (still). */
@@ -240,12 +239,7 @@ class EventRecordProcessorTests {
 			}
 			int padding = EventRecordProcessorTests.this.outputPadding.getOrDefault(event.key(), 0);
 			byte[] value = (padding < 0) ? null : Arrays.copyOf(record.value(), record.value().length + padding);
-			forward(event.key(), new Output(false, value), record.timestamp());
-		}
-
-		@Override
-		protected Output deadLetter(String sourceTopic, byte[] value) {
-			return new Output(true, value);
+			forward(event.key(), new Output(value), record.timestamp());
 		}
 
 	}

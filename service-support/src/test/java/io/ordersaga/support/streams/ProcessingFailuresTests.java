@@ -35,13 +35,13 @@ class ProcessingFailuresTests {
 				new SerializationException("illegal scale"));
 
 		for (int attempt = 0; attempt < 2; attempt++) {
-			assertThatRuntimeException().isThrownBy(() -> failures.guard("saga", at(5), () -> {
+			assertThatRuntimeException().isThrownBy(() -> guard(failures, "saga", at(5), () -> {
 				throw error;
-			}, this.deadLetters::add));
+			}));
 		}
-		failures.guard("saga", at(5), () -> {
+		guard(failures, "saga", at(5), () -> {
 			throw new AssertionError("not processed again");
-		}, this.deadLetters::add);
+		});
 
 		assertThat(this.deadLetters).containsExactly(error);
 	}
@@ -51,12 +51,12 @@ class ProcessingFailuresTests {
 		ProcessingFailures failures = new ProcessingFailures(2);
 
 		for (int attempt = 0; attempt < 10; attempt++) {
-			assertThatRuntimeException().isThrownBy(() -> failures.guard("saga", at(5), () -> {
+			assertThatRuntimeException().isThrownBy(() -> guard(failures, "saga", at(5), () -> {
 				throw new TimeoutException("broker unavailable");
-			}, this.deadLetters::add));
+			}));
 		}
 		List<String> processed = new ArrayList<>();
-		failures.guard("saga", at(5), () -> processed.add("done"), this.deadLetters::add);
+		guard(failures, "saga", at(5), () -> processed.add("done"));
 
 		assertThat(processed).containsExactly("done");
 		assertThat(this.deadLetters).isEmpty();
@@ -69,11 +69,13 @@ class ProcessingFailuresTests {
 
 		failures.outputFailed("orders", 1, 5, tooLarge);
 		assertThat(failures.isBeingDeadLettered("orders", 1, 5)).isFalse();
-		failures.guard("saga", at(5), () -> {
+		guard(failures, "saga", at(5), () -> {
 			throw new AssertionError("not processed again");
-		}, this.deadLetters::add);
+		});
 
 		assertThat(this.deadLetters).containsExactly(tooLarge);
+		// Once Kafka Streams' handler has the dead letter:
+		failures.deadLettering("orders", 1, 5);
 		assertThat(failures.isBeingDeadLettered("orders", 1, 5)).isTrue();
 	}
 
@@ -85,12 +87,47 @@ class ProcessingFailuresTests {
 		}
 		List<String> processed = new ArrayList<>();
 
-		failures.guard("saga", at(0), () -> processed.add("the oldest, forgotten"), this.deadLetters::add);
-		failures.guard("saga", at(ProcessingFailures.REMEMBERED), () -> processed.add("the newest"),
-				this.deadLetters::add);
+		guard(failures, "saga", at(0), () -> processed.add("the oldest, forgotten"));
+		guard(failures, "saga", at(ProcessingFailures.REMEMBERED), () -> processed.add("the newest"));
 
 		assertThat(processed).containsExactly("the oldest, forgotten");
 		assertThat(this.deadLetters).hasSize(1);
+	}
+
+	@Test
+	void doesNotCountARecordTheProcessorRejects() {
+		ProcessingFailures failures = new ProcessingFailures(1);
+		DeadLetterException rejected = new DeadLetterException(new IllegalArgumentException("not an event"));
+
+		assertThatRuntimeException().isThrownBy(() -> failures.guard("saga", at(5), () -> {
+			throw rejected;
+		})).isSameAs(rejected);
+		List<String> processed = new ArrayList<>();
+		guard(failures, "saga", at(5), () -> processed.add("read again"));
+
+		assertThat(processed).containsExactly("read again");
+	}
+
+	@Test
+	void saysWhereDeadLettersGoAndCountsThem() {
+		List<String> counted = new ArrayList<>();
+		ProcessingFailures failures = new ProcessingFailures(1, (topic) -> topic + ".dead", counted::add);
+
+		failures.deadLettering("orders", 1, 5);
+
+		assertThat(failures.deadLetterTopic("orders")).isEqualTo("orders.dead");
+		assertThat(counted).containsExactly("orders");
+		assertThat(new ProcessingFailures(1).deadLetterTopic("payments")).isEqualTo("payments-dlt");
+	}
+
+	/** Runs {@code guard}, keeping the error of a record it makes a dead letter. */
+	private void guard(ProcessingFailures failures, String processor, RecordMetadata metadata, Runnable process) {
+		try {
+			failures.guard(processor, metadata, process);
+		}
+		catch (DeadLetterException ex) {
+			this.deadLetters.add(ex.reason());
+		}
 	}
 
 	private static RecordMetadata at(long offset) {
