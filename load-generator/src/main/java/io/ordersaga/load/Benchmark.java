@@ -86,8 +86,10 @@ public final class Benchmark {
 			LoadResult max = saturate(settings, suite, "max-" + settings.concurrency(), out);
 			for (String service : LaunchedSuite.SERVICES) {
 				Map<String, Long> memory = suite.memoryMiB(service);
-				services.put(service, new BenchmarkResult.Service(service, coldStart.get(service),
-						soloStart.get(service), memory.getOrDefault("VmRSS", -1L), memory.getOrDefault("VmHWM", -1L)));
+				services.put(service,
+						new BenchmarkResult.Service(service, coldStart.getOrDefault(service, -1.0),
+								soloStart.getOrDefault(service, -1.0), memory.getOrDefault("VmRSS", -1L),
+								memory.getOrDefault("VmHWM", -1L)));
 			}
 
 			// Only now: a recording's buffers, classes and sampling would count in the

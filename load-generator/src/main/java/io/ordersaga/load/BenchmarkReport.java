@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Writes a benchmark's results as Markdown: the targets first, then the machine, the
@@ -29,7 +30,9 @@ final class BenchmarkReport {
 
 	static void write(BenchmarkResult result, Path report, Path results, Path home) {
 		BenchmarkReport writer = new BenchmarkReport(result,
-				report.toAbsolutePath().getParent().relativize(results.toAbsolutePath()).toString());
+				Objects.requireNonNull(report.toAbsolutePath().getParent(), "the report's directory")
+					.relativize(results.toAbsolutePath())
+					.toString());
 		writer.all(home.resolve("docs/benchmarks-notes.md"), home.resolve("docs/benchmarks-soak.md"));
 		try {
 			Files.writeString(report, writer.text);

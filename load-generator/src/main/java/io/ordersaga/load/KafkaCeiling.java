@@ -5,16 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.ordersaga.runner.Commands;
+import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * What the broker itself does on this machine, measured with Kafka's own tools from the
@@ -79,21 +76,11 @@ record KafkaCeiling(long records, double recordsPerSecond, double megabytesPerSe
 		return Commands.output(new ProcessBuilder(command), Duration.ofMinutes(5));
 	}
 
+	/** A topic of the measurement's own, beside the suite's, created as those are. */
 	private static void createTopic(String bootstrapServers, String name, int partitions) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-			admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-		}
-		catch (ExecutionException ex) {
-			if (!(ex.getCause() instanceof TopicExistsException)) {
-				throw new IllegalStateException("Could not create " + name, ex);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-		catch (java.util.concurrent.TimeoutException ex) {
-			throw new IllegalStateException("Could not create " + name, ex);
+			TopicCatalogue.create(admin, List.of(new TopicCatalogue.Entry(name, partitions, Map.of())), (short) 1,
+					Duration.ofSeconds(30));
 		}
 	}
 

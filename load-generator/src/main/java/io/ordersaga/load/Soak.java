@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -203,7 +204,8 @@ public final class Soak {
 			Charts.soak(soak.samples(), settings.results().resolve("soak.png"));
 			LoadGenerator.write(soak.load(), settings.results());
 			String section = SoakReport.section(soak,
-					settings.report().toAbsolutePath().getParent().relativize(settings.results().toAbsolutePath()));
+					Objects.requireNonNull(settings.report().toAbsolutePath().getParent(), "the report's directory")
+						.relativize(settings.results().toAbsolutePath()));
 			Files.writeString(settings.section(), section);
 			SoakReport.splice(settings.report(), section);
 		}
@@ -259,7 +261,8 @@ public final class Soak {
 				text.append(String.format(Locale.ROOT,
 						"  %s RSS %d MiB, stores %,d entries (%.1f MiB), read model %.1f MiB",
 						service.replace("-service", ""), rss.getValue(), entries(service),
-						mib(this.streamsStateBytes.get(service)), mib(this.readModelBytes.get(service))));
+						mib(this.streamsStateBytes.getOrDefault(service, 0L)),
+						mib(this.readModelBytes.getOrDefault(service, 0L))));
 			}
 			return text.append(String.format(Locale.ROOT, "  Kafka %.0f MiB", mib(this.kafkaLogBytes))).toString();
 		}

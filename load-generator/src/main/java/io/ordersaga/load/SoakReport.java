@@ -90,13 +90,13 @@ final class SoakReport {
 		line("|---|---|---|---|---|---|---|");
 		for (String service : LaunchedSuite.SERVICES) {
 			line("| %s | %s MiB | %+.1f MiB per 10 min | %s | %+,.0f per 10 min | %s MiB | %.1f → %.1f MiB |", service,
-					range(window, (sample) -> (double) sample.rssMiB().get(service), "%.0f"),
-					slope(window, (sample) -> (double) sample.rssMiB().get(service)) * 10,
+					range(window, (sample) -> (double) sample.rssMiB().getOrDefault(service, 0L), "%.0f"),
+					slope(window, (sample) -> (double) sample.rssMiB().getOrDefault(service, 0L)) * 10,
 					range(window, (sample) -> (double) sample.entries(service), "%,.0f"),
 					slope(window, (sample) -> (double) sample.entries(service)) * 10,
-					range(window, (sample) -> Soak.mib(sample.streamsStateBytes().get(service)), "%.1f"),
-					Soak.mib(window.getFirst().readModelBytes().get(service)),
-					Soak.mib(window.getLast().readModelBytes().get(service)));
+					range(window, (sample) -> Soak.mib(sample.streamsStateBytes().getOrDefault(service, 0L)), "%.1f"),
+					Soak.mib(window.getFirst().readModelBytes().getOrDefault(service, 0L)),
+					Soak.mib(window.getLast().readModelBytes().getOrDefault(service, 0L)));
 		}
 		line("");
 		line("The stores at the end, by name: %s. At %d orders/s and a retention of %s, a store that keeps an "
@@ -116,8 +116,9 @@ final class SoakReport {
 				+ "segments by %.0f: every topic's, the Streams changelogs (compacted only later) and repartition "
 				+ "topics, offsets and transactions included (RocksDB and the log segments compact and roll in "
 				+ "steps, so these are averages).",
-				perOrder(first, last, orders, (sample) -> sample.readModelBytes().get("order-service")),
-				perOrder(first, last, orders, (sample) -> sample.readModelBytes().get("notification-service")),
+				perOrder(first, last, orders, (sample) -> sample.readModelBytes().getOrDefault("order-service", 0L)),
+				perOrder(first, last, orders,
+						(sample) -> sample.readModelBytes().getOrDefault("notification-service", 0L)),
 				perOrder(first, last, orders, Soak.Sample::kafkaLogBytes));
 		line("");
 		line("Run it again with `./soak` (about %d minutes; data in `target/soak-run`): it rewrites this section, "

@@ -33,6 +33,7 @@ import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.kafka.test.TopicReader;
 import io.ordersaga.kafka.test.UseTestKafkaBroker;
 import io.ordersaga.notification.feed.Notification;
+import io.ordersaga.kafka.test.Actuator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,16 +120,7 @@ class NotificationIntegrationTests {
 			.value(), StandardCharsets.UTF_8);
 		assertThat(webhook.callsFor(order.key())).singleElement()
 			.satisfies((call) -> assertThat(call.traceId()).isEqualTo(delivery.split("-")[1]));
-		RestTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.build()
-			.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.value((metrics) -> assertThat(metrics).contains("http_client_requests_seconds_count{"));
+		assertThat(Actuator.prometheus(this.managementPort)).contains("http_client_requests_seconds_count{");
 	}
 
 	@Test
@@ -245,17 +237,8 @@ class NotificationIntegrationTests {
 				new PaymentRefunded(customer, new BigDecimal("10.00"), EUR)));
 		awaitNotifications(customer, 1);
 
-		RestTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.managementPort)
-			.build()
-			.get()
-			.uri("/actuator/prometheus")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.value((metrics) -> assertThat(metrics).contains("notifications_sent_total{channel=\"IN_APP\"",
-					"type=\"PaymentRefunded\""));
+		assertThat(Actuator.prometheus(this.managementPort)).contains("notifications_sent_total{channel=\"IN_APP\"",
+				"type=\"PaymentRefunded\"");
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.ordersaga.notification;
 import java.time.Duration;
 
 import io.ordersaga.kafka.test.UseTestKafkaBroker;
+import io.ordersaga.kafka.test.Actuator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,9 +31,7 @@ class NotificationServiceApplicationTests {
 	void startsAndReportsHealthyOnActuatorsPortAndOnlyUpOnTheApis() {
 		// Kafka Streams starts once the cluster has told its id: healthy a moment after.
 		await().atMost(Duration.ofMinutes(1))
-			.untilAsserted(() -> RestTestClient.bindToServer()
-				.baseUrl("http://127.0.0.1:" + this.managementPort)
-				.build()
+			.untilAsserted(() -> Actuator.client(this.managementPort)
 				.get()
 				.uri("/actuator/health")
 				.exchange()

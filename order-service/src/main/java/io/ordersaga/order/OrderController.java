@@ -1,5 +1,6 @@
 package io.ordersaga.order;
 
+import io.ordersaga.order.core.OrderStatus;
 import java.net.URI;
 import java.util.UUID;
 

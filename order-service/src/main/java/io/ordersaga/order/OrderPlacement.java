@@ -1,5 +1,6 @@
 package io.ordersaga.order;
 
+import io.ordersaga.order.core.OrderMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;

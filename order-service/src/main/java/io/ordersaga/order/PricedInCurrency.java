@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
 		@Override
 		public boolean isValid(@Nullable PlaceOrderRequest order, ConstraintValidatorContext context) {
 			Currency currency = (order != null) ? currency(order.currency()) : null;
-			if (currency == null || order.items() == null) {
+			if (order == null || currency == null || order.items() == null) {
 				// Left to the fields' own constraints.
 				return true;
 			}

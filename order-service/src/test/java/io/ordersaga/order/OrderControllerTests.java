@@ -1,5 +1,6 @@
 package io.ordersaga.order;
 
+import io.ordersaga.order.core.OrderStatus;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.ordersaga.order;
 
+import io.ordersaga.order.core.OrderStatus;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,7 @@ import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.kafka.test.TopicReader;
 import io.ordersaga.order.view.OrderPage;
 import io.ordersaga.order.view.OrderView;
+import io.ordersaga.kafka.test.Actuator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -286,18 +288,9 @@ class OrderSagaIntegrationTests {
 		place(newCustomer(), null);
 
 		await().atMost(WAIT)
-			.untilAsserted(() -> RestTestClient.bindToServer()
-				.baseUrl("http://127.0.0.1:" + this.managementPort)
-				.build()
-				.get()
-				.uri("/actuator/prometheus")
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(String.class)
-				.value((metrics) -> assertThat(metrics).contains("orders_placed_total")
-					.containsPattern("ordersaga_streams_state_entries\\{[^}]*store=\"order-sagas\"[^}]*} [1-9]")
-					.contains("store=\"order-deadlines\"", "store=\"parked-payment-outcomes\"")));
+			.untilAsserted(() -> assertThat(Actuator.prometheus(this.managementPort)).contains("orders_placed_total")
+				.containsPattern("ordersaga_streams_state_entries\\{[^}]*store=\"order-sagas\"[^}]*} [1-9]")
+				.contains("store=\"order-deadlines\"", "store=\"parked-payment-outcomes\""));
 	}
 
 	private OrderView place(String customer, String idempotencyKey) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersaga.events.Topic;
+import io.ordersaga.kafka.test.Actuator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -155,7 +156,7 @@ class OrderServiceApplicationTests {
 	}
 
 	private RestTestClient management() {
-		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
+		return Actuator.client(this.managementPort);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.ordersaga.order;
 
+import io.ordersaga.order.core.OrderStatus;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;

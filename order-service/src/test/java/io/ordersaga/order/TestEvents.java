@@ -1,5 +1,6 @@
 package io.ordersaga.order;
 
+import io.ordersaga.order.core.OrderStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

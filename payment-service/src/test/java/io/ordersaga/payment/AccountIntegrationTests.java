@@ -23,7 +23,8 @@ import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.kafka.test.TopicReader;
 import io.ordersaga.payment.account.Account;
 import io.ordersaga.payment.account.AccountStates;
-import io.ordersaga.payment.charging.PaymentTopics;
+import io.ordersaga.payment.account.PaymentTopics;
+import io.ordersaga.kafka.test.Actuator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
@@ -236,7 +237,7 @@ class AccountIntegrationTests {
 	}
 
 	private RestTestClient management() {
-		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
+		return Actuator.client(this.managementPort);
 	}
 
 	private Account credit(String customer, String body, String key, HttpStatus expected) {

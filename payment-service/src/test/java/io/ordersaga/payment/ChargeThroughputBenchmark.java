@@ -17,7 +17,7 @@ import io.ordersaga.events.kafka.EventSerializer;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.payment.account.AccountCommand;
 import io.ordersaga.payment.account.AccountCommands;
-import io.ordersaga.payment.charging.PaymentTopics;
+import io.ordersaga.payment.account.PaymentTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

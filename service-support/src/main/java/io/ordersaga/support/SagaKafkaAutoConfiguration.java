@@ -1,19 +1,17 @@
 package io.ordersaga.support;
 
+import io.ordersaga.support.streams.RecordTracing;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ordersaga.events.Topic;
+import io.ordersaga.events.TopicCatalogue;
 import io.ordersaga.support.streams.DeadLetterTopics;
-import io.ordersaga.support.streams.EventRecordProcessor;
 import io.ordersaga.support.streams.LocalStateGuard;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.ReplaceThreadAfterBackOff;
@@ -51,11 +49,9 @@ public class SagaKafkaAutoConfiguration {
 
 	@Bean
 	KafkaAdmin.NewTopics sagaTopics(SagaKafkaProperties properties) {
-		return new KafkaAdmin.NewTopics(Arrays.stream(Topic.values())
-			.flatMap((topic) -> Stream.of(
-					new NewTopic(topic.topicName(), topic.partitions(), properties.replicationFactor())
-						.configs(topic.configs()),
-					new NewTopic(topic.deadLetterTopicName(), topic.partitions(), properties.replicationFactor())))
+		return new KafkaAdmin.NewTopics(TopicCatalogue.entries()
+			.stream()
+			.map((topic) -> topic.newTopic(properties.replicationFactor()))
 			.toArray(NewTopic[]::new));
 	}
 
@@ -125,7 +121,7 @@ public class SagaKafkaAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DeadLetterTopics deadLetterTopics() {
-			return EventRecordProcessor::deadLetterTopic;
+			return DeadLetterTopics::standard;
 		}
 
 		/**
@@ -164,7 +160,8 @@ public class SagaKafkaAutoConfiguration {
 			return (factory) -> {
 				factory.setStreamsUncaughtExceptionHandler(streamThreadReplacement);
 				factory.setLeaveGroupOnClose(true);
-				factory.setStreamsConfiguration(StreamsErrorHandler.use(factory.getStreamsConfiguration(), failures));
+				factory.setStreamsConfiguration(StreamsErrorHandler
+					.use(Objects.requireNonNull(factory.getStreamsConfiguration(), "streams configuration"), failures));
 			};
 		}
 

@@ -1,5 +1,6 @@
 package io.ordersaga.support;
 
+import io.ordersaga.support.streams.DeadLetters;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;

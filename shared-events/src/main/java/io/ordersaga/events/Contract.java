@@ -24,17 +24,19 @@ final class Contract {
 	}
 
 	static String requiredText(@Nullable String value, String field) {
-		if (required(value, field).isBlank()) {
+		String text = required(value, field);
+		if (text.isBlank()) {
 			throw new IllegalArgumentException("'" + field + "' must not be blank");
 		}
-		return value;
+		return text;
 	}
 
 	static <C extends Collection<?>> C requiredNotEmpty(@Nullable C value, String field) {
-		if (required(value, field).isEmpty()) {
+		C collection = required(value, field);
+		if (collection.isEmpty()) {
 			throw new IllegalArgumentException("'" + field + "' must not be empty");
 		}
-		return value;
+		return collection;
 	}
 
 	/**
@@ -42,11 +44,12 @@ final class Contract {
 	 * does not know, so they are checked for shape only.
 	 */
 	static String reasonCode(@Nullable String code) {
-		if (!REASON_CODE.matcher(requiredText(code, "reason")).matches()) {
+		String text = requiredText(code, "reason");
+		if (!REASON_CODE.matcher(text).matches()) {
 			throw new IllegalArgumentException(
-					"'reason' must be an upper-case code like INSUFFICIENT_FUNDS, was " + code);
+					"'reason' must be an upper-case code like INSUFFICIENT_FUNDS, was " + text);
 		}
-		return code;
+		return text;
 	}
 
 }

@@ -98,12 +98,13 @@ public final class Money {
 	 * @throws IllegalArgumentException if the amount is missing or breaks the rules
 	 */
 	public static BigDecimal checked(@Nullable BigDecimal amount, @Nullable Currency currency, String field) {
-		String problem = problem(Contract.required(amount, field), currency);
+		BigDecimal given = Contract.required(amount, field);
+		String problem = problem(given, currency);
 		if (problem != null) {
-			throw new IllegalArgumentException("'" + field + "' " + problem + ", was " + shown(amount));
+			throw new IllegalArgumentException("'" + field + "' " + problem + ", was " + shown(given));
 		}
 		int minorUnits = minorUnits(currency);
-		return (amount.scale() > minorUnits) ? amount.setScale(minorUnits, RoundingMode.UNNECESSARY) : amount;
+		return (given.scale() > minorUnits) ? given.setScale(minorUnits, RoundingMode.UNNECESSARY) : given;
 	}
 
 }

@@ -9,22 +9,22 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * The topic catalogue: every topic of the saga with its partition count, its key and the
- * event types it carries. Each topic has a dead-letter topic with the same partition
- * count and key, which receives the records its consumers could not process. Topic
- * provisioning (application start-up, the one-command run, docker compose) is derived
- * from, or tested against, this list.
+ * The saga's topics: their names, their key and the event types each carries. Each topic
+ * has a dead-letter topic with the same partition count and key, which receives the
+ * records its consumers could not process. Partition counts and settings are the
+ * {@link TopicCatalogue}'s, the one list of every topic of the suite, which all topic
+ * provisioning reads.
  */
 public enum Topic {
 
 	/** The order's lifecycle, written by order-service. */
-	ORDERS("orders", 3),
+	ORDERS("orders"),
 
 	/** Payment outcomes, written by payment-service. */
-	PAYMENTS("payments", 3),
+	PAYMENTS("payments"),
 
 	/** Notifications sent to customers, written by notification-service. */
-	NOTIFICATIONS("notifications", 3);
+	NOTIFICATIONS("notifications");
 
 	/**
 	 * The settings of a topic that keeps every record: services rebuild their read models
@@ -45,11 +45,8 @@ public enum Topic {
 
 	private final String topicName;
 
-	private final int partitions;
-
-	Topic(String topicName, int partitions) {
+	Topic(String topicName) {
 		this.topicName = topicName;
-		this.partitions = partitions;
 	}
 
 	/**
@@ -65,15 +62,16 @@ public enum Topic {
 	 * @return the number of partitions
 	 */
 	public int partitions() {
-		return this.partitions;
+		return TopicCatalogue.entry(this.topicName).partitions();
 	}
 
 	/**
 	 * The topic's own settings, for whoever creates it.
-	 * @return {@link #KEEP_EVERY_RECORD}: the catalogue's topics are the system of record
+	 * @return the catalogue's: {@link #KEEP_EVERY_RECORD}, the saga's topics are the
+	 * system of record
 	 */
 	public Map<String, String> configs() {
-		return KEEP_EVERY_RECORD;
+		return TopicCatalogue.entry(this.topicName).configs();
 	}
 
 	/**

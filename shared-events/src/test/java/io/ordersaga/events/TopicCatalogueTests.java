@@ -3,10 +3,12 @@ package io.ordersaga.events;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class TopicCatalogueTests {
 
@@ -22,6 +24,36 @@ class TopicCatalogueTests {
 			assertThat(topic.partitions()).isEqualTo(3);
 			assertThat(topic.eventTypes()).isNotEmpty();
 		});
+	}
+
+	@Test
+	void listsEverySagaTopicAndItsDeadLetterTopicWithTheSamePartitionCount() {
+		for (Topic topic : Topic.values()) {
+			assertThat(TopicCatalogue.entry(topic.deadLetterTopicName()).partitions()).isEqualTo(topic.partitions());
+			// The system of record keeps every record; dead letters keep the default.
+			assertThat(topic.configs()).isEqualTo(Topic.KEEP_EVERY_RECORD);
+			assertThat(TopicCatalogue.entry(topic.deadLetterTopicName()).configs()).isEmpty();
+		}
+		assertThat(TopicCatalogue.entries()).extracting(TopicCatalogue.Entry::name)
+			.doesNotHaveDuplicates()
+			.containsSubsequence(Topic.allTopicNames())
+			.contains("payment-accounts", "notification-webhooks-dlt");
+		assertThat(TopicCatalogue.entry("payment-accounts").configs()).containsEntry("cleanup.policy", "compact");
+	}
+
+	@Test
+	void readsOneTopicPerLineAndRefusesALineThatBreaksTheFormat() {
+		assertThat(TopicCatalogue.parse("# comment\n\n  orders 3 retention.ms=-1 min.insync.replicas=2\nx-dlt 1\n"))
+			.containsExactly(
+					new TopicCatalogue.Entry("orders", 3, Map.of("retention.ms", "-1", "min.insync.replicas", "2")),
+					new TopicCatalogue.Entry("x-dlt", 1, Map.of()));
+		assertThatIllegalArgumentException().isThrownBy(() -> TopicCatalogue.parse("orders three"))
+			.withMessageContaining("orders three");
+		assertThatIllegalArgumentException().isThrownBy(() -> TopicCatalogue.parse("orders 0"));
+		assertThatIllegalArgumentException().isThrownBy(() -> TopicCatalogue.parse("orders 3 retention.ms"))
+			.withMessageContaining("retention.ms");
+		assertThatIllegalArgumentException().isThrownBy(() -> TopicCatalogue.entry("shipments"))
+			.withMessageContaining("shipments");
 	}
 
 	@Test

@@ -15,16 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
-import io.ordersaga.events.Topic;
+import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,7 +90,7 @@ public final class SuiteRunner implements AutoCloseable {
 			// The services need only Kafka, so they start side by side once it is
 			// healthy.
 			SERVICES.forEach(this::launch);
-			SERVICES.forEach((name) -> superviseOnceHealthy(this.services.get(name)));
+			SERVICES.forEach((name) -> superviseOnceHealthy(service(name)));
 		}
 		catch (RuntimeException ex) {
 			close();
@@ -168,7 +163,11 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @return the service
 	 */
 	public ServiceProcess service(String name) {
-		return this.services.get(name);
+		ServiceProcess service = this.services.get(name);
+		if (service == null) {
+			throw new IllegalArgumentException("No service named " + name + " was started");
+		}
+		return service;
 	}
 
 	/**
@@ -212,30 +211,10 @@ public final class SuiteRunner implements AutoCloseable {
 		}
 	}
 
+	/** Every topic of the catalogue, as the services would create them. */
 	private static void createTopics(String bootstrapServers) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-			for (Topic topic : Topic.values()) {
-				for (NewTopic newTopic : List.of(
-						new NewTopic(topic.topicName(), topic.partitions(), (short) 1).configs(topic.configs()),
-						new NewTopic(topic.deadLetterTopicName(), topic.partitions(), (short) 1))) {
-					String name = newTopic.name();
-					try {
-						admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
-					}
-					catch (ExecutionException ex) {
-						if (!(ex.getCause() instanceof TopicExistsException)) {
-							throw new IllegalStateException("Could not create topic " + name, ex);
-						}
-					}
-				}
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-		catch (TimeoutException ex) {
-			throw new IllegalStateException("Kafka did not create the topics in time", ex);
+			TopicCatalogue.create(admin, TopicCatalogue.entries(), (short) 1, Duration.ofSeconds(30));
 		}
 	}
 

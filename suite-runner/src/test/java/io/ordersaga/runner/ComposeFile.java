@@ -27,8 +27,6 @@ final class ComposeFile {
 
 	private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::?-([^}]*))?}");
 
-	private static final Pattern CREATE = Pattern.compile("^create (\\S+) (\\d+)((?: \\S+=\\S+)*)$");
-
 	static final String MAIN = "docker-compose.yml";
 
 	static final String MONITORING = "docker-compose.monitoring.yml";
@@ -143,31 +141,19 @@ final class ComposeFile {
 	}
 
 	/**
-	 * The topics the provisioning script creates, in its order.
-	 * @return topic name to its partitions and configs
+	 * The files and directories a service mounts, by their path in the container.
+	 * @param service the service
+	 * @return container path to the path on this machine
 	 */
-	static Map<String, ProvisionedTopic> provisionedTopics() {
-		Map<String, ProvisionedTopic> topics = new LinkedHashMap<>();
-		try {
-			for (String line : Files.readAllLines(HOME.resolve("docker/kafka/create-topics.sh"))) {
-				Matcher create = CREATE.matcher(line.strip());
-				if (create.matches()) {
-					Map<String, String> configs = new LinkedHashMap<>();
-					for (String config : create.group(3).strip().split(" ")) {
-						if (!config.isEmpty()) {
-							configs.put(config.substring(0, config.indexOf('=')),
-									config.substring(config.indexOf('=') + 1));
-						}
-					}
-					topics.put(create.group(1),
-							new ProvisionedTopic(create.group(1), Integer.parseInt(create.group(2)), configs));
-				}
+	Map<String, Path> mounts(String service) {
+		Map<String, Path> mounts = new LinkedHashMap<>();
+		for (Object volume : (List<?>) service(service).getOrDefault("volumes", List.of())) {
+			String[] parts = interpolate(String.valueOf(volume)).split(":");
+			if (parts.length >= 2 && parts[0].startsWith(".")) {
+				mounts.put(parts[1], HOME.resolve(parts[0]).normalize());
 			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return topics;
+		return mounts;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -203,10 +189,6 @@ final class ComposeFile {
 			throw new UncheckedIOException(ex);
 		}
 		return values;
-	}
-
-	/** A topic as the provisioning script creates it. */
-	record ProvisionedTopic(String name, int partitions, Map<String, String> configs) {
 	}
 
 }

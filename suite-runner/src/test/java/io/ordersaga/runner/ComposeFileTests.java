@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.ordersaga.events.Topic;
+import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,27 +66,17 @@ class ComposeFileTests {
 	}
 
 	@Test
-	void theProvisionedTopicsAreTheCatalogueAndTheServicesOwnTopics() {
-		Map<String, ComposeFile.ProvisionedTopic> provisioned = ComposeFile.provisionedTopics();
-		for (Topic topic : Topic.values()) {
-			for (String name : List.of(topic.topicName(), topic.deadLetterTopicName())) {
-				assertThat(provisioned).containsKey(name);
-				assertThat(provisioned.get(name).partitions()).as(name).isEqualTo(topic.partitions());
-			}
-			assertThat(provisioned.get(topic.topicName()).configs()).as(topic.topicName())
-				.containsAllEntriesOf(topic.configs());
-		}
-		// Literals: PaymentTopics and WebhookTopics are in Boot applications, whose
-		// repackaged jars cannot be on this module's class path.
-		assertThat(provisioned).containsKeys("payment-account-commands", "payment-account-commands-dlt",
-				"payment-accounts", "notification-webhooks", "notification-webhooks-dlt",
-				"notification-webhooks-delivered", "notification-webhooks-delivered-dlt");
-		assertThat(provisioned.get("payment-accounts").configs()).containsEntry("cleanup.policy", "compact");
-		assertThat(provisioned.get("notification-webhooks-dlt").configs())
-			.containsAllEntriesOf(Topic.KEEP_EVERY_RECORD);
-		assertThat(provisioned).hasSize(13);
-		// ComposeSettingsIT proves that the services, run with these settings, need no
-		// other topic.
+	void theTopicJobReadsTheCatalogueTheCodeReads() throws IOException {
+		Map<String, String> environment = this.compose.environment("kafka-topics");
+		Map<String, Path> mounts = this.compose.mounts("kafka-topics");
+		assertThat(mounts).containsEntry(environment.get("TOPICS_FILE"),
+				ComposeFile.HOME.resolve("shared-events/src/main/resources/" + TopicCatalogue.RESOURCE));
+		// The script creates what the catalogue lists and names no topic of its own.
+		String script = Files.readString(ComposeFile.HOME.resolve("docker/kafka/create-topics.sh"));
+		assertThat(TopicCatalogue.entries()).allSatisfy((topic) -> assertThat(script)
+			.doesNotContainPattern("(?<![\\w.-])" + Pattern.quote(topic.name()) + "(?![\\w.-])"));
+		// ComposeSettingsIT runs the script and proves that the services, run with these
+		// settings, need no other topic.
 	}
 
 	@Test

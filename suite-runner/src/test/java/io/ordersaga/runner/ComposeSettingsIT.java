@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -143,14 +144,17 @@ class ComposeSettingsIT {
 		ProcessBuilder script = new ProcessBuilder("bash",
 				ComposeFile.HOME.resolve("docker/kafka/create-topics.sh").toString())
 			.redirectErrorStream(true);
+		// The job's settings, with the files it mounts where they are on this machine.
+		Map<String, Path> mounts = this.compose.mounts("kafka-topics");
 		this.compose.environment("kafka-topics")
-			.forEach((name, value) -> script.environment().put(name, onThisMachine(value)));
+			.forEach((name, value) -> script.environment()
+				.put(name, mounts.containsKey(value) ? mounts.get(value).toString() : onThisMachine(value)));
 		script.environment().put("KAFKA_TOPICS", kafkaTopics.toString());
 		Process process = script.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
 		assertThat(process.exitValue()).as(output).isZero();
-		assertThat(output).contains("All topics exist.");
+		assertThat(output).contains("All topics exist (" + TopicCatalogue.entries().size() + " in the catalogue).");
 	}
 
 	private ServiceProcess start(String name) {
@@ -176,7 +180,9 @@ class ComposeSettingsIT {
 	}
 
 	private void assertTopicsAreTheProvisionedOnes(String bootstrap) throws Exception {
-		Map<String, ComposeFile.ProvisionedTopic> provisioned = ComposeFile.provisionedTopics();
+		Map<String, TopicCatalogue.Entry> provisioned = TopicCatalogue.entries()
+			.stream()
+			.collect(Collectors.toMap(TopicCatalogue.Entry::name, (topic) -> topic));
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
 			Set<String> created = admin.listTopics()
 				.names()

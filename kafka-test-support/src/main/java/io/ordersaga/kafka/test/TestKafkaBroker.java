@@ -149,7 +149,7 @@ public final class TestKafkaBroker {
 	 * @param records the records, their values already serialized
 	 */
 	public static void send(List<ProducerRecord<String, byte @Nullable []>> records) {
-		try (KafkaProducer<String, byte @Nullable []> producer = new KafkaProducer<>(
+		try (KafkaProducer<String, byte @Nullable []> producer = new KafkaProducer<String, byte @Nullable []>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), new StringSerializer(),
 				new ByteArraySerializer())) {
 			List<Future<RecordMetadata>> sent = new ArrayList<>();

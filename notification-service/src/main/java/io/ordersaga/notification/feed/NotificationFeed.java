@@ -15,7 +15,7 @@ import io.ordersaga.events.NotificationSent;
 import io.ordersaga.events.NotificationSent.Channel;
 import io.ordersaga.events.Topic;
 import io.ordersaga.notification.NotificationProperties;
-import io.ordersaga.notification.webhook.WebhookTopics;
+import io.ordersaga.notification.WebhookTopics;
 import io.ordersaga.support.ReadModelStore;
 import io.ordersaga.support.TopicFollower;
 import io.ordersaga.support.web.BrokerUnavailableException;

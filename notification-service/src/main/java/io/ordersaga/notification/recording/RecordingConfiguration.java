@@ -1,10 +1,8 @@
 package io.ordersaga.notification.recording;
 
-import io.ordersaga.events.Topic;
 import io.ordersaga.notification.NotificationMetrics;
 import io.ordersaga.notification.NotificationProperties;
-import io.ordersaga.notification.webhook.WebhookTopics;
-import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.RecordTracing;
 import io.ordersaga.support.SagaKafkaProperties;
 import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -14,8 +12,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Runs the recording topology, and creates the webhook topics the topology writes and the
@@ -32,15 +28,6 @@ class RecordingConfiguration {
 		String applicationId = kafka.getStreams().getApplicationId();
 		return RecordingTopology.build(builder, (applicationId != null) ? applicationId : "notification-service",
 				tracing, metrics, properties.webhookEnabled(), failures, sagaKafka.stateRetention());
-	}
-
-	@Bean
-	KafkaAdmin.NewTopics webhookTopics() {
-		return new KafkaAdmin.NewTopics(TopicBuilder.name(WebhookTopics.DELIVERIES).partitions(3).build(),
-				// The feed shows a failed delivery from it, so it keeps every record.
-				TopicBuilder.name(WebhookTopics.DEAD_LETTERS).partitions(3).configs(Topic.KEEP_EVERY_RECORD).build(),
-				TopicBuilder.name(WebhookTopics.DELIVERED).partitions(3).build(),
-				TopicBuilder.name(WebhookTopics.DELIVERED_DEAD_LETTERS).partitions(3).build());
 	}
 
 }

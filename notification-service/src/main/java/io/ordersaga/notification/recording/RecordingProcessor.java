@@ -11,8 +11,10 @@ import io.ordersaga.events.NotificationSent.Channel;
 import io.ordersaga.notification.NotificationIds;
 import io.ordersaga.notification.NotificationMetrics;
 import io.ordersaga.notification.NotificationTexts;
-import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
+import io.ordersaga.notification.WebhookTopics;
+import io.ordersaga.support.streams.Output;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StoreExpiry;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * notification. Webhook deliveries, made outside any transaction, are recorded once per
  * notification id the same way.
  */
-class RecordingProcessor extends EventRecordProcessor<Recorded> {
+class RecordingProcessor extends EventRecordProcessor<Output> {
 
 	static final String SOURCE = "/notification-service";
 
@@ -57,7 +59,7 @@ class RecordingProcessor extends EventRecordProcessor<Recorded> {
 	}
 
 	@Override
-	public void init(ProcessorContext<String, Recorded> context) {
+	public void init(ProcessorContext<String, Output> context) {
 		super.init(context);
 		this.notified = context.getStateStore(RecordingTopology.NOTIFIED_STORE);
 		// The ids recognise a redelivered or duplicated source event or webhook delivery,
@@ -89,9 +91,9 @@ class RecordingProcessor extends EventRecordProcessor<Recorded> {
 		Objects.requireNonNull(this.expiry, "not initialized")
 			.removeLater(RecordingTopology.NOTIFIED_STORE, sourceEventId, context().currentStreamTimeMs());
 		long time = sent.time().toEpochMilli();
-		forward(sent.key(), new Recorded.Notification(sent), time);
+		forward(sent.key(), Output.event(sent), time);
 		if (this.webhookEnabled) {
-			forward(sent.key(), new Recorded.WebhookRequest(sent), time);
+			forward(sent.key(), Output.event(WebhookTopics.DELIVERIES, sent), time);
 		}
 		this.metrics.sent(event.type().token(), Channel.IN_APP.name());
 	}
@@ -114,7 +116,7 @@ class RecordingProcessor extends EventRecordProcessor<Recorded> {
 			.removeLater(RecordingTopology.NOTIFIED_STORE, notificationId, context().currentStreamTimeMs());
 		@SuppressWarnings("unchecked")
 		EventEnvelope<NotificationSent> sent = (EventEnvelope<NotificationSent>) event;
-		forward(sent.key(), new Recorded.Notification(sent), record.timestamp());
+		forward(sent.key(), Output.event(sent), record.timestamp());
 	}
 
 	private KeyValueStore<String, String> notified() {

@@ -2,21 +2,18 @@ package io.ordersaga.notification.recording;
 
 import java.time.Duration;
 
-import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.Topic;
-import io.ordersaga.events.kafka.EventSerde;
 import io.ordersaga.notification.NotificationMetrics;
-import io.ordersaga.notification.webhook.WebhookTopics;
-import io.ordersaga.support.RecordTracing;
+import io.ordersaga.notification.WebhookTopics;
+import io.ordersaga.support.streams.RecordTracing;
+import io.ordersaga.support.streams.Output;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StoreExpiry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -54,21 +51,9 @@ public final class RecordingTopology {
 		KStream<String, byte[]> input = builder.stream(Topic.ORDERS.topicName(), raw.withName("orders"))
 			.merge(builder.stream(Topic.PAYMENTS.topicName(), raw.withName("payments")), Named.as("outcomes"))
 			.merge(builder.stream(WebhookTopics.DELIVERED, raw.withName("webhook-deliveries")), Named.as("to-record"));
-		input
-			.process(() -> new RecordingProcessor(applicationId, tracing, metrics, webhookEnabled, failures,
-					stateRetention), Named.as("recording"), NOTIFIED_STORE, EXPIRY_STORE)
-			.split(Named.as("recorded-"))
-			.branch((key, output) -> output instanceof Recorded.Notification,
-					Branched.withConsumer(
-							(notifications) -> notifications
-								.<EventEnvelope<?>>mapValues((output) -> ((Recorded.Notification) output).event())
-								.to(Topic.NOTIFICATIONS.topicName(), Produced.with(Serdes.String(), new EventSerde())),
-							"notifications"))
-			.defaultBranch(Branched.withConsumer(
-					(requests) -> requests
-						.<EventEnvelope<?>>mapValues((output) -> ((Recorded.WebhookRequest) output).event())
-						.to(WebhookTopics.DELIVERIES, Produced.with(Serdes.String(), new EventSerde())),
-					"webhook-requests"));
+		Output.toTopics(input.process(
+				() -> new RecordingProcessor(applicationId, tracing, metrics, webhookEnabled, failures, stateRetention),
+				Named.as("recording"), NOTIFIED_STORE, EXPIRY_STORE), "recording-outputs");
 		return input;
 	}
 

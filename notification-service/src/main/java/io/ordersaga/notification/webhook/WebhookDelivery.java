@@ -1,5 +1,6 @@
 package io.ordersaga.notification.webhook;
 
+import io.ordersaga.notification.WebhookTopics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.Objects;

@@ -15,7 +15,7 @@ import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.notification.NotificationIds;
 import io.ordersaga.notification.NotificationProperties;
 import io.ordersaga.notification.feed.Notification.DeliveryStatus;
-import io.ordersaga.notification.webhook.WebhookTopics;
+import io.ordersaga.notification.WebhookTopics;
 import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;

@@ -25,16 +25,16 @@ import io.ordersaga.events.kafka.EventDeserializer;
 import io.ordersaga.events.kafka.EventSerializer;
 import io.ordersaga.notification.NotificationIds;
 import io.ordersaga.notification.NotificationMetrics;
-import io.ordersaga.notification.webhook.WebhookTopics;
-import io.ordersaga.support.RecordTracing;
+import io.ordersaga.notification.WebhookTopics;
+import io.ordersaga.support.streams.RecordTracing;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StreamsErrorHandler;
+import io.ordersaga.kafka.test.TestTopologies;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -71,11 +71,8 @@ class RecordingTopologyTests {
 		StreamsBuilder builder = new StreamsBuilder();
 		RecordingTopology.build(builder, "notification-service", RecordTracing.NOOP,
 				new NotificationMetrics(new SimpleMeterRegistry()), webhook, failures, Duration.ofHours(24));
-		Properties config = StreamsErrorHandler.use(new Properties(), failures);
-		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "notification-service");
-		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-		config.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());
-		this.driver = new TopologyTestDriver(builder.build(), config);
+		this.driver = TestTopologies.driver(builder.build(), "notification-service", this.stateDir,
+				StreamsErrorHandler.use(new Properties(), failures));
 		this.orders = this.driver.createInputTopic("orders", new StringSerializer(), new ByteArraySerializer());
 		this.payments = this.driver.createInputTopic("payments", new StringSerializer(), new ByteArraySerializer());
 		this.notifications = this.driver.createOutputTopic("notifications", new StringDeserializer(),

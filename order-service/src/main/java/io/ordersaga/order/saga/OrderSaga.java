@@ -14,7 +14,7 @@ import io.ordersaga.events.PaymentAuthorized;
 import io.ordersaga.events.PaymentDeclined;
 import io.ordersaga.events.PaymentEvent;
 import io.ordersaga.events.PaymentRefunded;
-import io.ordersaga.order.OrderStatus;
+import io.ordersaga.order.core.OrderStatus;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,7 +1,7 @@
 package io.ordersaga.order.saga;
 
-import io.ordersaga.order.OrderMetrics;
-import io.ordersaga.support.RecordTracing;
+import io.ordersaga.order.core.OrderMetrics;
+import io.ordersaga.support.streams.RecordTracing;
 import io.ordersaga.support.SagaKafkaProperties;
 import io.ordersaga.support.streams.ProcessingFailures;
 import org.apache.kafka.streams.StreamsBuilder;

@@ -20,11 +20,12 @@ import io.ordersaga.events.PaymentEvent;
 import io.ordersaga.events.PaymentRefunded;
 import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
-import io.ordersaga.order.OrderMetrics;
-import io.ordersaga.order.OrderStatus;
-import io.ordersaga.support.DeadLetters;
-import io.ordersaga.support.RecordTracing;
+import io.ordersaga.order.core.OrderMetrics;
+import io.ordersaga.order.core.OrderStatus;
+import io.ordersaga.support.streams.DeadLetters;
+import io.ordersaga.support.streams.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
+import io.ordersaga.support.streams.Output;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StoreExpiry;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * cannot be read go to their topic's dead-letter topic (see
  * {@link EventRecordProcessor}).
  */
-class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
+class OrderSagaProcessor extends EventRecordProcessor<Output> {
 
 	static final String SOURCE = "/order-service";
 
@@ -82,7 +83,7 @@ class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
 	}
 
 	@Override
-	public void init(ProcessorContext<String, SagaOutput> context) {
+	public void init(ProcessorContext<String, Output> context) {
 		super.init(context);
 		this.sagas = context.getStateStore(OrderSagaTopology.SAGA_STORE);
 		this.deadlines = context.getStateStore(OrderSagaTopology.DEADLINE_STORE);
@@ -138,8 +139,8 @@ class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
 				// kept; orders and payments are co-partitioned.
 				DeadLetters.DeadLetter letter = deadLetterOf(outcome, Topic.PAYMENTS.topicName(),
 						context().recordMetadata().orElseThrow().partition(), -1, ex);
-				context().forward(new Record<String, SagaOutput>(letter.key(),
-						new SagaOutput.DeadLetter(Topic.PAYMENTS.topicName(), letter.value()), record.timestamp(),
+				context().forward(new Record<String, Output>(letter.key(),
+						new Output(deadLetterTopic(Topic.PAYMENTS.topicName()), letter.value()), record.timestamp(),
 						letter.headers()));
 			}
 		}
@@ -168,7 +169,7 @@ class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
 		EventEnvelope<? extends OrderEvent> result = (reason != null)
 				? outcome.causes(SOURCE, saga.cancellation(reason)) : outcome.causes(SOURCE, saga.confirmation());
 		end(saga, orderId, (reason != null) ? OrderStatus.CANCELLED : OrderStatus.CONFIRMED);
-		forward(orderId, new SagaOutput.Emit(result), result.time().toEpochMilli());
+		forward(orderId, Output.event(result), result.time().toEpochMilli());
 		this.metrics.record(result.data());
 	}
 
@@ -192,7 +193,7 @@ class OrderSagaProcessor extends EventRecordProcessor<SagaOutput> {
 		EventEnvelope<OrderCancelled> cancelled = EventEnvelope.next(SOURCE, UUID.fromString(orderId),
 				saga.correlationId(), saga.placedEventId(), saga.cancellation(CancellationReason.PAYMENT_TIMEOUT));
 		end(saga, orderId, OrderStatus.CANCELLED);
-		context().forward(new Record<String, SagaOutput>(orderId, new SagaOutput.Emit(cancelled), now,
+		context().forward(new Record<String, Output>(orderId, Output.event(cancelled), now,
 				tracing().inject(new RecordHeaders())));
 		this.metrics.record(cancelled.data());
 		logger.info("Order {} cancelled: no payment outcome within {}", orderId, this.properties.paymentTimeout());

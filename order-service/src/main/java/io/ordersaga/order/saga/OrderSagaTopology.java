@@ -2,22 +2,18 @@ package io.ordersaga.order.saga;
 
 import java.time.Duration;
 
-import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.Topic;
-import io.ordersaga.events.kafka.EventSerde;
-import io.ordersaga.order.OrderMetrics;
-import io.ordersaga.support.RecordTracing;
-import io.ordersaga.support.streams.EventRecordProcessor;
+import io.ordersaga.order.core.OrderMetrics;
+import io.ordersaga.support.streams.RecordTracing;
+import io.ordersaga.support.streams.Output;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StoreExpiry;
 import io.ordersaga.support.streams.StateSerdes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -65,26 +61,9 @@ public final class OrderSagaTopology {
 		KStream<String, byte[]> payments = builder.stream(Topic.PAYMENTS.topicName(), raw.withName("payments"));
 
 		KStream<String, byte[]> input = orders.merge(payments, Named.as("orders-and-payments"));
-		input
-			.process(
-					() -> new OrderSagaProcessor(properties, stateRetention, metrics, applicationId, tracing, failures),
-					Named.as("saga"), SAGA_STORE, DEADLINE_STORE, PARKED_OUTCOME_STORE, EXPIRY_STORE)
-			.split(Named.as("saga-"))
-			.branch((orderId, output) -> output instanceof SagaOutput.Emit,
-					Branched.withConsumer(
-							(emitted) -> emitted
-								.<EventEnvelope<?>>mapValues((output) -> ((SagaOutput.Emit) output).event(),
-										Named.as("event"))
-								.to(Topic.ORDERS.topicName(), Produced.with(Serdes.String(), new EventSerde())),
-							"events"))
-			.defaultBranch(Branched.withConsumer(
-					(failed) -> failed.to(
-							(orderId, output, context) -> EventRecordProcessor
-								.deadLetterTopic(((SagaOutput.DeadLetter) output).sourceTopic()),
-							Produced.with(Serdes.String(),
-									Serdes.serdeFrom((topic, output) -> ((SagaOutput.DeadLetter) output).value(),
-											(topic, bytes) -> null))),
-					"dead-letters"));
+		Output.toTopics(input.process(
+				() -> new OrderSagaProcessor(properties, stateRetention, metrics, applicationId, tracing, failures),
+				Named.as("saga"), SAGA_STORE, DEADLINE_STORE, PARKED_OUTCOME_STORE, EXPIRY_STORE), "saga-outputs");
 		return input;
 	}
 

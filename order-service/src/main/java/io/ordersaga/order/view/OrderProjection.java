@@ -15,7 +15,7 @@ import io.ordersaga.events.OrderConfirmed;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.PaymentEvent;
 import io.ordersaga.events.Topic;
-import io.ordersaga.order.OrderStatus;
+import io.ordersaga.order.core.OrderStatus;
 import io.ordersaga.support.ReadModelStore;
 import io.ordersaga.support.TopicFollower;
 import io.ordersaga.support.web.BrokerUnavailableException;

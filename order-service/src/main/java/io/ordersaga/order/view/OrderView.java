@@ -11,7 +11,7 @@ import java.util.UUID;
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.LineItem;
 import io.ordersaga.events.OrderPlaced;
-import io.ordersaga.order.OrderStatus;
+import io.ordersaga.order.core.OrderStatus;
 import org.jspecify.annotations.Nullable;
 
 /**

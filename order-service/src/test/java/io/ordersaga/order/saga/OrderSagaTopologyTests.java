@@ -25,17 +25,17 @@ import io.ordersaga.events.PaymentRefunded;
 import io.ordersaga.events.SagaEvent;
 import io.ordersaga.events.kafka.EventDeserializer;
 import io.ordersaga.events.kafka.EventSerializer;
-import io.ordersaga.order.OrderMetrics;
-import io.ordersaga.support.RecordTracing;
-import io.ordersaga.support.streams.EventRecordProcessor;
+import io.ordersaga.order.core.OrderMetrics;
+import io.ordersaga.support.streams.RecordTracing;
+import io.ordersaga.support.streams.DeadLetterTopics;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StreamsErrorHandler;
+import io.ordersaga.kafka.test.TestTopologies;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -78,16 +78,13 @@ class OrderSagaTopologyTests {
 	@BeforeEach
 	void startDriver() {
 		this.meters = new SimpleMeterRegistry();
-		ProcessingFailures failures = new ProcessingFailures(3, EventRecordProcessor::deadLetterTopic,
+		ProcessingFailures failures = new ProcessingFailures(3, DeadLetterTopics::standard,
 				(topic) -> this.meters.counter("saga.dead.letters", "topic", topic).increment());
 		StreamsBuilder builder = new StreamsBuilder();
 		OrderSagaTopology.build(builder, new SagaProperties(TIMEOUT, Duration.ofSeconds(1)), RETENTION,
 				new OrderMetrics(this.meters), "order-service", RecordTracing.NOOP, failures);
-		Properties config = StreamsErrorHandler.use(new Properties(), failures);
-		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "order-service");
-		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-		config.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());
-		this.driver = new TopologyTestDriver(builder.build(), config);
+		this.driver = TestTopologies.driver(builder.build(), "order-service", this.stateDir,
+				StreamsErrorHandler.use(new Properties(), failures));
 		this.orders = this.driver.createInputTopic("orders", new StringSerializer(), new ByteArraySerializer());
 		this.payments = this.driver.createInputTopic("payments", new StringSerializer(), new ByteArraySerializer());
 		this.decisions = this.driver.createOutputTopic("orders", new StringDeserializer(), new EventDeserializer());

@@ -16,7 +16,7 @@ import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.kafka.test.TestKafkaBroker;
-import io.ordersaga.order.OrderStatus;
+import io.ordersaga.order.core.OrderStatus;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.ordersaga.events.Money;
-import io.ordersaga.payment.charging.PaymentTopics;
 import io.ordersaga.support.web.ApiExceptionHandler;
 import io.ordersaga.support.web.KafkaWaits;
 import org.jspecify.annotations.Nullable;

@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AccountStates {
 
+	/** The global store every instance reads the accounts topic into. */
+	public static final String VIEW_STORE = "accounts-view";
+
 	/** How many movements an account shows. */
 	public static final int RECENT_MOVEMENTS = 20;
 

@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
-import io.ordersaga.payment.charging.PaymentTopology;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -63,7 +62,7 @@ public class AccountView {
 		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
 		try {
 			if (kafkaStreams != null) {
-				return kafkaStreams.store(StoreQueryParameters.fromNameAndType(PaymentTopology.ACCOUNTS_VIEW,
+				return kafkaStreams.store(StoreQueryParameters.fromNameAndType(AccountStates.VIEW_STORE,
 						QueryableStoreTypes.keyValueStore()));
 			}
 		}

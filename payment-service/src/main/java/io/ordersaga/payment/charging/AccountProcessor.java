@@ -1,5 +1,6 @@
 package io.ordersaga.payment.charging;
 
+import io.ordersaga.payment.account.PaymentTopics;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,28 +15,24 @@ import io.ordersaga.events.PaymentAuthorized;
 import io.ordersaga.events.PaymentDeclined;
 import io.ordersaga.events.PaymentEvent;
 import io.ordersaga.events.PaymentRefunded;
-import io.ordersaga.events.kafka.EventCodec;
-import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.payment.account.AccountBalance;
 import io.ordersaga.payment.account.AccountCommand;
 import io.ordersaga.payment.account.AccountCommands;
 import io.ordersaga.payment.account.AccountStates;
 import io.ordersaga.payment.account.Movement;
-import io.ordersaga.support.DeadLetters;
-import io.ordersaga.support.RecordTracing;
-import io.ordersaga.support.streams.DeadLetterException;
+import io.ordersaga.support.streams.DeadLetters;
+import io.ordersaga.support.streams.RecordTracing;
+import io.ordersaga.support.streams.EventRecordProcessor;
+import io.ordersaga.support.streams.Output;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StoreExpiry;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 
 /**
  * Applies everything that changes an account, one customer at a time: charges for
@@ -51,21 +48,15 @@ import tools.jackson.core.JacksonException;
  * {@code OrderPlaced} finds its decision and writes nothing; a cancellation refunds a
  * charge once; a command id is applied once.
  */
-class AccountProcessor implements Processor<String, byte[], String, PaymentOutput> {
+class AccountProcessor extends EventRecordProcessor<Output> {
 
 	static final String SOURCE = "/payment-service";
 
 	private static final Logger logger = LoggerFactory.getLogger(AccountProcessor.class);
 
-	private final RecordTracing tracing;
-
 	private final PaymentMetrics metrics;
 
-	private final ProcessingFailures failures;
-
 	private final Duration stateRetention;
-
-	private @Nullable ProcessorContext<String, PaymentOutput> context;
 
 	private @Nullable StoreExpiry expiry;
 
@@ -75,17 +66,16 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 
 	private @Nullable KeyValueStore<String, String> appliedCommands;
 
-	AccountProcessor(RecordTracing tracing, PaymentMetrics metrics, ProcessingFailures failures,
+	AccountProcessor(String applicationId, RecordTracing tracing, PaymentMetrics metrics, ProcessingFailures failures,
 			Duration stateRetention) {
-		this.tracing = tracing;
+		super("payment", applicationId, tracing, failures);
 		this.metrics = metrics;
-		this.failures = failures;
 		this.stateRetention = stateRetention;
 	}
 
 	@Override
-	public void init(ProcessorContext<String, PaymentOutput> context) {
-		this.context = context;
+	public void init(ProcessorContext<String, Output> context) {
+		super.init(context);
 		this.accounts = context.getStateStore(PaymentTopology.ACCOUNT_STORE);
 		this.decisions = context.getStateStore(PaymentTopology.DECISION_STORE);
 		this.appliedCommands = context.getStateStore(PaymentTopology.COMMAND_STORE);
@@ -96,31 +86,31 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 				Map.of(PaymentTopology.DECISION_STORE, decisions(), PaymentTopology.COMMAND_STORE, appliedCommands()));
 	}
 
+	/**
+	 * Commands are read here; order events, from the repartition by customer, as events.
+	 * A record that cannot be used goes to the dead-letter topic of what it is: a command
+	 * to the commands', an order to {@code orders-dlt}
+	 * ({@link PaymentTopology#deadLetterTopic}).
+	 */
 	@Override
-	public void process(Record<String, byte[]> record) {
-		if (record.value() == null) {
-			return;
+	protected void read(String topic, Record<String, byte[]> record) {
+		if (PaymentTopics.ACCOUNT_COMMANDS.equals(topic)) {
+			apply(AccountCommands.read(record.value()), record.key());
 		}
-		RecordMetadata source = context().recordMetadata().orElseThrow();
-		boolean command = PaymentTopics.ACCOUNT_COMMANDS.equals(source.topic());
-		this.tracing.within("payment", record.headers(), () -> {
-			this.failures.guard("payment", source, () -> {
-				try {
-					if (command) {
-						apply(AccountCommands.read(record.value()), record.key());
-					}
-					else {
-						handle(EventCodec.instance().decode(null, record.value()));
-					}
-				}
-				catch (JacksonException | IllegalArgumentException ex) {
-					// Dead-lettered by Kafka Streams' handler, to orders-dlt for an order
-					// (PaymentConfiguration#deadLetterTopics).
-					throw new DeadLetterException(ex);
-				}
-			});
-			return null;
-		});
+		else {
+			super.read(topic, record);
+		}
+	}
+
+	/** Order events come keyed by customer, as the intake repartitioned them. */
+	@Override
+	protected @Nullable String expectedKey(EventEnvelope<?> event) {
+		return null;
+	}
+
+	@Override
+	protected void handle(EventEnvelope<?> event, Record<String, byte[]> record) {
+		handle(event);
 	}
 
 	private void handle(EventEnvelope<?> event) {
@@ -144,14 +134,16 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 				: !account.currency().equals(order.currency()) ? DeclineReason.CURRENCY_MISMATCH
 						: !account.covers(order.total()) ? DeclineReason.INSUFFICIENT_FUNDS : null;
 		PaymentEvent outcome;
-		if (reason == null) {
+		if (account != null && reason == null) {
 			save(account.charge(order.total(), event.orderId(), now()));
 			outcome = new PaymentAuthorized(order.customerId(), order.total(), order.currency());
 			this.metrics.charged(order.total(), order.currency());
 		}
 		else {
-			outcome = new PaymentDeclined(order.customerId(), reason, order.total(), order.currency());
-			this.metrics.declined(reason);
+			// Never null here: an unknown account is UNKNOWN_CUSTOMER.
+			DeclineReason declined = Objects.requireNonNull(reason, "decline reason");
+			outcome = new PaymentDeclined(order.customerId(), declined, order.total(), order.currency());
+			this.metrics.declined(declined);
 		}
 		decisions().put(orderId,
 				new PaymentDecision(
@@ -239,15 +231,12 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 		// Stamped with the time of the change, not of the input record: the states of an
 		// account must carry increasing timestamps, or the accounts view sees them as out
 		// of order.
-		context().forward(new Record<String, PaymentOutput>(key, new PaymentOutput.State(json),
+		context().forward(new Record<String, Output>(key, new Output(PaymentTopics.ACCOUNTS, json),
 				context().currentSystemTimeMs(), new RecordHeaders()));
 	}
 
 	private void emit(EventEnvelope<? extends PaymentEvent> event) {
-		// The trace only: a record's other headers are not passed on (see
-		// EventRecordProcessor#forward).
-		context().forward(new Record<String, PaymentOutput>(event.key(), new PaymentOutput.Emit(event),
-				event.time().toEpochMilli(), this.tracing.inject(new RecordHeaders())));
+		forward(event.key(), Output.event(event), event.time().toEpochMilli());
 	}
 
 	private void expireLater(String store, String key) {
@@ -256,10 +245,6 @@ class AccountProcessor implements Processor<String, byte[], String, PaymentOutpu
 
 	private Instant now() {
 		return Instant.ofEpochMilli(context().currentSystemTimeMs());
-	}
-
-	private ProcessorContext<String, PaymentOutput> context() {
-		return Objects.requireNonNull(this.context, "not initialized");
 	}
 
 	private @Nullable AccountBalance account(String customerId) {

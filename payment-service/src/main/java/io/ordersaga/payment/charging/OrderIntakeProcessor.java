@@ -7,8 +7,7 @@ import java.util.Objects;
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderCancelled;
 import io.ordersaga.events.OrderPlaced;
-import io.ordersaga.payment.PaymentMetrics;
-import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.RecordTracing;
 import io.ordersaga.support.streams.EventRecordProcessor;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StoreExpiry;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * customer of each order is remembered here, where records are still keyed by order, and
  * a cancellation goes to the customer whose account was charged.
  */
-class OrderIntakeProcessor extends EventRecordProcessor<PaymentOutput> {
+class OrderIntakeProcessor extends EventRecordProcessor<byte[]> {
 
 	private static final Logger logger = LoggerFactory.getLogger(OrderIntakeProcessor.class);
 
@@ -53,7 +52,7 @@ class OrderIntakeProcessor extends EventRecordProcessor<PaymentOutput> {
 	}
 
 	@Override
-	public void init(ProcessorContext<String, PaymentOutput> context) {
+	public void init(ProcessorContext<String, byte[]> context) {
 		super.init(context);
 		this.customers = context.getStateStore(PaymentTopology.ORDER_CUSTOMER_STORE);
 		this.expiry = StoreExpiry.schedule(context, PaymentTopology.INTAKE_EXPIRY_STORE, this.stateRetention,
@@ -83,7 +82,7 @@ class OrderIntakeProcessor extends EventRecordProcessor<PaymentOutput> {
 	}
 
 	private void toCustomer(Record<String, byte[]> record, String customerId) {
-		forward(customerId, new PaymentOutput.ToCustomer(record.value()), record.timestamp());
+		forward(customerId, record.value(), record.timestamp());
 	}
 
 	private KeyValueStore<String, String> customers() {

@@ -1,11 +1,9 @@
 package io.ordersaga.payment.charging;
 
-import io.ordersaga.payment.PaymentMetrics;
-import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.RecordTracing;
 import io.ordersaga.support.SagaKafkaProperties;
 import io.ordersaga.support.streams.DeadLetterTopics;
 import io.ordersaga.support.streams.ProcessingFailures;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 
@@ -13,8 +11,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /** Runs the charging topology and creates payment-service's own topics. */
 @Configuration(proxyBeanMethods = false)
@@ -33,16 +29,6 @@ class PaymentConfiguration {
 	@Bean
 	DeadLetterTopics deadLetterTopics() {
 		return PaymentTopology::deadLetterTopic;
-	}
-
-	@Bean
-	KafkaAdmin.NewTopics paymentTopics() {
-		return new KafkaAdmin.NewTopics(TopicBuilder.name(PaymentTopics.ACCOUNT_COMMANDS).partitions(3).build(),
-				TopicBuilder.name(PaymentTopics.ACCOUNT_COMMANDS_DLT).partitions(3).build(),
-				TopicBuilder.name(PaymentTopics.ACCOUNTS)
-					.partitions(3)
-					.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-					.build());
 	}
 
 }

@@ -1,30 +1,26 @@
 package io.ordersaga.payment.charging;
 
+import io.ordersaga.payment.account.PaymentTopics;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.Topic;
-import io.ordersaga.events.kafka.EventSerde;
-import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.payment.account.AccountStates;
-import io.ordersaga.support.RecordTracing;
-import io.ordersaga.support.streams.EventRecordProcessor;
+import io.ordersaga.support.streams.RecordTracing;
+import io.ordersaga.support.streams.DeadLetterTopics;
+import io.ordersaga.support.streams.Output;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StoreExpiry;
 import io.ordersaga.support.streams.StateSerdes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
@@ -54,7 +50,7 @@ public final class PaymentTopology {
 	 */
 	static String deadLetterTopic(String topic) {
 		return topic.endsWith("-" + ORDERS_BY_CUSTOMER + "-repartition") ? Topic.ORDERS.deadLetterTopicName()
-				: EventRecordProcessor.deadLetterTopic(topic);
+				: DeadLetterTopics.standard(topic);
 	}
 
 	static final String ACCOUNT_STORE = "accounts";
@@ -69,9 +65,6 @@ public final class PaymentTopology {
 	static final String INTAKE_EXPIRY_STORE = "order-customers-expiry";
 
 	static final String ACCOUNT_EXPIRY_STORE = "payment-decisions-expiry";
-
-	/** The global store every instance reads accounts from. */
-	public static final String ACCOUNTS_VIEW = "accounts-view";
 
 	private PaymentTopology() {
 	}
@@ -104,54 +97,37 @@ public final class PaymentTopology {
 
 		Consumed<String, byte[]> raw = Consumed.with(Serdes.String(), Serdes.ByteArray());
 		KStream<String, byte[]> orders = builder.stream(Topic.ORDERS.topicName(), raw.withName("orders"));
-		KStream<String, byte[]> byCustomer = route("intake-",
-				orders.process(
-						() -> new OrderIntakeProcessor(applicationId, tracing, metrics, failures, stateRetention),
-						Named.as("intake"), ORDER_CUSTOMER_STORE, INTAKE_EXPIRY_STORE))
+		KStream<String, byte[]> byCustomer = orders
+			.process(() -> new OrderIntakeProcessor(applicationId, tracing, metrics, failures, stateRetention),
+					Named.as("intake"), ORDER_CUSTOMER_STORE, INTAKE_EXPIRY_STORE)
 			.repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray())
 				.withName(ORDERS_BY_CUSTOMER)
 				.withNumberOfPartitions(Topic.ORDERS.partitions()));
 		KStream<String, byte[]> commands = builder.stream(PaymentTopics.ACCOUNT_COMMANDS, raw.withName("commands"));
 
-		route("accounts-",
+		Output.toTopics(
 				byCustomer.merge(commands, Named.as("account-changes"))
-					.process(() -> new AccountProcessor(tracing, metrics, failures, stateRetention),
-							Named.as("accounts"), ACCOUNT_STORE, DECISION_STORE, COMMAND_STORE, ACCOUNT_EXPIRY_STORE));
+					.process(() -> new AccountProcessor(applicationId, tracing, metrics, failures, stateRetention),
+							Named.as("accounts"), ACCOUNT_STORE, DECISION_STORE, COMMAND_STORE, ACCOUNT_EXPIRY_STORE),
+				"account-outputs", PaymentTopology::partition);
 
 		builder.globalTable(PaymentTopics.ACCOUNTS, Consumed.with(Serdes.String(), Serdes.ByteArray()),
-				Materialized.as(ACCOUNTS_VIEW));
+				Materialized.as(AccountStates.VIEW_STORE));
 		return orders;
 	}
 
 	/**
-	 * The partition of a key of the accounts topic: its customer's, as the default
+	 * The partition of an output: for the accounts topic its customer's, as the default
 	 * partitioner chooses it for the customer id, so that an account's balance and
-	 * movements stay in the order they were written.
+	 * movements stay in the order they were written; for the others, the producer's
+	 * choice by key.
 	 */
-	static Optional<Set<Integer>> byCustomer(String topic, String key, byte[] value, int partitions) {
+	static Optional<Set<Integer>> partition(String topic, String key, Output output, int partitions) {
+		if (!PaymentTopics.ACCOUNTS.equals(topic)) {
+			return Optional.empty();
+		}
 		byte[] customer = AccountStates.customerOf(key).getBytes(StandardCharsets.UTF_8);
 		return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(customer)) % partitions));
-	}
-
-	/**
-	 * Sends each kind of output to its topic, and returns the records bound for a
-	 * customer's partition.
-	 */
-	private static KStream<String, byte[]> route(String name, KStream<String, PaymentOutput> outputs) {
-		Map<String, KStream<String, PaymentOutput>> branches = outputs.split(Named.as(name))
-			.branch((key, output) -> output instanceof PaymentOutput.Emit, Branched.withConsumer(
-					(events) -> events.<EventEnvelope<?>>mapValues((output) -> ((PaymentOutput.Emit) output).event())
-						.to(Topic.PAYMENTS.topicName(), Produced.with(Serdes.String(), new EventSerde())),
-					"events"))
-			.branch((key, output) -> output instanceof PaymentOutput.State,
-					Branched
-						.withConsumer((states) -> states.mapValues((output) -> ((PaymentOutput.State) output).account())
-							.to(PaymentTopics.ACCOUNTS,
-									Produced.with(Serdes.String(), Serdes.ByteArray())
-										.withStreamPartitioner(PaymentTopology::byCustomer)),
-								"states"))
-			.defaultBranch(Branched.as("to-customer"));
-		return branches.get(name + "to-customer").mapValues((output) -> ((PaymentOutput.ToCustomer) output).value());
 	}
 
 }

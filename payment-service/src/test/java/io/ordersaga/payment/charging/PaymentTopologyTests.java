@@ -1,5 +1,6 @@
 package io.ordersaga.payment.charging;
 
+import io.ordersaga.payment.account.PaymentTopics;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -26,16 +27,17 @@ import io.ordersaga.events.PaymentRefunded;
 import io.ordersaga.events.SagaEvent;
 import io.ordersaga.events.kafka.EventDeserializer;
 import io.ordersaga.events.kafka.EventSerializer;
-import io.ordersaga.payment.PaymentMetrics;
 import io.ordersaga.payment.account.Account;
 import io.ordersaga.payment.account.AccountBalance;
 import io.ordersaga.payment.account.AccountStates;
 import io.ordersaga.payment.account.Movement;
 import io.ordersaga.payment.account.AccountCommand;
 import io.ordersaga.payment.account.AccountCommands;
-import io.ordersaga.support.RecordTracing;
+import io.ordersaga.support.streams.RecordTracing;
+import io.ordersaga.support.streams.Output;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StreamsErrorHandler;
+import io.ordersaga.kafka.test.TestTopologies;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,7 +45,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -66,6 +67,8 @@ class PaymentTopologyTests {
 
 	private static final Currency EUR = Currency.getInstance("EUR");
 
+	private static final Output STATE = new Output(PaymentTopics.ACCOUNTS, new byte[0]);
+
 	@TempDir
 	Path stateDir;
 
@@ -87,11 +90,8 @@ class PaymentTopologyTests {
 		StreamsBuilder builder = new StreamsBuilder();
 		PaymentTopology.build(builder, "payment-service", RecordTracing.NOOP, new PaymentMetrics(this.meters), failures,
 				RETENTION);
-		Properties config = StreamsErrorHandler.use(new Properties(), failures);
-		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "payment-service");
-		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-		config.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());
-		this.driver = new TopologyTestDriver(builder.build(), config);
+		this.driver = TestTopologies.driver(builder.build(), "payment-service", this.stateDir,
+				StreamsErrorHandler.use(new Properties(), failures));
 		this.orders = this.driver.createInputTopic("orders", new StringSerializer(), new ByteArraySerializer());
 		this.commands = this.driver.createInputTopic(PaymentTopics.ACCOUNT_COMMANDS, new StringSerializer(),
 				new ByteArraySerializer());
@@ -322,17 +322,22 @@ class PaymentTopologyTests {
 	}
 
 	@Test
+	void leavesThePartitionOfAPaymentEventToTheProducer() {
+		assertThat(PaymentTopology.partition("payments", "order-1", new Output("payments", new byte[0]), 3)).isEmpty();
+	}
+
+	@Test
 	void putsAnAccountsMovementsOnItsCustomersPartition() {
 		for (int partitions : new int[] { 1, 3, 7 }) {
 			for (int c = 0; c < 50; c++) {
 				String customer = "customer-" + c;
 				int customers = BuiltInPartitioner.partitionForKey(customer.getBytes(StandardCharsets.UTF_8),
 						partitions);
-				assertThat(PaymentTopology.byCustomer(PaymentTopics.ACCOUNTS, customer, new byte[0], partitions))
+				assertThat(PaymentTopology.partition(PaymentTopics.ACCOUNTS, customer, STATE, partitions))
 					.contains(Set.of(customers));
 				for (int slot = 0; slot < AccountStates.RECENT_MOVEMENTS; slot++) {
-					assertThat(PaymentTopology.byCustomer(PaymentTopics.ACCOUNTS, customer + "/" + slot, new byte[0],
-							partitions))
+					assertThat(
+							PaymentTopology.partition(PaymentTopics.ACCOUNTS, customer + "/" + slot, STATE, partitions))
 						.contains(Set.of(customers));
 				}
 			}
@@ -494,7 +499,7 @@ class PaymentTopologyTests {
 
 	/** The account as the accounts view shows it. */
 	private Account account(String customerId) {
-		KeyValueStore<String, byte[]> view = this.driver.getKeyValueStore(PaymentTopology.ACCOUNTS_VIEW);
+		KeyValueStore<String, byte[]> view = this.driver.getKeyValueStore(AccountStates.VIEW_STORE);
 		return AccountStates.read(view::get, customerId).orElseThrow();
 	}
 

@@ -1,5 +1,7 @@
 package io.ordersaga.support.streams;
 
+import io.ordersaga.events.Topic;
+
 /**
  * Where the dead letters of each topic a service's topology reads go. By default a topic
  * of the catalogue's dead letters go to its dead-letter topic, and any other topic's to
@@ -15,5 +17,17 @@ public interface DeadLetterTopics {
 	 * @return its dead-letter topic
 	 */
 	String deadLetterTopic(String sourceTopic);
+
+	/**
+	 * The standard dead-letter topic of a topic: a catalogue topic's own, and
+	 * {@code <topic>-dlt} for any other.
+	 * @param sourceTopic the topic
+	 * @return for example {@code payments-dlt}
+	 */
+	static String standard(String sourceTopic) {
+		return Topic.forName(sourceTopic)
+			.map(Topic::deadLetterTopicName)
+			.orElse(sourceTopic + Topic.DEAD_LETTER_SUFFIX);
+	}
 
 }

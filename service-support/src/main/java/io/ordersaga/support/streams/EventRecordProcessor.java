@@ -3,17 +3,15 @@ package io.ordersaga.support.streams;
 import java.util.Objects;
 
 import io.ordersaga.events.EventEnvelope;
-import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.events.kafka.EventDeserializationException;
-import io.ordersaga.support.DeadLetters;
-import io.ordersaga.support.RecordTracing;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,16 +67,9 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 		this.tracing.within(this.spanName, record.headers(), () -> {
 			this.failures.guard(this.spanName, source, () -> {
 				try {
-					EventEnvelope<?> event = EventCodec.instance().decode(source.topic(), record.value());
-					String expectedKey = expectedKey(event);
-					if (!expectedKey.equals(record.key())) {
-						throw new IllegalArgumentException(
-								"record key '" + DeadLetters.shortened(String.valueOf(record.key()), 100)
-										+ "' is not the event's key '" + expectedKey + "'");
-					}
-					handle(event, record);
+					read(source.topic(), record);
 				}
-				catch (EventDeserializationException | IllegalArgumentException ex) {
+				catch (EventDeserializationException | JacksonException | IllegalArgumentException ex) {
 					throw new DeadLetterException(ex);
 				}
 			});
@@ -87,11 +78,31 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 	}
 
 	/**
+	 * Reads one record: by default an event of the contract, whose key must be
+	 * {@link #expectedKey the one it implies}, for {@link #handle}. A processor whose
+	 * input also carries records of another kind reads those itself.
+	 * @param topic the topic the record came from
+	 * @param record the record, its value not {@code null}
+	 * @throws IllegalArgumentException if the record cannot be used (Jackson's and the
+	 * codec's exceptions too); it becomes a dead letter
+	 */
+	protected void read(String topic, Record<String, byte[]> record) {
+		EventEnvelope<?> event = EventCodec.instance().decode(topic, record.value());
+		String expectedKey = expectedKey(event);
+		if (expectedKey != null && !expectedKey.equals(record.key())) {
+			throw new IllegalArgumentException("record key '" + DeadLetters.shortened(String.valueOf(record.key()), 100)
+					+ "' is not the event's key '" + expectedKey + "'");
+		}
+		handle(event, record);
+	}
+
+	/**
 	 * The key a record carrying this event must have.
 	 * @param event the event
-	 * @return the order id, unless the input is keyed otherwise
+	 * @return the order id, unless the input is keyed otherwise; {@code null} where any
+	 * key will do (an input the topology itself keyed)
 	 */
-	protected String expectedKey(EventEnvelope<?> event) {
+	protected @Nullable String expectedKey(EventEnvelope<?> event) {
 		return event.key();
 	}
 
@@ -146,14 +157,13 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 	}
 
 	/**
-	 * The dead-letter topic of the topic a record came from.
-	 * @param sourceTopic the record's topic
-	 * @return for example {@code payments-dlt}
+	 * The dead-letter topic of a topic this processor reads, as the service's
+	 * {@link DeadLetterTopics} say.
+	 * @param sourceTopic the topic
+	 * @return its dead-letter topic
 	 */
-	public static String deadLetterTopic(String sourceTopic) {
-		return Topic.forName(sourceTopic)
-			.map(Topic::deadLetterTopicName)
-			.orElse(sourceTopic + Topic.DEAD_LETTER_SUFFIX);
+	protected final String deadLetterTopic(String sourceTopic) {
+		return this.failures.deadLetterTopic(sourceTopic);
 	}
 
 }

@@ -77,7 +77,7 @@ public final class ProcessingFailures {
 	 * @param attempts how often a record is processed before it becomes a dead letter
 	 */
 	public ProcessingFailures(int attempts) {
-		this(attempts, EventRecordProcessor::deadLetterTopic, (topic) -> {
+		this(attempts, DeadLetterTopics::standard, (topic) -> {
 		});
 	}
 

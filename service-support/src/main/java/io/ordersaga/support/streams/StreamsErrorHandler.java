@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 
-import io.ordersaga.support.DeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;

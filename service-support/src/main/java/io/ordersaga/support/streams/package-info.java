@@ -1,7 +1,8 @@
 /**
  * Kafka Streams building blocks the services share: a processor that reads the contract's
- * events from raw records, continues their traces and sends what it cannot read to the
- * dead-letter topic inside the same transaction.
+ * events from raw records and continues their traces, what becomes of records that fail
+ * (dead letters written by Kafka Streams' handlers inside the transaction, retries),
+ * state expiry and the RocksDB memory bound.
  */
 @NullMarked
 package io.ordersaga.support.streams;

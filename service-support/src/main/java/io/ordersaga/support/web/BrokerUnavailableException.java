@@ -1,5 +1,7 @@
 package io.ordersaga.support.web;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
@@ -12,7 +14,7 @@ public class BrokerUnavailableException extends ErrorResponseException {
 
 	private static final HttpHeaders RETRY_AFTER = HttpHeaders.readOnlyHttpHeaders(retryAfter());
 
-	public BrokerUnavailableException(String detail, Throwable cause) {
+	public BrokerUnavailableException(String detail, @Nullable Throwable cause) {
 		super(HttpStatus.SERVICE_UNAVAILABLE, cause);
 		getBody().setTitle("Kafka unavailable");
 		getBody().setDetail(detail);

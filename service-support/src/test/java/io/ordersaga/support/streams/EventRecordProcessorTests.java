@@ -19,8 +19,6 @@ import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.kafka.test.TopicReader;
-import io.ordersaga.support.DeadLetters;
-import io.ordersaga.support.RecordTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;

@@ -142,11 +142,12 @@ final class PayloadBinder {
 			for (int i = 0; i < components.length; i++) {
 				names[i] = components[i].getName();
 				optional[i] = RequiredFields.isOptional(components[i]);
-				readers[i] = ValueReader.of(components[i].getType(), components[i].getGenericType());
+				ValueReader reader = ValueReader.of(components[i].getType(), components[i].getGenericType());
 				types[i] = components[i].getType();
-				if (readers[i] == null || (optional[i] && types[i].isPrimitive())) {
+				if (reader == null || (optional[i] && types[i].isPrimitive())) {
 					return null;
 				}
+				readers[i] = reader;
 			}
 			try {
 				return new RecordReader(names, optional, readers, type.getConstructor(types));

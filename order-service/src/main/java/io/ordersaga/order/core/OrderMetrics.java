@@ -1,4 +1,4 @@
-package io.ordersaga.order;
+package io.ordersaga.order.core;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.ordersaga.support;
+package io.ordersaga.support.streams;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.ordersaga.notification.webhook;
+package io.ordersaga.notification;
 
 /**
  * notification-service's own topics for webhook delivery, created by the service:

@@ -1,4 +1,4 @@
-package io.ordersaga.payment.charging;
+package io.ordersaga.payment.account;
 
 /**
  * payment-service's own topics, which no other service reads or writes. They are created
@@ -15,8 +15,7 @@ public final class PaymentTopics {
 
 	/**
 	 * Every account's balance and recent movements, compacted, keyed as
-	 * {@link io.ordersaga.payment.account.AccountStates} says; every instance reads it
-	 * all.
+	 * {@link AccountStates} says; every instance reads it all.
 	 */
 	public static final String ACCOUNTS = "payment-accounts";
 

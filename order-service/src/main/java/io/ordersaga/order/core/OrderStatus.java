@@ -1,4 +1,4 @@
-package io.ordersaga.order;
+package io.ordersaga.order.core;
 
 /** Where an order is in the saga. Both outcomes are final. */
 public enum OrderStatus {

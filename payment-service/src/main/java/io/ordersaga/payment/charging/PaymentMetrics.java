@@ -1,9 +1,8 @@
-package io.ordersaga.payment;
+package io.ordersaga.payment.charging;
 
 import java.math.BigDecimal;
 import java.util.Currency;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersaga.events.DeclineReason;

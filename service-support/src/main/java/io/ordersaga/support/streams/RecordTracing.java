@@ -1,4 +1,4 @@
-package io.ordersaga.support;
+package io.ordersaga.support.streams;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -90,8 +90,10 @@ public class RecordTracing {
 		Span current = this.tracer.currentSpan();
 		if (current != null) {
 			this.propagator.inject(current.context(), headers, (carrier, key, value) -> {
-				carrier.remove(key);
-				carrier.add(key, value.getBytes(StandardCharsets.UTF_8));
+				if (carrier != null) {
+					carrier.remove(key);
+					carrier.add(key, value.getBytes(StandardCharsets.UTF_8));
+				}
 			});
 		}
 		return headers;
