@@ -1,7 +1,5 @@
 package io.ordersaga.support.streams;
 
-import java.util.Optional;
-
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.kafka.EventCodec;
 import org.apache.kafka.common.serialization.Serde;
@@ -49,11 +47,14 @@ public record Output(String topic, byte[] value) {
 	 * @param name the sink's name
 	 */
 	public static void toTopics(KStream<String, Output> outputs, String name) {
-		toTopics(outputs, name, (topic, key, output, partitions) -> Optional.empty());
+		// No partitioner: with one, Kafka Streams looks the topic's partitions up for
+		// every record it sends.
+		outputs.to((key, output, context) -> output.topic(), Produced.with(Serdes.String(), SERDE).withName(name));
 	}
 
 	/**
-	 * Writes each output to its topic, in the partition a partitioner chooses.
+	 * Writes each output to its topic, in the partition a partitioner chooses (at the
+	 * cost of a look-up of the topic's partitions for every record).
 	 * @param outputs the outputs
 	 * @param name the sink's name
 	 * @param partitioner the partition of an output; empty for the producer's choice by
