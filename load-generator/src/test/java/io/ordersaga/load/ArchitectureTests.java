@@ -1,4 +1,4 @@
-package io.ordersaga.runner;
+package io.ordersaga.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,8 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ArchUnit reads bytecode, where javac has copied every {@code static final String} it
  * used into the user: a dependency through a topic-name constant alone is invisible to
  * it. {@link #noPackageImportsFormACycle()} therefore also reads the sources' imports.
+ *
+ * <p>
+ * It lives in the module the build makes last, so that every other module's classes are
+ * there when it runs, on a fresh clone too.
  */
 class ArchitectureTests {
+
+	/** The repository: tests run in their module's directory. */
+	private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
 
 	private static final List<String> MODULES = List.of("shared-events", "service-support", "order-service",
 			"payment-service", "notification-service", "kafka-test-support", "suite-runner", "load-generator");
@@ -45,9 +52,7 @@ class ArchitectureTests {
 
 	@BeforeAll
 	static void importMainClasses() {
-		List<Path> outputs = MODULES.stream()
-			.map((module) -> ComposeFile.HOME.resolve(module + "/target/classes"))
-			.toList();
+		List<Path> outputs = MODULES.stream().map((module) -> HOME.resolve(module + "/target/classes")).toList();
 		assertThat(outputs).as("compiled main classes; build the modules first (./mvnw verify does)")
 			.allMatch(Files::isDirectory);
 		classes = new ClassFileImporter().importPaths(outputs);
@@ -157,7 +162,7 @@ class ArchitectureTests {
 		Pattern packageLine = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
 		Pattern importLine = Pattern.compile("^import (io\\.ordersaga\\.[\\w.]+)\\.[A-Z]\\w*;", Pattern.MULTILINE);
 		for (String module : MODULES) {
-			for (Path source : sources(ComposeFile.HOME.resolve(module + "/src/main/java"))) {
+			for (Path source : sources(HOME.resolve(module + "/src/main/java"))) {
 				String text = read(source);
 				Matcher declared = packageLine.matcher(text);
 				assertThat(declared.find()).as("package of " + source).isTrue();
