@@ -4,14 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -55,24 +52,6 @@ class ServiceJarsIT {
 				}
 			}
 		}
-	}
-
-	/**
-	 * The class paths that the scripts start from {@code target/lib} hold each library
-	 * once: copies of an earlier build's versions stayed there after an upgrade.
-	 */
-	@ParameterizedTest
-	@ValueSource(strings = { "suite-runner", "load-generator" })
-	void scriptClassPathsHoldOneVersionOfEachLibrary(String module) throws IOException {
-		Map<String, List<String>> byLibrary;
-		try (Stream<Path> jars = Files.list(ComposeFile.HOME.resolve(module + "/target/lib"))) {
-			byLibrary = jars.map((jar) -> jar.getFileName().toString())
-				.collect(Collectors.groupingBy((name) -> name.replaceFirst("-[0-9][^-]*(-[A-Za-z0-9_]+)*\\.jar$", ""),
-						TreeMap::new, Collectors.toList()));
-		}
-		assertThat(byLibrary).isNotEmpty();
-		assertThat(byLibrary.values()).as("libraries of " + module + " copied in more than one version")
-			.allSatisfy((versions) -> assertThat(versions).hasSize(1));
 	}
 
 	/** A jar's files and a checksum of each: a jar made again holds other timestamps. */
