@@ -66,18 +66,7 @@ class ArchitectureTests {
 
 	@Test
 	void noServiceUsesAnother() {
-		List<String> services = List.of("order", "payment", "notification");
-		for (String service : services) {
-			String[] others = services.stream()
-				.filter((other) -> !other.equals(service))
-				.map((other) -> "io.ordersaga." + other + "..")
-				.toArray(String[]::new);
-			check(noClasses().that()
-				.resideInAPackage("io.ordersaga." + service + "..")
-				.should()
-				.dependOnClassesThat()
-				.resideInAnyPackage(others));
-		}
+		noneUsesAnother("io.ordersaga.", List.of("order", "payment", "notification"));
 	}
 
 	@Test
@@ -124,18 +113,7 @@ class ArchitectureTests {
 
 	@Test
 	void notificationFeaturesMeetOnlyInTheServicesRootPackage() {
-		List<String> features = List.of("feed", "recording", "webhook");
-		for (String feature : features) {
-			String[] others = features.stream()
-				.filter((other) -> !other.equals(feature))
-				.map((other) -> "io.ordersaga.notification." + other + "..")
-				.toArray(String[]::new);
-			check(noClasses().that()
-				.resideInAPackage("io.ordersaga.notification." + feature + "..")
-				.should()
-				.dependOnClassesThat()
-				.resideInAnyPackage(others));
-		}
+		noneUsesAnother("io.ordersaga.notification.", List.of("feed", "recording", "webhook"));
 		check(noClasses().that()
 			.resideInAPackage("io.ordersaga.notification")
 			.should()
@@ -176,6 +154,21 @@ class ArchitectureTests {
 		}
 		assertThat(imports).containsKeys("io.ordersaga.order.saga", "io.ordersaga.payment.charging");
 		assertThat(cycles(imports)).as("packages whose imports form a cycle").isEmpty();
+	}
+
+	/** No package of a set, below a common prefix, uses another of the set. */
+	private static void noneUsesAnother(String prefix, List<String> packages) {
+		for (String user : packages) {
+			String[] others = packages.stream()
+				.filter((other) -> !other.equals(user))
+				.map((other) -> prefix + other + "..")
+				.toArray(String[]::new);
+			check(noClasses().that()
+				.resideInAPackage(prefix + user + "..")
+				.should()
+				.dependOnClassesThat()
+				.resideInAnyPackage(others));
+		}
 	}
 
 	private static List<List<String>> cycles(Map<String, Set<String>> imports) {
