@@ -131,7 +131,7 @@ public class SagaKafkaAutoConfiguration {
 		 */
 		@Bean
 		ProcessingFailures processingFailures(DeadLetterTopics deadLetterTopics, MeterRegistry registry) {
-			return new ProcessingFailures(3, deadLetterTopics::deadLetterTopic,
+			return new ProcessingFailures(3, deadLetterTopics,
 					(topic) -> Counter.builder("saga.dead.letters")
 						.description("Records sent to a dead-letter topic")
 						.tag("topic", topic)

@@ -3,7 +3,6 @@ package io.ordersaga.support.streams;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -54,7 +53,7 @@ public final class ProcessingFailures {
 
 	private final int attempts;
 
-	private final UnaryOperator<String> deadLetterTopics;
+	private final DeadLetterTopics deadLetterTopics;
 
 	private final Consumer<String> deadLettered;
 
@@ -87,7 +86,7 @@ public final class ProcessingFailures {
 	 * @param deadLetterTopics the dead-letter topic of each topic a record is read from
 	 * @param deadLettered called with the source topic of each dead letter written
 	 */
-	public ProcessingFailures(int attempts, UnaryOperator<String> deadLetterTopics, Consumer<String> deadLettered) {
+	public ProcessingFailures(int attempts, DeadLetterTopics deadLetterTopics, Consumer<String> deadLettered) {
 		if (attempts < 1) {
 			throw new IllegalArgumentException("attempts must be at least 1, not " + attempts);
 		}
@@ -193,7 +192,7 @@ public final class ProcessingFailures {
 	 * @return for example {@code payments-dlt}
 	 */
 	public String deadLetterTopic(String sourceTopic) {
-		return this.deadLetterTopics.apply(sourceTopic);
+		return this.deadLetterTopics.deadLetterTopic(sourceTopic);
 	}
 
 	private void giveUp(Source source, RuntimeException error) {
