@@ -1,5 +1,6 @@
 package io.ordersaga.kafka.test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,8 +28,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Kafka broker shared by every test in this JVM. It starts on first use (about three
  * seconds) and stops when the JVM exits, so a test class pays for it at most once per
- * module. Tests stay independent by using their own topics and group ids, see
- * {@link #uniqueName(String)}.
+ * module. At exit it waits for the application contexts that use it to close first (each
+ * holds a {@link #lease()}): Spring closes cached test contexts in shutdown hooks of
+ * their own, and a Kafka Streams client whose broker went away first cannot commit, waits
+ * out its close timeout and leaves its RocksDB stores open while the JVM ends. Tests stay
+ * independent by using their own topics and group ids, see {@link #uniqueName(String)}.
  */
 public final class TestKafkaBroker {
 
@@ -43,7 +48,11 @@ public final class TestKafkaBroker {
 	 */
 	public static final String KAFKA_IMAGE = "apache/kafka:" + AppInfoParser.getVersion();
 
+	private static final Duration LEASES_AT_EXIT = Duration.ofSeconds(20);
+
 	private static @Nullable RunningBroker broker;
+
+	private static int leases;
 
 	private TestKafkaBroker() {
 	}
@@ -58,9 +67,53 @@ public final class TestKafkaBroker {
 			running = start(System.getProperty(MODE_PROPERTY, "embedded"));
 			broker = running;
 			RunningBroker stopping = running;
-			Runtime.getRuntime().addShutdownHook(new Thread(stopping::close, "test-kafka-broker-shutdown"));
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				awaitLeasesReturned(LEASES_AT_EXIT);
+				stopping.close();
+			}, "test-kafka-broker-shutdown"));
 		}
 		return running.bootstrapServers();
+	}
+
+	/**
+	 * Keeps the shared broker running at JVM exit until the lease is closed, for a client
+	 * that shuts down in a shutdown hook of its own, such as a Spring test context.
+	 * @return the lease; closing it more than once returns it once
+	 */
+	public static AutoCloseable lease() {
+		synchronized (TestKafkaBroker.class) {
+			leases++;
+		}
+		AtomicBoolean returned = new AtomicBoolean();
+		return () -> {
+			if (returned.compareAndSet(false, true)) {
+				synchronized (TestKafkaBroker.class) {
+					leases--;
+					TestKafkaBroker.class.notifyAll();
+				}
+			}
+		};
+	}
+
+	/**
+	 * How many leases are open.
+	 * @return the count
+	 */
+	static synchronized int openLeases() {
+		return leases;
+	}
+
+	private static synchronized void awaitLeasesReturned(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			for (long left = timeout.toMillis(); leases > 0
+					&& left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+				TestKafkaBroker.class.wait(left);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**

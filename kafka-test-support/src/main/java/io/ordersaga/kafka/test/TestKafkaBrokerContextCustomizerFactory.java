@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfigurationAttributes;
@@ -15,7 +16,8 @@ import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
  * Registered in {@code META-INF/spring.factories}: gives every test class annotated with
- * {@link UseTestKafkaBroker} the shared broker's address before its context refreshes.
+ * {@link UseTestKafkaBroker} the shared broker's address before its context refreshes,
+ * and holds a {@link TestKafkaBroker#lease() lease} on the broker until it closes.
  */
 class TestKafkaBrokerContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -40,6 +42,12 @@ class TestKafkaBrokerContextCustomizerFactory implements ContextCustomizerFactor
 			context.getEnvironment()
 				.getPropertySources()
 				.addFirst(new MapPropertySource("testKafkaBroker", properties));
+			// Registered before any other bean, so destroyed after all of them: the
+			// broker outlives the context's clients at JVM exit.
+			if (context.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
+				AutoCloseable lease = TestKafkaBroker.lease();
+				registry.registerDisposableBean("testKafkaBrokerLease", lease::close);
+			}
 		}
 
 	}
