@@ -62,6 +62,8 @@ public final class LocalStateGuard implements SmartLifecycle, KafkaStreams.State
 
 	private final boolean autoStartup;
 
+	private final Object lifecycle = new Object();
+
 	private volatile boolean running;
 
 	private volatile @Nullable Thread starting;
@@ -104,12 +106,22 @@ public final class LocalStateGuard implements SmartLifecycle, KafkaStreams.State
 		startOnItsOwnThread(Duration.ZERO, false);
 	}
 
+	/**
+	 * Stops the guard and the factory with it, so that a restart on the guard's own
+	 * thread cannot start Kafka Streams again after the context stopped it: at JVM exit
+	 * that left a client with open RocksDB stores behind.
+	 */
 	@Override
 	public void stop() {
-		this.running = false;
-		Thread thread = this.starting;
-		if (thread != null) {
-			thread.interrupt();
+		synchronized (this.lifecycle) {
+			this.running = false;
+			Thread thread = this.starting;
+			if (thread != null) {
+				thread.interrupt();
+			}
+			if (this.factory.isRunning()) {
+				this.factory.stop();
+			}
 		}
 	}
 
@@ -162,8 +174,10 @@ public final class LocalStateGuard implements SmartLifecycle, KafkaStreams.State
 				}
 				Files.createDirectories(this.stateDirectory);
 				Files.writeString(marker, clusterId + "\n", StandardCharsets.UTF_8);
-				if (this.running) {
-					this.factory.start();
+				synchronized (this.lifecycle) {
+					if (this.running) {
+						this.factory.start();
+					}
 				}
 			}
 			catch (InterruptedException ex) {
