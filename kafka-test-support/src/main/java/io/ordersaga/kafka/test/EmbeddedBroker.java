@@ -3,6 +3,7 @@ package io.ordersaga.kafka.test;
 import java.util.Map;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
@@ -28,6 +29,7 @@ final class EmbeddedBroker implements TestKafkaBroker.RunningBroker {
 	private final KafkaClusterTestKit cluster;
 
 	EmbeddedBroker() {
+		refuseToHaltTheJvm();
 		try {
 			KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(
 					new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build());
@@ -44,6 +46,25 @@ final class EmbeddedBroker implements TestKafkaBroker.RunningBroker {
 		catch (Exception ex) {
 			throw new IllegalStateException("The embedded Kafka broker did not start", ex);
 		}
+	}
+
+	/**
+	 * Kafka's broker halts its process with status 1 when its only log directory fails
+	 * (LogManager, ReplicaManager). Test JVMs ended with status 1 after every test had
+	 * passed, now and then under the load of a full build, and the build failed with
+	 * "Error occurred in starting fork"; this halt, met while the broker was shut down at
+	 * the JVM's exit, is the broker's one way to do that. The broker shares its process
+	 * with the tests, so the failure is said on standard error and thrown on the broker's
+	 * thread instead of ending the JVM; a test that still needs the broker fails on its
+	 * own.
+	 */
+	private static void refuseToHaltTheJvm() {
+		Exit.setHaltProcedure((status, message) -> {
+			String refused = "The embedded Kafka broker asked to halt the JVM with status " + status
+					+ ((message != null) ? ": " + message : "") + "; refused, since tests share the JVM";
+			System.err.println(refused);
+			throw new IllegalStateException(refused);
+		});
 	}
 
 	@Override

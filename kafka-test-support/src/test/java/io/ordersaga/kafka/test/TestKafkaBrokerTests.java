@@ -13,15 +13,25 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Exit;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class TestKafkaBrokerTests {
 
 	@Test
 	void isTheSameBrokerForEveryCaller() {
 		assertThat(TestKafkaBroker.bootstrapServers()).isEqualTo(TestKafkaBroker.bootstrapServers());
+	}
+
+	@Test
+	void theBrokerCannotHaltTheJvmItSharesWithTheTests() {
+		TestKafkaBroker.bootstrapServers();
+
+		assertThatIllegalStateException().isThrownBy(() -> Exit.halt(1, "all log dirs have failed"))
+			.withMessageContaining("status 1: all log dirs have failed");
 	}
 
 	@Test
