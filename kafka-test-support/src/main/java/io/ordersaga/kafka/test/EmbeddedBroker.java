@@ -3,8 +3,8 @@ package io.ordersaga.kafka.test;
 import java.util.Map;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * An in-process KRaft node (broker and controller in one) from Kafka's own test kit, of
@@ -29,7 +29,7 @@ final class EmbeddedBroker implements TestKafkaBroker.RunningBroker {
 	private final KafkaClusterTestKit cluster;
 
 	EmbeddedBroker() {
-		refuseToHaltTheJvm();
+		refuseToEndTheJvm();
 		try {
 			KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(
 					new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build());
@@ -49,22 +49,26 @@ final class EmbeddedBroker implements TestKafkaBroker.RunningBroker {
 	}
 
 	/**
-	 * Kafka's broker halts its process with status 1 when its only log directory fails
-	 * (LogManager, ReplicaManager). Test JVMs ended with status 1 after every test had
-	 * passed, now and then under the load of a full build, and the build failed with
-	 * "Error occurred in starting fork"; this halt, met while the broker was shut down at
-	 * the JVM's exit, is the broker's one way to do that. The broker shares its process
-	 * with the tests, so the failure is said on standard error and thrown on the broker's
-	 * thread instead of ending the JVM; a test that still needs the broker fails on its
-	 * own.
+	 * Kafka's broker ends its own process on a fatal error: {@code Exit.halt(1)} when its
+	 * only log directory fails (LogManager, ReplicaManager), {@code Exit.exit} when one
+	 * of its threads meets a fatal error (ShutdownableThread). Test JVMs ended with
+	 * status 1 after every test had passed, now and then under the load of a full build,
+	 * and the build failed with "Error occurred in starting fork"; nothing else in a test
+	 * JVM ends it with 1, and the broker's shutdown at the JVM's exit can meet the first.
+	 * The broker shares its process with the tests, so either is said on standard error
+	 * and thrown on the broker's thread instead of ending the JVM; a test that still
+	 * needs the broker fails on its own. Kafka's tools that the benchmark runs are
+	 * processes of their own and keep their exit codes.
 	 */
-	private static void refuseToHaltTheJvm() {
-		Exit.setHaltProcedure((status, message) -> {
-			String refused = "The embedded Kafka broker asked to halt the JVM with status " + status
+	private static void refuseToEndTheJvm() {
+		Exit.Procedure refuse = (status, message) -> {
+			String refused = "The embedded Kafka broker asked to end the JVM with status " + status
 					+ ((message != null) ? ": " + message : "") + "; refused, since tests share the JVM";
 			System.err.println(refused);
 			throw new IllegalStateException(refused);
-		});
+		};
+		Exit.setHaltProcedure(refuse);
+		Exit.setExitProcedure(refuse);
 	}
 
 	@Override

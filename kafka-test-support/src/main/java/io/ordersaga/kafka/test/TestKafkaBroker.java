@@ -106,8 +106,11 @@ public final class TestKafkaBroker {
 	private static synchronized void awaitLeasesReturned(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
-			for (long left = timeout.toMillis(); leases > 0
-					&& left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+			while (leases > 0) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left <= 0) {
+					return;
+				}
 				TestKafkaBroker.class.wait(left);
 			}
 		}

@@ -27,11 +27,12 @@ class TestKafkaBrokerTests {
 	}
 
 	@Test
-	void theBrokerCannotHaltTheJvmItSharesWithTheTests() {
+	void theBrokerCannotEndTheJvmItSharesWithTheTests() {
 		TestKafkaBroker.bootstrapServers();
 
 		assertThatIllegalStateException().isThrownBy(() -> Exit.halt(1, "all log dirs have failed"))
 			.withMessageContaining("status 1: all log dirs have failed");
+		assertThatIllegalStateException().isThrownBy(() -> Exit.exit(1)).withMessageContaining("status 1");
 	}
 
 	@Test

@@ -108,8 +108,8 @@ public final class LocalStateGuard implements SmartLifecycle, KafkaStreams.State
 
 	/**
 	 * Stops the guard and the factory with it, so that a restart on the guard's own
-	 * thread cannot start Kafka Streams again after the context stopped it: at JVM exit
-	 * that left a client with open RocksDB stores behind.
+	 * thread cannot start Kafka Streams again after the context stopped it, which would
+	 * leave a client running, its RocksDB stores open, after the context closed.
 	 */
 	@Override
 	public void stop() {
