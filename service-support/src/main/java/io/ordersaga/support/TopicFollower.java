@@ -88,8 +88,17 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 
 	private final AtomicLong readerSequence = new AtomicLong();
 
+	/** What the follower's thread waits on between attempts; {@link #stop()} wakes it. */
+	private final Object pauses = new Object();
+
 	/** Guards {@link #caughtUp} for {@link #awaitCaughtUp}. */
 	private final Object progress = new Object();
+
+	/**
+	 * The partitions of each topic, as the broker's metadata gave them when the follower
+	 * assigned them.
+	 */
+	private volatile Map<String, List<TopicPartition>> partitionsByTopic = Map.of();
 
 	private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
 
@@ -285,6 +294,20 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
+	 * Waits until the model includes every record written to a topic before this call;
+	 * see {@link #awaitWrittenSoFar(Collection, Duration)}. The topic's partitions are
+	 * the ones the broker's metadata listed when the follower assigned them.
+	 * @param topic one of the topics followed
+	 * @param maxWait how long to wait, for the broker and for the follower
+	 * @return whether the model got there in time; {@code false} also when the follower
+	 * has not assigned the topic yet, or the broker did not answer
+	 */
+	public boolean awaitWrittenSoFar(String topic, Duration maxWait) {
+		List<TopicPartition> partitions = this.partitionsByTopic.get(topic);
+		return partitions != null && awaitWrittenSoFar(partitions, maxWait);
+	}
+
+	/**
 	 * Whether the follower is reading the topics: {@code false} before it has assigned
 	 * them, and while it waits to try again after a failure.
 	 * @return {@code true} while following
@@ -392,13 +415,7 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 				pause = this.progressed ? FIRST_PAUSE : pause;
 				this.progressed = false;
 				logger.error("{} failed; following again in {} ms", this.name, pause.toMillis(), ex);
-				try {
-					Thread.sleep(pause);
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					return;
-				}
+				pause(pause);
 				pause = (pause.multipliedBy(2).compareTo(LONGEST_PAUSE) < 0) ? pause.multipliedBy(2) : LONGEST_PAUSE;
 			}
 		}
@@ -442,6 +459,23 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 		}
 	}
 
+	/** Pauses the follower's thread, until {@link #stop()} if that comes first. */
+	private void pause(Duration pause) {
+		long deadline = System.nanoTime() + pause.toNanos();
+		synchronized (this.pauses) {
+			long remaining;
+			while (this.running && (remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) > 0) {
+				try {
+					this.pauses.wait(remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new InterruptException(ex);
+				}
+			}
+		}
+	}
+
 	/** Wakes the callers waiting for a partition to be read up to a position. */
 	private void release(TopicPartition partition, long position) {
 		ConcurrentSkipListSet<Reader> waiting = this.readers.get(partition);
@@ -471,6 +505,11 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 					infos.forEach((info) -> partitions.add(new TopicPartition(info.topic(), info.partition())));
 				}
 				kafkaConsumer.assign(partitions);
+				Map<String, List<TopicPartition>> byTopic = new HashMap<>();
+				partitions
+					.forEach((partition) -> byTopic.computeIfAbsent(partition.topic(), (topic) -> new ArrayList<>())
+						.add(partition));
+				this.partitionsByTopic = Map.copyOf(byTopic);
 				Map<TopicPartition, Long> resumed = this.store.resume(topicIds(), modelVersion());
 				// What the store holds is read that far already.
 				this.positions.putAll(resumed);
@@ -494,12 +533,9 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 				if (attempt % 30 == 1) {
 					logger.warn("{} waiting for Kafka: {}", this.name, ex.getMessage());
 				}
-				try {
-					Thread.sleep(Duration.ofSeconds(1));
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					throw new InterruptException(interrupted);
+				pause(Duration.ofSeconds(1));
+				if (!this.running) {
+					throw new WakeupException();
 				}
 			}
 		}
@@ -512,9 +548,13 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 		if (kafkaConsumer != null) {
 			kafkaConsumer.wakeup();
 		}
+		synchronized (this.pauses) {
+			this.pauses.notifyAll();
+		}
+		// Woken, not interrupted: an interrupted thread cannot close its consumer
+		// cleanly (the fetcher's close fails, and says so as an error).
 		Thread follower = this.thread;
 		if (follower != null) {
-			follower.interrupt();
 			try {
 				follower.join(5000);
 			}

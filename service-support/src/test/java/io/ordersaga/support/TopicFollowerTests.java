@@ -12,6 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -102,11 +107,37 @@ class TopicFollowerTests {
 		}
 		this.producer.flush();
 
-		assertThat(this.follower
-			.awaitWrittenSoFar(List.of(new TopicPartition(this.topic, 0), new TopicPartition(this.topic, 1)), WAIT))
-			.isTrue();
+		// The topic's partitions come from the broker's metadata.
+		assertThat(this.follower.awaitWrittenSoFar(this.topic, WAIT)).isTrue();
 		assertThat(this.read).hasSize(50);
 		assertThat(this.follower.awaitCaughtUp(WAIT)).isTrue();
+	}
+
+	@Test
+	void aTopicItDoesNotFollowIsNeverReadFarEnough() {
+		assertThat(this.follower.awaitWrittenSoFar("not-" + this.topic, Duration.ofMillis(100))).isFalse();
+	}
+
+	@Test
+	void stoppingClosesItsConsumerWithoutAnError() throws Exception {
+		RecordMetadata written = send("before-stop");
+		assertThat(this.follower.awaitPosition(new TopicPartition(written.topic(), written.partition()),
+				written.offset() + 1, WAIT))
+			.isTrue();
+		Logger kafkaClients = (Logger) LoggerFactory.getLogger("org.apache.kafka");
+		ListAppender<ILoggingEvent> logged = new ListAppender<>();
+		logged.start();
+		kafkaClients.addAppender(logged);
+		try {
+			this.follower.close();
+		}
+		finally {
+			kafkaClients.detachAppender(logged);
+		}
+
+		assertThat(logged.list).filteredOn((event) -> event.getLevel().isGreaterOrEqual(Level.WARN))
+			.extracting(ILoggingEvent::getFormattedMessage)
+			.isEmpty();
 	}
 
 	@Test

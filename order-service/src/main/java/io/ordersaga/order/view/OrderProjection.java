@@ -1,13 +1,11 @@
 package io.ordersaga.order.view;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderCancelled;
@@ -20,8 +18,6 @@ import io.ordersaga.support.ReadModelStore;
 import io.ordersaga.support.TopicFollower;
 import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -37,15 +33,12 @@ import org.springframework.stereotype.Component;
  *
  * <p>
  * Views lag the log by the time it takes to read it. To give read-your-writes, a caller
- * that just wrote (or a lookup that finds nothing) waits until the projection has read up
- * to the end of the order's partition; see {@link #findAfterCatchingUp(UUID, Duration)}.
+ * that just wrote waits until the projection has read its record (the producer said
+ * where), and a lookup that finds nothing until it has read up to the end of every
+ * partition of {@code orders}; see {@link #findAfterCatchingUp(UUID, Duration)}.
  */
 @Component
 public class OrderProjection extends TopicFollower {
-
-	private static final List<TopicPartition> ORDER_PARTITIONS = IntStream.range(0, Topic.ORDERS.partitions())
-		.mapToObj((partition) -> new TopicPartition(Topic.ORDERS.topicName(), partition))
-		.toList();
 
 	private final ReadModelStore.Table<OrderView> orders = store().table('o', OrderView.class);
 
@@ -71,8 +64,8 @@ public class OrderProjection extends TopicFollower {
 	}
 
 	/**
-	 * The order, after reading everything already written to its partition. An order that
-	 * was accepted before this call is found, whichever instance accepted it, and an
+	 * The order, after reading everything already written to {@code orders}. An order
+	 * that was accepted before this call is found, whichever instance accepted it, and an
 	 * instance still replaying the topics after a start waits until it has read what they
 	 * held then, so it never shows an order older than it was before the start.
 	 * @param orderId the order's id
@@ -90,7 +83,7 @@ public class OrderProjection extends TopicFollower {
 		if (view.isPresent()) {
 			return view;
 		}
-		catchUp(replayed, List.of(partitionOf(orderId)), deadline);
+		catchUp(replayed, deadline);
 		return find(orderId);
 	}
 
@@ -109,7 +102,7 @@ public class OrderProjection extends TopicFollower {
 	public OrderPage ordersOf(String customerId, @Nullable OrderStatus status, int page, int size, Duration maxWait) {
 		requireFollowing();
 		long deadline = System.nanoTime() + maxWait.toNanos();
-		catchUp(awaitCaughtUp(maxWait), ORDER_PARTITIONS, deadline);
+		catchUp(awaitCaughtUp(maxWait), deadline);
 		// Only the page's orders are read: the listings keep each customer's orders in
 		// each status, and their counts.
 		ReadModelStore.Page listed = (status != null)
@@ -138,18 +131,19 @@ public class OrderProjection extends TopicFollower {
 		return 2;
 	}
 
-	private void catchUp(boolean replayed, List<TopicPartition> partitions, long deadline) {
-		if (!replayed || !awaitWrittenSoFar(partitions, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+	/**
+	 * Reads every partition of {@code orders} up to what it held when called. An order
+	 * lives in one partition, but which one is the producer's choice: the records it
+	 * acknowledged say where, and a reader without them waits for all partitions (one
+	 * request for their ends, read by the one consumer that reads them all), rather than
+	 * copying the producer's partitioner.
+	 */
+	private void catchUp(boolean replayed, long deadline) {
+		if (!replayed || !awaitWrittenSoFar(Topic.ORDERS.topicName(),
+				Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
 			throw new BrokerUnavailableException("order-service could not read the orders topic far enough in time "
 					+ "to answer with every order accepted so far; retry shortly.", null);
 		}
-	}
-
-	static TopicPartition partitionOf(UUID orderId) {
-		byte[] key = orderId.toString().getBytes(StandardCharsets.UTF_8);
-		// The producer's default partitioner for keyed records.
-		return new TopicPartition(Topic.ORDERS.topicName(),
-				Utils.toPositive(Utils.murmur2(key)) % Topic.ORDERS.partitions());
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.ordersaga.order.view;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.order.core.OrderStatus;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,43 @@ class OrderProjectionTests {
 		finally {
 			projection.close();
 		}
+	}
+
+	/**
+	 * The partition of an order is the choice of the producer that wrote it, and
+	 * producers choose differently: librdkafka's clients (kcat's, for one) hash keys with
+	 * CRC32 by default, Java's with murmur2. An order written to a partition its key does
+	 * not hash to in Java is found at once all the same.
+	 */
+	@Test
+	void anOrderIsFoundWhicheverPartitionItsProducerChose() {
+		TestKafkaBroker.createTopics(Topic.ORDERS.partitions(), Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName());
+		String customer = TestKafkaBroker.uniqueName("customer");
+		EventCodec codec = EventCodec.instance();
+		OrderProjection projection = new OrderProjection(kafka());
+		projection.start();
+		try {
+			assertThat(projection.awaitCaughtUp(WAIT)).isTrue();
+			for (int i = 0; i < 20; i++) {
+				EventEnvelope<OrderPlaced> placed = EventEnvelope.first("/order-service", UUID.randomUUID(),
+						OrderPlaced.of(customer, Currency.getInstance("EUR"),
+								List.of(new LineItem("BOOK-" + i, 1, new BigDecimal("9.99")))));
+				int javaPartition = Utils.toPositive(Utils.murmur2(utf8(placed.key()))) % Topic.ORDERS.partitions();
+				int chosen = (javaPartition + 1 + (i % 2)) % Topic.ORDERS.partitions();
+				TestKafkaBroker.send(List
+					.of(new ProducerRecord<>(Topic.ORDERS.topicName(), chosen, placed.key(), codec.encode(placed))));
+
+				assertThat(projection.findAfterCatchingUp(placed.orderId(), WAIT)).as("order in partition %d", chosen)
+					.isPresent();
+			}
+		}
+		finally {
+			projection.close();
+		}
+	}
+
+	private static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	@Test

@@ -14,8 +14,8 @@ import io.ordersaga.support.streams.Output;
 import io.ordersaga.support.streams.ProcessingFailures;
 import io.ordersaga.support.streams.StoreExpiry;
 import io.ordersaga.support.streams.StateSerdes;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -117,17 +117,18 @@ public final class PaymentTopology {
 	}
 
 	/**
-	 * The partition of an output: for the accounts topic its customer's, as the default
-	 * partitioner chooses it for the customer id, so that an account's balance and
-	 * movements stay in the order they were written; for the others, the producer's
-	 * choice by key.
+	 * The partition of an output: for the accounts topic its customer's, as the Java
+	 * producer's own partitioner chooses it for the customer id (the function it uses,
+	 * not a copy of it), of the partitions Kafka Streams found in the broker's metadata,
+	 * so that an account's balance and movements stay in the order they were written; for
+	 * the others, the producer's choice by key.
 	 */
 	static Optional<Set<Integer>> partition(String topic, String key, Output output, int partitions) {
 		if (!PaymentTopics.ACCOUNTS.equals(topic)) {
 			return Optional.empty();
 		}
 		byte[] customer = AccountStates.customerOf(key).getBytes(StandardCharsets.UTF_8);
-		return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(customer)) % partitions));
+		return Optional.of(Set.of(BuiltInPartitioner.partitionForKey(customer, partitions)));
 	}
 
 }
