@@ -40,7 +40,7 @@ class NotificationServiceApplicationTests {
 				.expectBody()
 				.jsonPath("$.status")
 				.isEqualTo("UP")
-				.jsonPath("$.components.readModels.status")
+				.jsonPath("$.components.kafkaStreams.status")
 				.isEqualTo("UP"));
 		this.http.get()
 			.uri("/readyz")

@@ -12,17 +12,22 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Reports the service's Kafka Streams application: up while it runs or rebalances with
- * every stream thread alive; down when it has stopped or failed (the global thread's
- * death fails it), while a failed stream thread waits to be replaced, and while stream
- * threads fail again and again. An orchestrator thus restarts an instance that no longer
- * processes, and sees one that keeps failing.
+ * Reports the service's Kafka Streams application: up once it has run, while it runs or
+ * rebalances with every stream thread alive; down until it first runs (its stores, which
+ * answer the service's reads, are restored by then), when it has stopped or failed (the
+ * global thread's death fails it), while a failed stream thread waits to be replaced, and
+ * while stream threads fail again and again. An orchestrator thus sends requests to an
+ * instance only once it can answer them, restarts one that no longer processes, and sees
+ * one that keeps failing.
  */
 public class KafkaStreamsHealthIndicator extends AbstractHealthIndicator {
 
 	private final Supplier<@Nullable KafkaStreams> streams;
 
 	private final ReplaceThreadAfterBackOff replacements;
+
+	/** The Kafka Streams client last seen running: a restarted one starts again. */
+	private volatile @Nullable KafkaStreams seenRunning;
 
 	public KafkaStreamsHealthIndicator(Supplier<@Nullable KafkaStreams> streams,
 			ReplaceThreadAfterBackOff replacements) {
@@ -46,8 +51,12 @@ public class KafkaStreamsHealthIndicator extends AbstractHealthIndicator {
 			.count();
 		boolean replacing = this.replacements.isReplacing();
 		boolean failingRepeatedly = this.replacements.isFailingRepeatedly();
-		boolean up = (state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED) && !replacing
-				&& !failingRepeatedly && (state != KafkaStreams.State.RUNNING || alive > 0);
+		if (state == KafkaStreams.State.RUNNING) {
+			this.seenRunning = kafkaStreams;
+		}
+		boolean serving = state == KafkaStreams.State.RUNNING
+				|| (state == KafkaStreams.State.REBALANCING && this.seenRunning == kafkaStreams);
+		boolean up = serving && !replacing && !failingRepeatedly && (state != KafkaStreams.State.RUNNING || alive > 0);
 		builder.status(up ? Status.UP : Status.DOWN)
 			.withDetail("state", state.name())
 			.withDetail("streamThreads", alive)

@@ -68,6 +68,31 @@ class KafkaStreamsHealthIndicatorTests {
 		}
 	}
 
+	@Test
+	void isDownUntilItFirstRunsSinceItsStoresAnswerReadsOnlyThen() {
+		String in = TestKafkaBroker.uniqueName("starting-in");
+		TestKafkaBroker.createTopics(1, in);
+		StreamsBuilder builder = new StreamsBuilder();
+		builder.stream(in, Consumed.with(Serdes.String(), Serdes.String())).foreach((key, value) -> {
+		});
+		Properties config = new Properties();
+		config.put(StreamsConfig.APPLICATION_ID_CONFIG, TestKafkaBroker.uniqueName("starting"));
+		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers());
+		config.put(StreamsConfig.STATE_DIR_CONFIG, this.stateDir.toString());
+		ReplaceThreadAfterBackOff replacements = new ReplaceThreadAfterBackOff(Duration.ofMillis(100),
+				Duration.ofSeconds(5));
+		try (KafkaStreams streams = new KafkaStreams(builder.build(), config)) {
+			KafkaStreamsHealthIndicator health = new KafkaStreamsHealthIndicator(() -> streams, replacements);
+			assertThat(status(health)).isEqualTo(Status.DOWN);
+			assertThat(health.health().getDetails()).containsEntry("state", "CREATED");
+
+			streams.start();
+
+			await().atMost(Duration.ofSeconds(60)).until(() -> Status.UP.equals(status(health)));
+			assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+		}
+	}
+
 	private static Status status(KafkaStreamsHealthIndicator health) {
 		return health.health().getStatus();
 	}

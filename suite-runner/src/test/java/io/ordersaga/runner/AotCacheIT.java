@@ -63,7 +63,10 @@ class AotCacheIT {
 
 	/**
 	 * A build next to a running instance of the service that uses the default state
-	 * directory, as one started by hand does: its read model holds a lock there.
+	 * directory, as one started by hand does: once it reaches Kafka, its Kafka Streams
+	 * holds locks there (the stores' RocksDB databases). Here it waits for Kafka, so what
+	 * the test shows is that a training run uses a state directory and a port of its own
+	 * and leaves the running instance alone.
 	 */
 	@Test
 	void recordsTheCacheWhileARunningInstanceHoldsTheDefaultStateDirectory() throws Exception {
@@ -77,7 +80,8 @@ class AotCacheIT {
 			.start();
 		try {
 			await().atMost(Duration.ofMinutes(1))
-				.until(() -> Files.exists(defaultStateDirectory.resolve("notification-feed/LOCK")));
+				.until(() -> Files.readString(this.dir.resolve("running.log"))
+					.contains("Started NotificationServiceApplication"));
 			List<String> options = new ArrayList<>(JVM_OPTIONS);
 			options.add("-Djava.io.tmpdir=" + temporary);
 

@@ -1,5 +1,9 @@
 package io.ordersaga.kafka.test;
 
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
@@ -18,6 +22,20 @@ public final class Actuator {
 	 */
 	public static RestTestClient client(int managementPort) {
 		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+	}
+
+	/**
+	 * Waits until a service says it is ready on its API's port ({@code /readyz}: all of
+	 * its health, Kafka Streams running included), as an orchestrator waits before it
+	 * sends the service requests.
+	 * @param apiPort the port of the service's API
+	 */
+	public static void awaitReady(int apiPort) {
+		RestTestClient api = RestTestClient.bindToServer().baseUrl("http://localhost:" + apiPort).build();
+		Awaitility.await("readiness of the service on port " + apiPort)
+			.atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> api.get().uri("/readyz").exchange().returnResult().getStatus().is2xxSuccessful());
 	}
 
 	/**

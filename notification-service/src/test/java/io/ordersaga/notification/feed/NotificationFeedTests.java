@@ -1,117 +1,174 @@
 package io.ordersaga.notification.feed;
 
-import java.net.URI;
-import java.time.Duration;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.EventType;
 import io.ordersaga.events.NotificationSent;
 import io.ordersaga.events.NotificationSent.Channel;
 import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
+import io.ordersaga.kafka.test.TestTopologies;
 import io.ordersaga.notification.NotificationIds;
-import io.ordersaga.notification.NotificationProperties;
-import io.ordersaga.notification.feed.Notification.DeliveryStatus;
 import io.ordersaga.notification.WebhookTopics;
-import io.ordersaga.support.web.BrokerUnavailableException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.ordersaga.notification.feed.Notification.DeliveryStatus;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * How the feed folds the records it reads, in whatever order a replay reads the
- * notifications and the webhook dead-letter topic.
+ * How the feed's global stores fold what they read, in whatever order the notifications
+ * and the webhook dead-letter topic are read, on the real topology with Kafka Streams'
+ * test driver.
  */
 class NotificationFeedTests {
 
-	private final NotificationFeed feed = new NotificationFeed(new KafkaProperties(),
-			new NotificationProperties(URI.create("http://localhost/hook"), Duration.ofSeconds(5),
-					new NotificationProperties.Streams(256, 4, Duration.ofSeconds(15), 64)));
+	@TempDir
+	Path stateDir;
+
+	private TopologyTestDriver driver;
+
+	private TestInputTopic<String, byte[]> notifications;
+
+	private TestInputTopic<String, byte[]> deadLetters;
 
 	private final List<Notification> heard = new ArrayList<>();
 
 	private final UUID sourceEventId = UUID.randomUUID();
 
-	private final EventEnvelope<NotificationSent> inApp = notification(Channel.IN_APP);
+	private final EventEnvelope<NotificationSent> inApp = notification("alice", Channel.IN_APP);
 
-	NotificationFeedTests() {
-		this.feed.subscribe("alice", this.heard::add);
+	@BeforeEach
+	void start() {
+		StreamsBuilder builder = new StreamsBuilder();
+		NotificationFeed.addTo(builder, true, this.heard::add);
+		this.driver = TestTopologies.driver(builder.build(), "notification-service", this.stateDir, new Properties());
+		this.notifications = this.driver.createInputTopic(Topic.NOTIFICATIONS.topicName(), new StringSerializer(),
+				new ByteArraySerializer());
+		this.deadLetters = this.driver.createInputTopic(WebhookTopics.DEAD_LETTERS, new StringSerializer(),
+				new ByteArraySerializer());
 	}
 
 	@AfterEach
-	void closeFeed() {
-		this.feed.close();
+	void closeDriver() {
+		this.driver.close();
 	}
 
 	@Test
 	void aWebhookThatFailedShowsAsFailedEvenWhenItsDeadLetterIsReadBeforeTheNotification() {
-		read(WebhookTopics.DEAD_LETTERS, this.inApp);
-		read(Topic.NOTIFICATIONS.topicName(), this.inApp);
+		read(this.deadLetters, this.inApp);
+		read(this.notifications, this.inApp);
 
 		assertThat(this.heard).singleElement()
+			.extracting(Notification::channels)
+			.isEqualTo(Map.of(Channel.IN_APP, DeliveryStatus.DELIVERED, Channel.WEBHOOK, DeliveryStatus.FAILED));
+		assertThat(listed("alice")).singleElement()
 			.extracting(Notification::channels)
 			.isEqualTo(Map.of(Channel.IN_APP, DeliveryStatus.DELIVERED, Channel.WEBHOOK, DeliveryStatus.FAILED));
 	}
 
 	@Test
 	void aWebhookDeliveredOnALaterAttemptStaysDeliveredWhateverTheOrderOfTheRecords() {
-		read(WebhookTopics.DEAD_LETTERS, this.inApp);
-		read(Topic.NOTIFICATIONS.topicName(), notification(Channel.WEBHOOK));
-		read(Topic.NOTIFICATIONS.topicName(), this.inApp);
+		read(this.notifications, this.inApp);
+		read(this.notifications, notification("alice", Channel.WEBHOOK));
+		read(this.deadLetters, this.inApp);
 
-		assertThat(this.heard).singleElement()
+		assertThat(listed("alice")).singleElement()
 			.extracting((notification) -> notification.channels().get(Channel.WEBHOOK))
 			.isEqualTo(DeliveryStatus.DELIVERED);
 	}
 
 	@Test
-	void aListingIsRefusedWhileTheFeedHasNotReadWhatTheTopicsHeldNeverAnsweredInPart() {
-		read(Topic.NOTIFICATIONS.topicName(), this.inApp);
-
-		assertThatExceptionOfType(BrokerUnavailableException.class).isThrownBy(() -> this.feed.of("alice", 20))
-			.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(503));
-	}
-
-	@Test
-	void aCustomersEntryGoesWithTheirLastSubscriber() {
-		Runnable first = this.feed.subscribe("bob", (notification) -> {
-		});
-		Runnable second = this.feed.subscribe("bob", (notification) -> {
-		});
-		assertThat(this.feed.subscribedCustomers()).isEqualTo(2);
-
-		first.run();
-		assertThat(this.feed.subscribedCustomers()).isEqualTo(2);
-		second.run();
-
-		assertThat(this.feed.subscribedCustomers()).isEqualTo(1);
-	}
-
-	@Test
 	void aNotificationWithoutWebhookOutcomeIsPendingOnTheWebhook() {
-		read(Topic.NOTIFICATIONS.topicName(), this.inApp);
+		read(this.notifications, this.inApp);
 
 		assertThat(this.heard).singleElement()
 			.extracting((notification) -> notification.channels().get(Channel.WEBHOOK))
 			.isEqualTo(DeliveryStatus.PENDING);
 	}
 
-	private EventEnvelope<NotificationSent> notification(Channel channel) {
-		return EventEnvelope.first("/notification-service", UUID.randomUUID(),
-				new NotificationSent(NotificationIds.of(this.sourceEventId, channel), "alice", channel,
-						"Your order is confirmed", "Order confirmed.", this.sourceEventId, "OrderConfirmed"));
+	@Test
+	void aNotificationReadTwiceIsListedAndPublishedOnce() {
+		read(this.notifications, this.inApp);
+		read(this.notifications, this.inApp);
+
+		assertThat(this.heard).hasSize(1);
+		assertThat(listed("alice")).hasSize(1);
 	}
 
-	private void read(String topic, EventEnvelope<NotificationSent> event) {
-		this.feed.apply(new ConsumerRecord<>(topic, 0, 0, event.key(), EventCodec.instance().encode(event)));
+	@Test
+	void listsACustomersNotificationsNewestFirstUpToTheLimitAndNoOneElses() {
+		EventEnvelope<NotificationSent> older = other("alice", Instant.parse("2026-01-01T00:00:00Z"));
+		EventEnvelope<NotificationSent> newer = other("alice", Instant.parse("2026-01-02T00:00:00Z"));
+		read(this.notifications, older);
+		read(this.notifications, newer);
+		// Customers whose ids begin with alice's, or contain the keys' separators.
+		read(this.notifications, other("alice/x", Instant.now()));
+		read(this.notifications, other("alice:x", Instant.now()));
+		read(this.notifications, other("alicex", Instant.now()));
+
+		assertThat(listed("alice")).extracting(Notification::sourceEventId)
+			.containsExactly(newer.data().sourceEventId(), older.data().sourceEventId());
+		assertThat(NotificationFeed.listed(store(NotificationFeed.FEED_STORE), store(NotificationFeed.FAILURES_STORE),
+				"alice", 1))
+			.extracting(Notification::sourceEventId)
+			.containsExactly(newer.data().sourceEventId());
+		assertThat(listed("alice/x")).hasSize(1);
+	}
+
+	@Test
+	void skipsWhatIsNotANotificationUnderItsOwnKey() {
+		this.notifications.pipeInput("some-key", "not an event".getBytes());
+		this.notifications.pipeInput("other-key", EventCodec.instance().encode(this.inApp));
+		this.notifications.pipeInput(this.inApp.key(), (byte[]) null);
+
+		assertThat(this.heard).isEmpty();
+		assertThat(listed("alice")).isEmpty();
+	}
+
+	private List<Notification> listed(String customerId) {
+		return NotificationFeed.listed(store(NotificationFeed.FEED_STORE), store(NotificationFeed.FAILURES_STORE),
+				customerId, 50);
+	}
+
+	private KeyValueStore<String, Notification> store(String name) {
+		return this.driver.getKeyValueStore(name);
+	}
+
+	private EventEnvelope<NotificationSent> notification(String customerId, Channel channel) {
+		return notification(customerId, channel, this.sourceEventId, Instant.now());
+	}
+
+	private static EventEnvelope<NotificationSent> other(String customerId, Instant time) {
+		return notification(customerId, Channel.IN_APP, UUID.randomUUID(), time);
+	}
+
+	private static EventEnvelope<NotificationSent> notification(String customerId, Channel channel, UUID source,
+			Instant time) {
+		NotificationSent sent = new NotificationSent(NotificationIds.of(source, channel), customerId, channel,
+				"Your order is confirmed", "Order confirmed.", source, "OrderConfirmed");
+		UUID id = UUID.randomUUID();
+		return new EventEnvelope<>(id, "/notification-service", time, UUID.randomUUID(), id, null,
+				EventType.of(sent).schemaVersion(), sent);
+	}
+
+	private static void read(TestInputTopic<String, byte[]> topic, EventEnvelope<NotificationSent> event) {
+		topic.pipeInput(event.key(), EventCodec.instance().encode(event));
 	}
 
 }

@@ -23,9 +23,11 @@ import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.NotificationSent;
 import io.ordersaga.events.NotificationSent.Channel;
 import io.ordersaga.events.kafka.EventCodec;
+import io.ordersaga.kafka.test.Actuator;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.kafka.test.UseTestKafkaBroker;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,6 +65,12 @@ class NotificationStreamsTests {
 	private NotificationFeed feed;
 
 	private final List<Socket> sockets = new ArrayList<>();
+
+	@BeforeEach
+	void awaitReady() {
+		// The feed answers from Kafka Streams' global stores, once it runs.
+		Actuator.awaitReady(this.port);
+	}
 
 	@AfterEach
 	void closeSockets() throws IOException {
