@@ -204,19 +204,29 @@ class OrderServiceApplicationTests {
 										AlterConfigOp.OpType.SET))))
 				.all()
 				.get(30, TimeUnit.SECONDS);
+			// The controller has the change; the broker that answers describeConfigs
+			// applies it a moment later. Until it does, the topic looks as it should.
+			await().atMost(Duration.ofSeconds(30)).until(() -> "604800000".equals(retentionOf(admin, orders)));
 
 			this.kafkaAdmin.initialize();
 
 			for (Topic topic : Topic.values()) {
 				ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.topicName());
-				assertThat(admin.describeConfigs(List.of(resource))
-					.all()
-					.get(30, TimeUnit.SECONDS)
-					.get(resource)
-					.get(TopicConfig.RETENTION_MS_CONFIG)
-					.value()).as(topic.topicName()).isEqualTo("-1");
+				// Again a moment after the controller has the change.
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(
+							() -> assertThat(retentionOf(admin, resource)).as(topic.topicName()).isEqualTo("-1"));
 			}
 		}
+	}
+
+	private static String retentionOf(Admin admin, ConfigResource topic) throws Exception {
+		return admin.describeConfigs(List.of(topic))
+			.all()
+			.get(30, TimeUnit.SECONDS)
+			.get(topic)
+			.get(TopicConfig.RETENTION_MS_CONFIG)
+			.value();
 	}
 
 }
