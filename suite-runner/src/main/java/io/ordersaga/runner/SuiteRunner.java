@@ -378,6 +378,40 @@ public final class SuiteRunner implements AutoCloseable {
 
 	}
 
+	/**
+	 * What {@code ./run} was asked to do. Anything it does not know stops it before it
+	 * starts anything: {@code ./run --help} used to start the whole suite.
+	 *
+	 * @param clean start from empty data
+	 * @param tailing show the live view of the topics
+	 * @param help print the usage and start nothing
+	 */
+	record Options(boolean clean, boolean tailing, boolean help) {
+
+		static final String USAGE = """
+				Usage: ./run [--clean] [--no-tail] [--build]
+				  --clean     start from empty data (an earlier run's data is kept otherwise)
+				  --no-tail   leave out the live view of the topics
+				  --build     rebuild the services first
+				Ports, data directory and settings come from the environment (see the README).""";
+
+		static Options parse(String... args) {
+			boolean clean = false;
+			boolean tailing = true;
+			boolean help = false;
+			for (String arg : args) {
+				switch (arg) {
+					case "--clean" -> clean = true;
+					case "--no-tail" -> tailing = false;
+					case "--help", "-h" -> help = true;
+					default -> throw new IllegalArgumentException("Unknown option " + arg);
+				}
+			}
+			return new Options(clean, tailing, help);
+		}
+
+	}
+
 	/** A port the suite needs is taken. */
 	public static final class PortInUseException extends IllegalStateException {
 
@@ -398,8 +432,22 @@ public final class SuiteRunner implements AutoCloseable {
 	public static void main(String[] args) {
 		// Before a build can rewrite the jar: the shutdown hook needs classes of it.
 		OwnClasses.load(SuiteRunner.class);
-		boolean clean = List.of(args).contains("--clean");
-		boolean tailing = !List.of(args).contains("--no-tail");
+		Options options;
+		try {
+			options = Options.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.println(Options.USAGE);
+			System.exit(2);
+			return;
+		}
+		if (options.help()) {
+			System.out.println(Options.USAGE);
+			return;
+		}
+		boolean clean = options.clean();
+		boolean tailing = options.tailing();
 		Settings settings;
 		try {
 			settings = Settings.fromEnvironment(Path.of("").toAbsolutePath(), clean, System.getenv());

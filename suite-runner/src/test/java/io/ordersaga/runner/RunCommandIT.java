@@ -38,6 +38,36 @@ class RunCommandIT {
 		}
 	}
 
+	@Test
+	void printsItsUsageForHelpAndStartsNothing() throws Exception {
+		ProcessBuilder run = new ProcessBuilder(ComposeFile.HOME.resolve("run").toString(), "--help")
+			.directory(ComposeFile.HOME.toFile())
+			.redirectErrorStream(true);
+		run.environment().put("RUN_DATA_DIR", this.data.toString());
+		Process process = run.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+		assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+		assertThat(process.exitValue()).isZero();
+		assertThat(output).startsWith("Usage: ./run");
+		assertThat(this.data).isEmptyDirectory();
+	}
+
+	@Test
+	void refusesAnOptionItDoesNotKnowAndStartsNothing() throws Exception {
+		ProcessBuilder run = new ProcessBuilder(ComposeFile.HOME.resolve("run").toString(), "--brokers=3")
+			.directory(ComposeFile.HOME.toFile())
+			.redirectErrorStream(true);
+		run.environment().put("RUN_DATA_DIR", this.data.toString());
+		Process process = run.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+		assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+		assertThat(process.exitValue()).isEqualTo(2);
+		assertThat(output).startsWith("Unknown option --brokers=3").contains("Usage: ./run");
+		assertThat(this.data).isEmptyDirectory();
+	}
+
 	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();

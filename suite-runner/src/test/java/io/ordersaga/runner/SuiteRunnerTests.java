@@ -51,6 +51,18 @@ class SuiteRunnerTests {
 			.withMessage("KAFKA_PORT must be a port number, not 'kafka'");
 	}
 
+	@Test
+	void readsItsOptionsAndRefusesOnesItDoesNotKnow() {
+		assertThat(SuiteRunner.Options.parse()).isEqualTo(new SuiteRunner.Options(false, true, false));
+		assertThat(SuiteRunner.Options.parse("--clean", "--no-tail"))
+			.isEqualTo(new SuiteRunner.Options(true, false, false));
+		assertThat(SuiteRunner.Options.parse("--help").help()).isTrue();
+		assertThat(SuiteRunner.Options.parse("-h").help()).isTrue();
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> SuiteRunner.Options.parse("--cleen"))
+			.withMessage("Unknown option --cleen");
+		assertThat(SuiteRunner.Options.USAGE).contains("--clean", "--no-tail", "--build");
+	}
+
 	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
