@@ -66,13 +66,13 @@ public final class Benchmark {
 			// would measure them warming up.
 			out.println("Warming up for " + settings.warmUp().toSeconds() + " s (not measured) ...");
 			new LoadRun(new LoadPlan("warm-up", LoadPlan.Mode.OPEN, settings.rates().getFirst(), 0, settings.warmUp(),
-					settings.customers(), suite.target()), out)
+					settings.customers(), true, suite.target()), out)
 				.run();
 
 			List<LoadResult> open = new ArrayList<>();
 			for (int rate : settings.rates()) {
 				LoadResult result = new LoadRun(new LoadPlan("open-" + rate, LoadPlan.Mode.OPEN, rate, 0,
-						settings.duration(), settings.customers(), suite.target()), out)
+						settings.duration(), settings.customers(), true, suite.target()), out)
 					.run();
 				LoadGenerator.write(result, settings.results());
 				open.add(result);
@@ -123,7 +123,7 @@ public final class Benchmark {
 	/** Orders as fast as the suite takes them, from the benchmark's clients. */
 	private static LoadResult saturate(Settings settings, LaunchedSuite suite, String label, PrintStream out) {
 		LoadResult result = new LoadRun(new LoadPlan(label, LoadPlan.Mode.MAX, 0, settings.concurrency(),
-				settings.duration(), settings.customers(), suite.target()), out)
+				settings.duration(), settings.customers(), true, suite.target()), out)
 			.run();
 		LoadGenerator.write(result, settings.results());
 		return result;

@@ -20,6 +20,8 @@ import java.util.Deque;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * As much HTTP/1.1 as the generator needs, over plain keep-alive sockets: requests with a
  * small body, answers read whole, one request at a time per connection, blocking (the
@@ -90,15 +92,16 @@ final class Http implements AutoCloseable {
 	/**
 	 * Sends a {@code POST} with a JSON body.
 	 * @param path the path under the base URL
-	 * @param idempotencyKey the {@code Idempotency-Key}
+	 * @param idempotencyKey the {@code Idempotency-Key}, or {@code null} to send none
 	 * @param json the body
 	 * @return the answer
 	 * @throws IOException when no answer came
 	 */
-	Response post(String path, String idempotencyKey, String json) throws IOException {
+	Response post(String path, @Nullable String idempotencyKey, String json) throws IOException {
 		byte[] body = json.getBytes(StandardCharsets.UTF_8);
 		String head = "POST " + this.basePath + path + " HTTP/1.1\r\nHost: " + this.hostHeader
-				+ "\r\nContent-Type: application/json\r\nIdempotency-Key: " + idempotencyKey + "\r\nContent-Length: "
+				+ "\r\nContent-Type: application/json\r\n"
+				+ ((idempotencyKey != null) ? "Idempotency-Key: " + idempotencyKey + "\r\n" : "") + "Content-Length: "
 				+ body.length + "\r\n\r\n";
 		return exchange(head, body);
 	}

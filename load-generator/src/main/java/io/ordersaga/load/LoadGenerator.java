@@ -76,7 +76,8 @@ public final class LoadGenerator {
 			return 2;
 		}
 		LoadPlan plan = new LoadPlan(options.label(), options.mode, options.rate, options.concurrency, options.duration,
-				options.customers, new LoadPlan.Target(options.ordersUrl, options.paymentsUrl, options.kafka));
+				options.customers, options.keyed,
+				new LoadPlan.Target(options.ordersUrl, options.paymentsUrl, options.kafka));
 		out.println("Load: " + plan.label() + " for " + plan.duration().toSeconds() + " s against "
 				+ plan.target().ordersUrl() + " (" + plan.customers() + " customers)");
 		LoadResult result;
@@ -106,11 +107,14 @@ public final class LoadGenerator {
 
 		static final String USAGE = """
 				Usage: ./load [--rate N | --max [--concurrency N]] [--duration 30s|2m] [--customers N]
-				              [--orders-url URL] [--payments-url URL] [--kafka HOST:PORT] [--out DIR]
+				              [--no-idempotency-key] [--orders-url URL] [--payments-url URL]
+				              [--kafka HOST:PORT] [--out DIR]
 				  --rate N          an open model: N orders/s (default 200)
 				  --max             as fast as --concurrency clients (default 64) can send
 				  --duration        how long to send (default 30s)
 				  --customers N     accounts to spread the orders over (default 200)
+				  --no-idempotency-key   send orders without an Idempotency-Key, as curl does
+				                    (default: each order has its own key)
 				  --orders-url, --payments-url, --kafka   the suite to drive (default: ./run's ports;
 				                    plain HTTP: http://host:port)
 				  --out DIR         where the JSON results and charts go (default target/load)""";
@@ -125,6 +129,8 @@ public final class LoadGenerator {
 
 		int customers = 200;
 
+		boolean keyed = true;
+
 		String ordersUrl = LoadPlan.Target.LOCAL.ordersUrl();
 
 		String paymentsUrl = LoadPlan.Target.LOCAL.paymentsUrl();
@@ -134,7 +140,8 @@ public final class LoadGenerator {
 		Path out = Path.of("target", "load");
 
 		String label() {
-			return (this.mode == LoadPlan.Mode.OPEN) ? "open-" + this.rate : "max-" + this.concurrency;
+			String label = (this.mode == LoadPlan.Mode.OPEN) ? "open-" + this.rate : "max-" + this.concurrency;
+			return this.keyed ? label : label + "-unkeyed";
 		}
 
 		static Options parse(String[] args) {
@@ -148,6 +155,7 @@ public final class LoadGenerator {
 					case "--concurrency" -> options.concurrency = positive(option, value(option, rest));
 					case "--duration" -> options.duration = duration(value(option, rest));
 					case "--customers" -> options.customers = positive(option, value(option, rest));
+					case "--no-idempotency-key" -> options.keyed = false;
 					case "--orders-url" -> options.ordersUrl = url(option, value(option, rest));
 					case "--payments-url" -> options.paymentsUrl = url(option, value(option, rest));
 					case "--kafka" -> options.kafka = value(option, rest);

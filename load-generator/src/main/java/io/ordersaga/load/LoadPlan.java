@@ -11,10 +11,12 @@ import java.time.Duration;
  * @param concurrency how many orders are in flight at once ({@link Mode#MAX})
  * @param duration how long orders are sent
  * @param customers how many customers the orders are spread over
+ * @param keyed whether each order carries an {@code Idempotency-Key}, as a careful client
+ * sends it; curl and most clients send none
  * @param target where the suite listens
  */
 public record LoadPlan(String label, Mode mode, int rate, int concurrency, Duration duration, int customers,
-		Target target) {
+		boolean keyed, Target target) {
 
 	/** How orders are sent. */
 	public enum Mode {

@@ -199,7 +199,7 @@ public final class LoadRun {
 		this.inFlight.incrementAndGet();
 		Http.Response response;
 		try {
-			response = this.orderService.post("/orders", this.runId + "-" + i, body);
+			response = this.orderService.post("/orders", this.plan.keyed() ? this.runId + "-" + i : null, body);
 		}
 		catch (IOException ex) {
 			answered(intended);

@@ -63,7 +63,7 @@ public final class Soak {
 		Map<String, String> environment = Map.of("STATE_RETENTION", settings.stateRetention().toSeconds() + "s");
 		try (LaunchedSuite suite = LaunchedSuite.start(settings.home(), settings.dataDir(), environment, out)) {
 			LoadPlan plan = new LoadPlan("soak-" + settings.rate(), LoadPlan.Mode.OPEN, settings.rate(), 0,
-					settings.duration(), settings.customers(), suite.target());
+					settings.duration(), settings.customers(), true, suite.target());
 			out.printf("Sending %d orders/s for %d min, sampling every %d s; state retention %s ...%n", settings.rate(),
 					settings.duration().toMinutes(), settings.sampleEvery().toSeconds(), settings.stateRetention());
 			// The second-by-second progress of the run would bury the samples.

@@ -45,6 +45,16 @@ class HttpTests {
 	}
 
 	@Test
+	void postsWithoutAnIdempotencyKeyWhenItHasNone() throws IOException {
+		this.server.answer("HTTP/1.1 202 \r\nContent-Length: 0\r\n\r\n");
+		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
+			assertThat(http.post("/orders", null, "{}")).isEqualTo(new Http.Response(202, ""));
+		}
+		assertThat(this.server.requests().getFirst()).doesNotContainIgnoringCase("idempotency-key")
+			.contains("\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+	}
+
+	@Test
 	void readsAChunkedAnswerWithExtensionsAndTrailers() throws IOException {
 		this.server.answer("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n" + "5;note=first\r\n{\"a\":\r\n"
 				+ "b\r\n\"chunked\"}\n\r\n" + "0\r\nX-Trailer: yes\r\n\r\n");

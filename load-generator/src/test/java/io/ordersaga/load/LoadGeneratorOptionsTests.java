@@ -38,6 +38,14 @@ class LoadGeneratorOptionsTests {
 	}
 
 	@Test
+	void sendsAnIdempotencyKeyUnlessToldNotTo() {
+		assertThat(LoadGenerator.Options.parse(new String[] { "--max" }).keyed).isTrue();
+		LoadGenerator.Options unkeyed = LoadGenerator.Options.parse(new String[] { "--max", "--no-idempotency-key" });
+		assertThat(unkeyed.keyed).isFalse();
+		assertThat(unkeyed.label()).isEqualTo("max-64-unkeyed");
+	}
+
+	@Test
 	void namesWhatIsWrongWithAnOption() {
 		assertThatIllegalArgumentException().isThrownBy(() -> LoadGenerator.Options.parse(new String[] { "--rat" }))
 			.withMessage("Unknown option --rat");
@@ -65,7 +73,7 @@ class LoadGeneratorOptionsTests {
 	@Test
 	void usageNamesEveryOption() {
 		assertThat(LoadGenerator.Options.USAGE).contains("--rate", "--max", "--concurrency", "--duration",
-				"--customers", "--orders-url", "--payments-url", "--kafka", "--out");
+				"--customers", "--no-idempotency-key", "--orders-url", "--payments-url", "--kafka", "--out");
 	}
 
 	@Test

@@ -12,9 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the order before answering 503
  * @param readYourWritesTimeout how long a read waits for this instance's view to catch up
  * with what is already written
+ * @param maxPendingOrders how many orders may be pending (placed within the payment
+ * timeout and not ended, on every instance) before {@code POST /orders} is refused with
+ * 503 (see {@link OrderAdmission})
  */
 @ConfigurationProperties("ordersaga.orders")
 public record OrderProperties(@DefaultValue("10s") Duration sendTimeout,
-		@DefaultValue("5s") Duration readYourWritesTimeout) {
+		@DefaultValue("5s") Duration readYourWritesTimeout, @DefaultValue("1000") int maxPendingOrders) {
 
 }

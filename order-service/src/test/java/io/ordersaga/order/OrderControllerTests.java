@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ordersaga.events.LineItem;
 import io.ordersaga.order.view.OrderPage;
 import io.ordersaga.order.view.OrderProjection;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -43,6 +45,7 @@ import static org.mockito.BDDMockito.then;
  */
 @WebMvcTest(OrderController.class)
 @EnableConfigurationProperties(OrderProperties.class)
+@Import(SimpleMeterRegistry.class)
 class OrderControllerTests {
 
 	private static final String VALID = """
@@ -96,6 +99,39 @@ class OrderControllerTests {
 		given(this.placement.place(any(), isNull())).willReturn(new OrderPlacement.Placement(order(), false));
 
 		assertThat(post(body)).hasStatus(HttpStatus.ACCEPTED);
+	}
+
+	@Test
+	void refusesAnOrderWith503AndRetryAfterBeforeReadingItWhileTooManyArePending() {
+		given(this.projection.pendingOrders()).willReturn(1000);
+
+		MvcTestResult refused = this.mvc.post()
+			.uri("/orders")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Idempotency-Key", "key-while-busy")
+			// Not even valid: the body is never read.
+			.content("{")
+			.exchange();
+
+		assertThat(refused).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.hasHeader("Retry-After", "1")
+			.bodyJson()
+			.hasPathSatisfying("$.title", (title) -> title.assertThat().isEqualTo("Too many orders pending"));
+		isProblemDetail(refused);
+		then(this.placement).shouldHaveNoInteractions();
+	}
+
+	@Test
+	void takesOrdersAgainOnceFewerArePendingAndKeepsAnsweringReads() {
+		given(this.projection.pendingOrders()).willReturn(999);
+		given(this.placement.place(any(), isNull())).willReturn(new OrderPlacement.Placement(order(), false));
+
+		assertThat(post(VALID)).hasStatus(HttpStatus.ACCEPTED);
+
+		given(this.projection.pendingOrders()).willReturn(5000);
+		given(this.projection.ordersOf(eq("alice"), isNull(), eq(0), eq(20), any()))
+			.willReturn(OrderPage.of(List.of(), 0, 20, 0));
+		assertThat(this.mvc.get().uri("/orders?customerId=alice")).hasStatus(HttpStatus.OK);
 	}
 
 	@Test

@@ -193,6 +193,14 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 	protected abstract void fold(ConsumerRecord<String, byte[]> record);
 
 	/**
+	 * Called on the follower's thread after each poll (at least every 100 ms while it
+	 * follows), once the poll's changes are stored: for state that is not stored, such as
+	 * what is kept for a while only. Does nothing unless overridden.
+	 */
+	protected void polled() {
+	}
+
+	/**
 	 * Folds one record into the model and commits the change with the position after the
 	 * record, as the follower does with each poll's records: for exercising the folding
 	 * on a follower that is not started.
@@ -215,6 +223,7 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 		}
 		this.store.commit(moved);
 		this.positions.putAll(moved);
+		polled();
 	}
 
 	/**
@@ -445,6 +454,7 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 				this.progressed = true;
 				this.failure = null;
 			}
+			polled();
 			for (TopicPartition partition : partitions) {
 				release(partition, position(partition));
 			}

@@ -1,6 +1,7 @@
 package io.ordersaga.order.view;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,8 @@ import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
@@ -50,8 +53,37 @@ public class OrderProjection extends TopicFollower {
 	/** Payment events read before their order. */
 	private final ReadModelStore.Table<EarlyPayments> early = store().table('e', EarlyPayments.class);
 
-	public OrderProjection(KafkaProperties kafka) {
+	private final PendingOrders pending;
+
+	/**
+	 * Creates the projection.
+	 * @param kafka how to reach Kafka, and the state directory
+	 * @param paymentTimeout the saga's payment timeout: how long an order counts as
+	 * pending (see {@link #pendingOrders()})
+	 */
+	@Autowired
+	public OrderProjection(KafkaProperties kafka,
+			@Value("${ordersaga.saga.payment-timeout:30s}") Duration paymentTimeout) {
 		super("order-projection", List.of(Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName()), kafka);
+		this.pending = new PendingOrders(paymentTimeout);
+	}
+
+	/**
+	 * Creates the projection with the default payment timeout.
+	 * @param kafka how to reach Kafka, and the state directory
+	 */
+	public OrderProjection(KafkaProperties kafka) {
+		this(kafka, Duration.ofSeconds(30));
+	}
+
+	/**
+	 * The orders of every instance placed within the saga's payment timeout that have not
+	 * ended, as read so far: the saga's backlog. Reading it costs nothing; it changes
+	 * after each poll.
+	 * @return the number of orders
+	 */
+	public int pendingOrders() {
+		return this.pending.count();
 	}
 
 	/**
@@ -167,6 +199,7 @@ public class OrderProjection extends TopicFollower {
 						created = created.withHistory(earlier.entries());
 					}
 					this.orders.put(orderId, created);
+					this.pending.placed(orderId, created.placedAt(), Instant.now());
 					this.byCustomer.add(placed.customerId(), event.time(), orderId);
 					this.byCustomerAndStatus.add(statusOwner(placed.customerId(), created.status()), event.time(),
 							orderId);
@@ -196,10 +229,16 @@ public class OrderProjection extends TopicFollower {
 		}
 	}
 
-	private void end(OrderView pending, OrderView ended) {
+	@Override
+	protected void polled() {
+		this.pending.prune(Instant.now());
+	}
+
+	private void end(OrderView before, OrderView ended) {
 		this.orders.put(ended.orderId(), ended);
-		this.byCustomerAndStatus.remove(statusOwner(pending.customerId(), pending.status()), pending.placedAt(),
-				pending.orderId());
+		this.pending.ended(ended.orderId());
+		this.byCustomerAndStatus.remove(statusOwner(before.customerId(), before.status()), before.placedAt(),
+				before.orderId());
 		this.byCustomerAndStatus.add(statusOwner(ended.customerId(), ended.status()), ended.placedAt(),
 				ended.orderId());
 	}

@@ -1,0 +1,126 @@
+package io.ordersaga.order;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.ordersaga.events.EventEnvelope;
+import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.events.PaymentAuthorized;
+import io.ordersaga.kafka.test.Actuator;
+import io.ordersaga.kafka.test.TestKafkaBroker;
+import io.ordersaga.kafka.test.UseTestKafkaBroker;
+import io.ordersaga.order.core.OrderStatus;
+import io.ordersaga.order.view.OrderProjection;
+import io.ordersaga.order.view.OrderView;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Admission control on a real broker: an instance that may take 10 pending orders, with
+ * payment-service played by the test, which pays only once the line is full.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.kafka.streams.state-dir=${java.io.tmpdir}/order-service-tests/${random.uuid}",
+				"ordersaga.saga.payment-timeout=4s", "ordersaga.saga.timeout-check-interval=200ms",
+				"ordersaga.orders.max-pending-orders=10" })
+@AutoConfigureRestTestClient
+@UseTestKafkaBroker
+class OrderAdmissionIntegrationTests {
+
+	@Autowired
+	private RestTestClient http;
+
+	@Autowired
+	private OrderProjection projection;
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void refusesOrdersPastTheBoundWithoutWritingThemAndTakesTheRetryOnceTheLineMoves() {
+		Actuator.awaitReady(this.port);
+		// Orders of other tests in this JVM end or age out within their 4 s timeout.
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.projection.pendingOrders() == 0);
+		String customer = TestKafkaBroker.uniqueName("customer");
+
+		List<OrderView> accepted = new ArrayList<>();
+		EntityExchangeResult<byte[]> refused = null;
+		String refusedKey = null;
+		for (int i = 0; i < 30 && refused == null; i++) {
+			String key = TestKafkaBroker.uniqueName("admission");
+			EntityExchangeResult<byte[]> answer = post(customer, key);
+			if (answer.getStatus().isSameCodeAs(HttpStatus.ACCEPTED)) {
+				accepted.add(this.http.get()
+					.uri(answer.getResponseHeaders().getLocation())
+					.exchange()
+					.expectBody(OrderView.class)
+					.returnResult()
+					.getResponseBody());
+			}
+			else {
+				refused = answer;
+				refusedKey = key;
+			}
+		}
+
+		// A keyed POST answers once the projection has read its order, so the count
+		// includes every order accepted before the next POST: exactly 10 get in.
+		assertThat(accepted).hasSize(10);
+		assertThat(refused).isNotNull();
+		assertThat(refused.getStatus().value()).isEqualTo(503);
+		assertThat(refused.getResponseHeaders().getFirst("Retry-After")).isEqualTo("1");
+		assertThat(refused.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		UUID refusedOrder = OrderPlacement.orderIdFor(refusedKey);
+		// Nothing was written: every instance reads every partition before it answers
+		// 404.
+		this.http.get().uri("/orders/{id}", refusedOrder).exchange().expectStatus().isNotFound();
+
+		for (OrderView order : accepted) {
+			pay(order.orderId());
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.projection.pendingOrders() == 0);
+		EntityExchangeResult<byte[]> retried = post(customer, refusedKey);
+		assertThat(retried.getStatus().value()).isEqualTo(HttpStatus.ACCEPTED.value());
+		assertThat(retried.getResponseHeaders().getFirst(OrderController.IDEMPOTENT_REPLAYED)).isEqualTo("false");
+		pay(refusedOrder);
+
+		// Every accepted order completes, and none by running out of time.
+		for (OrderView order : accepted) {
+			TestEvents.awaitStatus(this.http, order.orderId(), OrderStatus.CONFIRMED);
+		}
+		TestEvents.awaitStatus(this.http, refusedOrder, OrderStatus.CONFIRMED);
+	}
+
+	private EntityExchangeResult<byte[]> post(String customer, String idempotencyKey) {
+		return this.http.post()
+			.uri("/orders")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Idempotency-Key", idempotencyKey)
+			.body("""
+					{"customerId":"%s","currency":"EUR","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":5}]}"""
+				.formatted(customer))
+			.exchange()
+			.expectBody()
+			.returnResult();
+	}
+
+	private static void pay(UUID orderId) {
+		EventEnvelope<OrderPlaced> placed = TestEvents.orderPlaced(orderId);
+		TestEvents.publish(placed.causes("/payment-service",
+				new PaymentAuthorized(placed.data().customerId(), placed.data().total(), placed.data().currency())));
+	}
+
+}
