@@ -18,6 +18,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("ordersaga.orders")
 public record OrderProperties(@DefaultValue("10s") Duration sendTimeout,
-		@DefaultValue("5s") Duration readYourWritesTimeout, @DefaultValue("1000") int maxPendingOrders) {
+		@DefaultValue("5s") Duration readYourWritesTimeout, @DefaultValue("300") int maxPendingOrders) {
 
 }

@@ -103,7 +103,7 @@ class OrderControllerTests {
 
 	@Test
 	void refusesAnOrderWith503AndRetryAfterBeforeReadingItWhileTooManyArePending() {
-		given(this.projection.pendingOrders()).willReturn(1000);
+		given(this.projection.pendingOrders()).willReturn(300);
 
 		MvcTestResult refused = this.mvc.post()
 			.uri("/orders")
@@ -123,7 +123,7 @@ class OrderControllerTests {
 
 	@Test
 	void takesOrdersAgainOnceFewerArePendingAndKeepsAnsweringReads() {
-		given(this.projection.pendingOrders()).willReturn(999);
+		given(this.projection.pendingOrders()).willReturn(299);
 		given(this.placement.place(any(), isNull())).willReturn(new OrderPlacement.Placement(order(), false));
 
 		assertThat(post(VALID)).hasStatus(HttpStatus.ACCEPTED);
