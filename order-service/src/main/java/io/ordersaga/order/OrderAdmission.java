@@ -20,6 +20,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Admission control: an order is taken only while the saga can finish it well within its
@@ -46,6 +47,12 @@ class OrderAdmission implements Filter, Ordered {
 			placed; retry after a second (with the same Idempotency-Key, if you sent one).",\
 			"instance":"/orders","status":503,"title":"Too many orders pending"}""".getBytes(StandardCharsets.UTF_8);
 
+	/**
+	 * The path as Spring MVC matches it: {@code /orders;x=y} is {@code /orders} to the
+	 * controller, so it must be to admission control too.
+	 */
+	private static final UrlPathHelper PATHS = UrlPathHelper.defaultInstance;
+
 	private final OrderProjection projection;
 
 	private final int maxPendingOrders;
@@ -54,6 +61,10 @@ class OrderAdmission implements Filter, Ordered {
 
 	OrderAdmission(OrderProjection projection, OrderProperties properties, MeterRegistry registry) {
 		this.projection = projection;
+		if (properties.maxPendingOrders() < 1) {
+			throw new IllegalArgumentException("ordersaga.orders.max-pending-orders must be at least 1, not "
+					+ properties.maxPendingOrders() + ": with no room, every order would be refused");
+		}
 		this.maxPendingOrders = properties.maxPendingOrders();
 		this.refused = Counter.builder("orders.refused")
 			.description("Orders refused because too many were pending")
@@ -72,7 +83,7 @@ class OrderAdmission implements Filter, Ordered {
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
 		if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse answer
-				&& HttpMethod.POST.matches(http.getMethod()) && "/orders".equals(http.getRequestURI())
+				&& HttpMethod.POST.matches(http.getMethod()) && "/orders".equals(PATHS.getPathWithinApplication(http))
 				&& this.projection.pendingOrders() >= this.maxPendingOrders) {
 			this.refused.increment();
 			answer.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);

@@ -1,5 +1,9 @@
 package io.ordersaga.order;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +54,7 @@ class OrderAdmissionIntegrationTests {
 	private int port;
 
 	@Test
-	void refusesOrdersPastTheBoundWithoutWritingThemAndTakesTheRetryOnceTheLineMoves() {
+	void refusesOrdersPastTheBoundWithoutWritingThemAndTakesTheRetryOnceTheLineMoves() throws Exception {
 		Actuator.awaitReady(this.port);
 		// Orders of other tests in this JVM end or age out within their 4 s timeout.
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.projection.pendingOrders() == 0);
@@ -83,6 +87,10 @@ class OrderAdmissionIntegrationTests {
 		assertThat(refused.getStatus().value()).isEqualTo(503);
 		assertThat(refused.getResponseHeaders().getFirst("Retry-After")).isEqualTo("1");
 		assertThat(refused.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		// Nor does a path that Spring MVC reads as /orders get past it.
+		for (String path : List.of("/orders;bypass=1", "/orders;jsessionid=x", "//orders")) {
+			assertThat(rawPost(path, customer)).as(path).isEqualTo(503);
+		}
 		UUID refusedOrder = OrderPlacement.orderIdFor(refusedKey);
 		// Nothing was written: every instance reads every partition before it answers
 		// 404.
@@ -115,6 +123,19 @@ class OrderAdmissionIntegrationTests {
 			.exchange()
 			.expectBody()
 			.returnResult();
+	}
+
+	/** A POST sent as written, which RestTestClient would normalize. */
+	private int rawPost(String path, String customer) throws Exception {
+		String body = "{\"customerId\":\"" + customer
+				+ "\",\"currency\":\"EUR\",\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":1,\"unitPrice\":5}]}";
+		try (HttpClient client = HttpClient.newHttpClient()) {
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build();
+			return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
 	}
 
 	private static void pay(UUID orderId) {
