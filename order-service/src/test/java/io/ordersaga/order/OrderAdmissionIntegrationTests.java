@@ -14,18 +14,16 @@ import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.PaymentAuthorized;
 import io.ordersaga.kafka.test.Actuator;
 import io.ordersaga.kafka.test.TestKafkaBroker;
-import io.ordersaga.kafka.test.UseTestKafkaBroker;
 import io.ordersaga.order.core.OrderStatus;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.order.view.OrderView;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -33,15 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Admission control on a real broker: an instance that may take 10 pending orders, with
- * payment-service played by the test, which pays only once the line is full.
+ * Admission control on a real broker: an instance that may take 10 pending orders (a
+ * context of its own), with payment-service played by the test, which pays only once the
+ * line is full.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "spring.kafka.streams.state-dir=${java.io.tmpdir}/order-service-tests/${random.uuid}",
-				"ordersaga.saga.payment-timeout=4s", "ordersaga.saga.timeout-check-interval=200ms",
-				"ordersaga.orders.max-pending-orders=10" })
-@AutoConfigureRestTestClient
-@UseTestKafkaBroker
+@OrderServiceIntegrationTest
+@TestPropertySource(properties = "ordersaga.orders.max-pending-orders=10")
 class OrderAdmissionIntegrationTests {
 
 	@Autowired

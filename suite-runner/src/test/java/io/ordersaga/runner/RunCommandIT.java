@@ -40,32 +40,34 @@ class RunCommandIT {
 
 	@Test
 	void printsItsUsageForHelpAndStartsNothing() throws Exception {
-		ProcessBuilder run = new ProcessBuilder(ComposeFile.HOME.resolve("run").toString(), "--help")
-			.directory(ComposeFile.HOME.toFile())
-			.redirectErrorStream(true);
-		run.environment().put("RUN_DATA_DIR", this.data.toString());
-		Process process = run.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		Finished help = run("--help");
 
-		assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
-		assertThat(process.exitValue()).isZero();
-		assertThat(output).startsWith("Usage: ./run");
+		assertThat(help.exitCode()).isZero();
+		assertThat(help.output()).startsWith("Usage: ./run");
 		assertThat(this.data).isEmptyDirectory();
 	}
 
 	@Test
 	void refusesAnOptionItDoesNotKnowAndStartsNothing() throws Exception {
-		ProcessBuilder run = new ProcessBuilder(ComposeFile.HOME.resolve("run").toString(), "--brokers=3")
+		Finished unknown = run("--brokers=3");
+
+		assertThat(unknown.exitCode()).isEqualTo(2);
+		assertThat(unknown.output()).startsWith("Unknown option --brokers=3").contains("Usage: ./run");
+		assertThat(this.data).isEmptyDirectory();
+	}
+
+	private Finished run(String option) throws Exception {
+		ProcessBuilder run = new ProcessBuilder(ComposeFile.HOME.resolve("run").toString(), option)
 			.directory(ComposeFile.HOME.toFile())
 			.redirectErrorStream(true);
 		run.environment().put("RUN_DATA_DIR", this.data.toString());
 		Process process = run.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
 		assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
-		assertThat(process.exitValue()).isEqualTo(2);
-		assertThat(output).startsWith("Unknown option --brokers=3").contains("Usage: ./run");
-		assertThat(this.data).isEmptyDirectory();
+		return new Finished(process.exitValue(), output);
+	}
+
+	private record Finished(int exitCode, String output) {
 	}
 
 	private static int freePort() throws IOException {
