@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.kafka.EventCodec;
@@ -515,11 +516,8 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 					infos.forEach((info) -> partitions.add(new TopicPartition(info.topic(), info.partition())));
 				}
 				kafkaConsumer.assign(partitions);
-				Map<String, List<TopicPartition>> byTopic = new HashMap<>();
-				partitions
-					.forEach((partition) -> byTopic.computeIfAbsent(partition.topic(), (topic) -> new ArrayList<>())
-						.add(partition));
-				this.partitionsByTopic = Map.copyOf(byTopic);
+				this.partitionsByTopic = Map
+					.copyOf(partitions.stream().collect(Collectors.groupingBy(TopicPartition::topic)));
 				Map<TopicPartition, Long> resumed = this.store.resume(topicIds(), modelVersion());
 				// What the store holds is read that far already.
 				this.positions.putAll(resumed);

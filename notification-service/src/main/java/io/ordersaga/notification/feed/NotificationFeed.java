@@ -19,7 +19,6 @@ import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.events.kafka.EventDeserializationException;
 import io.ordersaga.notification.NotificationProperties;
 import io.ordersaga.notification.WebhookTopics;
-import io.ordersaga.support.streams.ListingKeys;
 import io.ordersaga.support.streams.StateSerdes;
 import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.common.serialization.Serdes;

@@ -21,7 +21,6 @@ import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
@@ -61,19 +60,10 @@ public class OrderProjection extends TopicFollower {
 	 * @param paymentTimeout the saga's payment timeout: how long an order counts as
 	 * pending (see {@link #pendingOrders()})
 	 */
-	@Autowired
 	public OrderProjection(KafkaProperties kafka,
 			@Value("${ordersaga.saga.payment-timeout:30s}") Duration paymentTimeout) {
 		super("order-projection", List.of(Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName()), kafka);
 		this.pending = new PendingOrders(paymentTimeout);
-	}
-
-	/**
-	 * Creates the projection with the default payment timeout.
-	 * @param kafka how to reach Kafka, and the state directory
-	 */
-	public OrderProjection(KafkaProperties kafka) {
-		this(kafka, Duration.ofSeconds(30));
 	}
 
 	/**

@@ -33,6 +33,8 @@ class OrderProjectionTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
+	private static final Duration PAYMENT_TIMEOUT = Duration.ofSeconds(30);
+
 	@Test
 	void anInstanceStillReplayingAfterAStartAnswersWithEverythingWrittenBeforeIt() {
 		TestKafkaBroker.createTopics(Topic.ORDERS.partitions(), Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName());
@@ -55,7 +57,7 @@ class OrderProjectionTests {
 				new OrderConfirmed(customer, placed.data().total(), placed.data().currency()))));
 		TestKafkaBroker.send(Topic.ORDERS.topicName(), placed.key(), records);
 
-		OrderProjection projection = new OrderProjection(kafka());
+		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT);
 		projection.start();
 		try {
 			await().atMost(WAIT).until(() -> projection.find(placed.orderId()).isPresent());
@@ -79,7 +81,7 @@ class OrderProjectionTests {
 		TestKafkaBroker.createTopics(Topic.ORDERS.partitions(), Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName());
 		String customer = TestKafkaBroker.uniqueName("customer");
 		EventCodec codec = EventCodec.instance();
-		OrderProjection projection = new OrderProjection(kafka());
+		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT);
 		projection.start();
 		try {
 			assertThat(projection.awaitCaughtUp(WAIT)).isTrue();
@@ -138,7 +140,7 @@ class OrderProjectionTests {
 			}
 		}
 
-		OrderProjection projection = new OrderProjection(kafka());
+		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT);
 		projection.start();
 		try {
 			OrderPage first = projection.ordersOf(customer, OrderStatus.PENDING_PAYMENT, 0, 20, WAIT);

@@ -1,6 +1,7 @@
 package io.ordersaga.order.view;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -51,7 +52,7 @@ class ProjectionFoldBenchmark {
 	}
 
 	private static double microsPerOrder(List<ConsumerRecord<String, byte[]>> records) {
-		try (OrderProjection projection = new OrderProjection(new KafkaProperties())) {
+		try (OrderProjection projection = new OrderProjection(new KafkaProperties(), Duration.ofSeconds(30))) {
 			long start = System.nanoTime();
 			for (int from = 0; from < records.size(); from += BATCH) {
 				projection.apply(records.subList(from, Math.min(records.size(), from + BATCH)));
