@@ -15,8 +15,10 @@ import java.util.Map;
 /**
  * The whole benchmark on this machine: starts the suite with {@code ./run}, measures each
  * service's start-up, the Kafka ceiling on the same broker, the saga at increasing rates
- * until it saturates, then as fast as it goes, and as fast again with a JDK Flight
- * Recorder profile of each service; writes the results, the charts and the report.
+ * until it saturates, then as fast as it goes (with and without an
+ * {@code Idempotency-Key}), each kind of client past its saturation rate, and as fast
+ * again with a JDK Flight Recorder profile of each service; writes the results, the
+ * charts and the report.
  *
  * <pre>
  * ./benchmark                 # the published run: docs/benchmarks.md
@@ -36,7 +38,8 @@ public final class Benchmark {
 	 */
 	public static BenchmarkResult run(Settings settings, PrintStream out) {
 		createDirectories(settings.results());
-		try (LaunchedSuite suite = LaunchedSuite.start(settings.home(), settings.dataDir(), out)) {
+		try (LaunchedSuite suite = LaunchedSuite.start(settings.home(), settings.dataDir(), settings.suiteSettings(),
+				out)) {
 			Map<String, BenchmarkResult.Service> services = new LinkedHashMap<>();
 			Map<String, Double> coldStart = new LinkedHashMap<>();
 			for (String service : LaunchedSuite.SERVICES) {
@@ -83,7 +86,8 @@ public final class Benchmark {
 			}
 
 			out.println("As fast as it goes ...");
-			LoadResult max = saturate(settings, suite, "max-" + settings.concurrency(), out);
+			LoadResult max = saturate(settings, suite, "max-" + settings.concurrency(), true, out);
+			LoadResult maxUnkeyed = saturate(settings, suite, "max-" + settings.concurrency() + "-unkeyed", false, out);
 			for (String service : LaunchedSuite.SERVICES) {
 				Map<String, Long> memory = suite.memoryMiB(service);
 				services.put(service,
@@ -98,7 +102,7 @@ public final class Benchmark {
 			for (String service : LaunchedSuite.SERVICES) {
 				Profile.start(suite.service(service), settings.results().resolve(service + ".jfr"));
 			}
-			LoadResult profiled = saturate(settings, suite, "profiled-" + settings.concurrency(), out);
+			LoadResult profiled = saturate(settings, suite, "profiled-" + settings.concurrency(), true, out);
 			List<Profile> profiles = new ArrayList<>();
 			for (String service : LaunchedSuite.SERVICES) {
 				Profile.stop(suite.service(service));
@@ -106,9 +110,15 @@ public final class Benchmark {
 				profiles.add(Profile.read(service, recording));
 				deleteQuietly(recording);
 			}
+
+			out.println("Overloaded: offered more than each kind of client's saturation rate ...");
+			List<BenchmarkResult.Overload> overload = List.of(overload(settings, suite, "keyed", max, out),
+					overload(settings, suite, "unkeyed", maxUnkeyed, out));
 			Charts.latencyByRate(open, settings.results().resolve("latency-by-rate.png"));
+			Charts.overload(overload, settings.results().resolve("overload.png"));
 			BenchmarkResult result = new BenchmarkResult(LocalDate.now().toString(), BenchmarkResult.Machine.current(),
-					suite.readySeconds(), ceiling, open, max, profiled, List.copyOf(services.values()), profiles);
+					suite.readySeconds(), ceiling, open, max, maxUnkeyed, overload, profiled,
+					List.copyOf(services.values()), profiles);
 			Files.writeString(settings.results().resolve("results.json"),
 					LoadGenerator.JSON.writeValueAsString(result));
 			BenchmarkReport.write(result, settings.report(), settings.results(), settings.home());
@@ -121,12 +131,32 @@ public final class Benchmark {
 	}
 
 	/** Orders as fast as the suite takes them, from the benchmark's clients. */
-	private static LoadResult saturate(Settings settings, LaunchedSuite suite, String label, PrintStream out) {
+	private static LoadResult saturate(Settings settings, LaunchedSuite suite, String label, boolean keyed,
+			PrintStream out) {
 		LoadResult result = new LoadRun(new LoadPlan(label, LoadPlan.Mode.MAX, 0, settings.concurrency(),
-				settings.duration(), settings.customers(), true, suite.target()), out)
+				settings.duration(), settings.customers(), keyed, suite.target()), out)
 			.run();
 		LoadGenerator.write(result, settings.results());
 		return result;
+	}
+
+	/**
+	 * One kind of client's overload curve: open-model runs at each of the settings'
+	 * multiples of the rate its saturation run completed. Past that rate order-service
+	 * must refuse what it cannot finish in time, fast, and keep finishing the rest.
+	 */
+	private static BenchmarkResult.Overload overload(Settings settings, LaunchedSuite suite, String kind,
+			LoadResult saturation, PrintStream out) {
+		List<LoadResult> runs = new ArrayList<>();
+		for (double factor : settings.overloadFactors()) {
+			int rate = Math.max(1, (int) Math.round(factor * saturation.completedPerSecond()));
+			LoadResult result = new LoadRun(new LoadPlan("overload-" + kind + "-" + rate, LoadPlan.Mode.OPEN, rate, 0,
+					settings.duration(), settings.customers(), kind.equals("keyed"), suite.target()), out)
+				.run();
+			LoadGenerator.write(result, settings.results());
+			runs.add(result);
+		}
+		return new BenchmarkResult.Overload(kind, saturation.completedPerSecond(), List.copyOf(runs));
 	}
 
 	/** Fewer sagas completed than were asked for, or some failed or did not finish. */
@@ -175,21 +205,30 @@ public final class Benchmark {
 	 * @param ceilingHops round trips for Kafka's latency benchmark
 	 * @param warmUp how long orders are sent at the lowest rate before anything is
 	 * measured
+	 * @param overloadFactors the overload curves' rates, as multiples of each kind of
+	 * client's saturation rate
+	 * @param suiteSettings environment variables the suite is started with
 	 */
 	public record Settings(Path home, Path dataDir, Path results, Path report, List<Integer> rates, Duration duration,
-			int concurrency, int customers, int ceilingRecords, int ceilingHops, Duration warmUp) {
+			int concurrency, int customers, int ceilingRecords, int ceilingHops, Duration warmUp,
+			List<Double> overloadFactors, Map<String, String> suiteSettings) {
 
 		/** The run behind {@code docs/benchmarks.md}. */
 		public static Settings published(Path home) {
 			return new Settings(home, home.resolve("target/benchmark-run"), home.resolve("docs/benchmarks"),
 					home.resolve("docs/benchmarks.md"), List.of(25, 50, 100, 150, 200, 300, 500, 1000, 2000),
-					Duration.ofSeconds(30), 64, 500, 1_000_000, 10_000, Duration.ofSeconds(60));
+					Duration.ofSeconds(30), 64, 500, 1_000_000, 10_000, Duration.ofSeconds(60),
+					List.of(0.5, 1.0, 1.5, 2.0), Map.of());
 		}
 
-		/** A short run of a few hundred orders, so the tool never rots. */
+		/**
+		 * A short run of a few hundred orders, so the tool never rots. Admission control
+		 * takes few orders at once, so the short overload runs meet refusals too.
+		 */
 		public static Settings smoke(Path home, Path out) {
 			return new Settings(home, out.resolve("run-data"), out.resolve("results"), out.resolve("benchmarks.md"),
-					List.of(25), Duration.ofSeconds(8), 8, 20, 20_000, 200, Duration.ofSeconds(3));
+					List.of(25), Duration.ofSeconds(8), 8, 20, 20_000, 200, Duration.ofSeconds(3), List.of(2.0),
+					Map.of("ORDERSAGA_ORDERS_MAXPENDINGORDERS", "20"));
 		}
 
 	}

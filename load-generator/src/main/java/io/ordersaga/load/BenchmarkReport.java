@@ -61,6 +61,27 @@ final class BenchmarkReport {
 		target("complete sagas per second at saturation >= 2,000, none lost",
 				"%.0f/s (%s), %d unfinished".formatted(best.completedPerSecond(), best.label(), best.unfinished()),
 				best.completedPerSecond() >= 2000 && best.unfinished() == 0);
+		target("the same without an `Idempotency-Key` (as curl sends orders) >= 2,000",
+				"%.0f/s (%s), %d unfinished".formatted(r.maxUnkeyed().completedPerSecond(), r.maxUnkeyed().label(),
+						r.maxUnkeyed().unfinished()),
+				r.maxUnkeyed().completedPerSecond() >= 2000 && r.maxUnkeyed().unfinished() == 0);
+		target("CPU per saga at saturation, the whole machine's (the peer sample: 0.5 ms)",
+				"%.2f ms keyed, %.2f ms without a key".formatted(max.cpuMillisPerSaga(),
+						r.maxUnkeyed().cpuMillisPerSaga()),
+				Math.max(max.cpuMillisPerSaga(), r.maxUnkeyed().cpuMillisPerSaga()) <= 0.5);
+		for (BenchmarkResult.Overload curve : r.overload()) {
+			LoadResult flood = curve.runs().getLast();
+			target("offered %.1f times saturation (%s): every accepted order completes, none with "
+				.formatted(flood.targetRate() / curve.saturation(), curve.kind())
+					+ "`PAYMENT_TIMEOUT`; their saga p99 < 1 s; a refusal's p99 <= 50 ms; completed >= 90% of "
+					+ "saturation",
+					"%d unfinished, %d `PAYMENT_TIMEOUT`; saga p99 %.0f ms; 503 p99 %.1f ms; %.0f/s of %.0f/s (%.0f%%)"
+						.formatted(flood.unfinished(), paymentTimeouts(flood), flood.endToEnd().p99(),
+								flood.refusals().p99(), flood.completedPerSecond(), curve.saturation(),
+								100 * flood.completedPerSecond() / curve.saturation()),
+					flood.unfinished() == 0 && paymentTimeouts(flood) == 0 && flood.endToEnd().p99() < 1000
+							&& flood.refusals().p99() <= 50 && flood.completedPerSecond() >= 0.9 * curve.saturation());
+		}
 		r.open().stream().filter((run) -> run.targetRate() == 500).findFirst().ifPresentOrElse((at500) -> {
 			target("saga p99 <= 50 ms at 500 orders/s", "%.1f ms".formatted(at500.endToEnd().p99()),
 					at500.endToEnd().p99() <= 50 && !Benchmark.saturated(at500));
@@ -122,10 +143,42 @@ final class BenchmarkReport {
 		line("| run | accepted/s | sagas/s | POST p50 | POST p99 | saga p50 | saga p90 | saga p99 | saga p99.9 | saga max | unfinished | errors |");
 		line("|---|---|---|---|---|---|---|---|---|---|---|---|");
 		row(max.label(), max);
+		row(r.maxUnkeyed().label(), r.maxUnkeyed());
 		line("");
-		line("Outcomes: %s.", max.outcomes());
+		line("Outcomes: %s; without a key: %s. *errors* counts the refusals of admission control (`HTTP 503`): a "
+				+ "client here sends its next order as soon as it has an answer, refused or not. The whole machine "
+				+ "spent %.2f ms of CPU per completed saga with keys and %.2f ms without (broker, services, the "
+				+ "generator and the kernel; read from `/proc/stat` from the first send to the last saga's end).",
+				max.outcomes(), r.maxUnkeyed().outcomes(), max.cpuMillisPerSaga(), r.maxUnkeyed().cpuMillisPerSaga());
 		line("");
 		line("![Throughput and latency over time at saturation](%s/%s.png)", this.images, max.label());
+		line("");
+		line("## Overload");
+		line("");
+		line("Each kind of client, open model, at shares and multiples of the rate its own saturation run above "
+				+ "completed, %.0f s each. Past saturation order-service refuses with `503` and `Retry-After` "
+				+ "what it cannot finish within its payment timeout (admission control, "
+				+ "`ordersaga.orders.max-pending-orders`); *refusal p99* is the latency of those answers alone, "
+				+ "*saga* that of the accepted orders.", max.seconds());
+		for (BenchmarkResult.Overload curve : r.overload()) {
+			line("");
+			line("**%s** (saturation %.0f sagas/s):",
+					curve.kind().equals("keyed") ? "With an `Idempotency-Key`" : "Without an `Idempotency-Key`",
+					curve.saturation());
+			line("");
+			line("| offered/s | accepted/s | refused/s | completed/s | of saturation | saga p50 | saga p99 | POST p99 | refusal p99 | CPU per saga | unfinished | `PAYMENT_TIMEOUT` |");
+			line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+			for (LoadResult run : curve.runs()) {
+				line("| %d | %.0f | %.0f | %.0f | %.0f%% | %.1f ms | %.1f ms | %.1f ms | %s | %.2f ms | %d | %d |",
+						run.targetRate(), run.acceptedPerSecond(), run.refused() / run.seconds(),
+						run.completedPerSecond(), 100 * run.completedPerSecond() / curve.saturation(),
+						run.endToEnd().p50(), run.endToEnd().p99(), run.post().p99(),
+						(run.refused() > 0) ? "%.1f ms".formatted(run.refusals().p99()) : "none refused",
+						run.cpuMillisPerSaga(), run.unfinished(), paymentTimeouts(run));
+			}
+		}
+		line("");
+		line("![Overload curves](%s/overload.png)", this.images);
 		line("");
 		line("## The services");
 		line("");
@@ -171,7 +224,8 @@ final class BenchmarkReport {
 		line("");
 		line("It builds what is missing, starts the suite with `./run` on free ports (data in "
 				+ "`target/benchmark-run`), and rewrites this file and `docs/benchmarks/`. Expect about %d minutes.",
-				Math.max(5, (r.open().size() + 1) * 1 + 3));
+				Math.max(5, r.open().size() + 1 + r.overload().stream().mapToInt((curve) -> curve.runs().size()).sum()
+						+ 4));
 	}
 
 	private void row(String label, LoadResult run) {
@@ -179,6 +233,10 @@ final class BenchmarkReport {
 				label, run.acceptedPerSecond(), run.completedPerSecond(), run.post().p50(), run.post().p99(),
 				run.endToEnd().p50(), run.endToEnd().p90(), run.endToEnd().p99(), run.endToEnd().p999(),
 				run.endToEnd().max(), run.unfinished(), run.errors().isEmpty() ? "none" : run.errors().toString());
+	}
+
+	private static long paymentTimeouts(LoadResult run) {
+		return run.outcomes().getOrDefault("CANCELLED PAYMENT_TIMEOUT", 0L);
 	}
 
 	private void target(String target, String measured, boolean met) {

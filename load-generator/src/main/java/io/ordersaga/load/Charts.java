@@ -84,6 +84,50 @@ final class Charts {
 	}
 
 	/**
+	 * The overload curves: what each kind of client got, against the rate it offered;
+	 * orders per second on the left, the accepted orders' saga p99 on the right (dashed).
+	 * @param curves each kind of client's runs
+	 * @param file the PNG to write
+	 */
+	static void overload(List<BenchmarkResult.Overload> curves, Path file) {
+		XYSeriesCollection rates = new XYSeriesCollection();
+		XYSeriesCollection latency = new XYSeriesCollection();
+		for (BenchmarkResult.Overload curve : curves) {
+			XYSeries accepted = new XYSeries(curve.kind() + ": accepted/s", false);
+			XYSeries completed = new XYSeries(curve.kind() + ": completed/s", false);
+			XYSeries refused = new XYSeries(curve.kind() + ": refused (503)/s", false);
+			XYSeries p99 = new XYSeries(curve.kind() + ": saga p99 (ms)", false);
+			for (LoadResult run : curve.runs()) {
+				accepted.add(run.targetRate(), run.acceptedPerSecond());
+				completed.add(run.targetRate(), run.completedPerSecond());
+				refused.add(run.targetRate(), run.refused() / run.seconds());
+				p99.add(run.targetRate(), run.endToEnd().p99());
+			}
+			rates.addSeries(accepted);
+			rates.addSeries(completed);
+			rates.addSeries(refused);
+			latency.addSeries(p99);
+		}
+		JFreeChart chart = ChartFactory.createXYLineChart("Overload: offered orders against what became of them",
+				"offered orders per second (open model)", "orders per second", rates);
+		XYPlot plot = chart.getXYPlot();
+		plot.setDataset(1, latency);
+		plot.setRangeAxis(1, new NumberAxis("accepted orders' saga p99 (ms, dashed)"));
+		plot.mapDatasetToRangeAxis(1, 1);
+		XYLineAndShapeRenderer solid = lines(new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xd62728),
+				new Color(0x9ecae1), new Color(0x98df8a), new Color(0xff9896));
+		solid.setDefaultShapesVisible(true);
+		plot.setRenderer(0, solid);
+		XYLineAndShapeRenderer dashed = lines(new Color(0xff7f0e), new Color(0xffbb78));
+		for (int i = 0; i < curves.size(); i++) {
+			dashed.setSeriesStroke(i,
+					new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] { 6f, 4f }, 0f));
+		}
+		plot.setRenderer(1, dashed);
+		save(chart, file);
+	}
+
+	/**
 	 * What a soak run's services kept, sample by sample: resident memory on the left, the
 	 * entries of their state stores on the right.
 	 * @param samples the samples, oldest first

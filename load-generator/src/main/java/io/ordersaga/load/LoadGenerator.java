@@ -96,8 +96,17 @@ public final class LoadGenerator {
 				result.completedPerSecond(), result.unfinished(), result.errors());
 		out.printf("POST  ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", result.post().p50(),
 				result.post().p90(), result.post().p99(), result.post().p999(), result.post().max());
+		if (result.refused() > 0) {
+			out.printf("503   ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f  (%d refused)%n",
+					result.refusals().p50(), result.refusals().p90(), result.refusals().p99(), result.refusals().p999(),
+					result.refusals().max(), result.refused());
+		}
 		out.printf("saga  ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", result.endToEnd().p50(),
 				result.endToEnd().p90(), result.endToEnd().p99(), result.endToEnd().p999(), result.endToEnd().max());
+		if (result.cpuMillisPerSaga() >= 0) {
+			out.printf("CPU   %.2f ms per completed saga, the whole machine's (broker, services, this generator)%n",
+					result.cpuMillisPerSaga());
+		}
 		out.println("outcomes " + result.outcomes() + "; results in " + options.out.toAbsolutePath());
 		return 0;
 	}

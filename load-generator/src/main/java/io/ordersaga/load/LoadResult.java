@@ -20,16 +20,30 @@ import org.HdrHistogram.Histogram;
  * @param completedPerSecond orders whose saga ended, per second, from the first send to
  * the last final event
  * @param outcomes final states and how many orders ended in each
- * @param errors failed sends by kind
+ * @param errors failed sends by kind ({@code HTTP 503} among them: the refusals)
  * @param unfinished accepted orders whose final event was not seen within the drain time
- * @param post the {@code POST /orders} latency
+ * @param post the {@code POST /orders} latency, of every answer
+ * @param refusals the latency of the answers that were {@code 503} (order-service's
+ * admission control refusing, or no broker), alone
  * @param endToEnd from the intended send time to the order's final event on
  * {@code orders}
+ * @param cpuMillisPerSaga the whole machine's CPU time (every process: broker, services,
+ * the generator itself, the kernel) from the first send to the last final event, per
+ * completed saga; {@code -1} where the machine does not say (not Linux)
  * @param timeline each second of the run
  */
 public record LoadResult(String label, String mode, int targetRate, int concurrency, double seconds, long sent,
 		long accepted, double acceptedPerSecond, double completedPerSecond, Map<String, Long> outcomes,
-		Map<String, Long> errors, long unfinished, Latency post, Latency endToEnd, List<Second> timeline) {
+		Map<String, Long> errors, long unfinished, Latency post, Latency refusals, Latency endToEnd,
+		double cpuMillisPerSaga, List<Second> timeline) {
+
+	/**
+	 * The orders refused with {@code 503}.
+	 * @return how many
+	 */
+	public long refused() {
+		return this.errors.getOrDefault("HTTP 503", 0L);
+	}
 
 	/**
 	 * Latency percentiles in milliseconds.

@@ -60,6 +60,8 @@ public final class LoadRun {
 
 	private final Recorder postLatency = new Recorder(MAX_LATENCY_MICROS, 3);
 
+	private final Recorder refusalLatency = new Recorder(MAX_LATENCY_MICROS, 3);
+
 	private final Recorder endToEndLatency = new Recorder(MAX_LATENCY_MICROS, 3);
 
 	/**
@@ -115,6 +117,7 @@ public final class LoadRun {
 
 	private LoadResult measure() {
 		long start = System.nanoTime();
+		double cpuBefore = machineCpuSeconds();
 		Timeline timeline = new Timeline(start);
 		Thread reporter = Thread.ofPlatform().daemon().name("load-progress").start(() -> report(timeline));
 		if (this.plan.mode() == LoadPlan.Mode.OPEN) {
@@ -125,11 +128,21 @@ public final class LoadRun {
 		}
 		long sendingEnded = System.nanoTime();
 		drain();
+		double cpu = machineCpuSeconds() - cpuBefore;
 		reporter.interrupt();
 		joinQuietly(reporter);
 		timeline.tick(this.postLatency.getIntervalHistogram(), this.endToEndLatency.getIntervalHistogram(),
 				this.accepted.sum(), this.completed.sum());
-		return result(start, sendingEnded, timeline);
+		return result(start, sendingEnded, timeline, cpu);
+	}
+
+	/**
+	 * The CPU time the whole machine has spent so far (every process and the kernel: a
+	 * saga's cost where broker, services and generator share the cores, none of them left
+	 * out), in seconds; Linux counts it in ticks of 1/100 s.
+	 */
+	private static double machineCpuSeconds() {
+		return QuietMachine.procStat().map((times) -> times.busy() / 100.0).orElse(Double.NaN);
 	}
 
 	private static void answers(Http service, String name, String url, String option) {
@@ -207,7 +220,10 @@ public final class LoadRun {
 			failed(ex.getClass().getSimpleName());
 			return;
 		}
-		answered(intended);
+		long latency = answered(intended);
+		if (response.status() == 503) {
+			this.refusalLatency.recordValue(latency);
+		}
 		Matcher orderId = ORDER_ID.matcher(response.body());
 		if (response.status() == 202 && orderId.find()) {
 			this.accepted.increment();
@@ -219,9 +235,11 @@ public final class LoadRun {
 		}
 	}
 
-	private void answered(long intended) {
-		this.postLatency
-			.recordValue(Math.min(MAX_LATENCY_MICROS, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intended)));
+	/** Records the latency of an answer, and returns it in microseconds. */
+	private long answered(long intended) {
+		long micros = Math.min(MAX_LATENCY_MICROS, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intended));
+		this.postLatency.recordValue(micros);
+		return micros;
 	}
 
 	private String customer(long i) {
@@ -313,14 +331,17 @@ public final class LoadRun {
 		return this.errors.values().stream().mapToLong(LongAdder::sum).sum();
 	}
 
-	private LoadResult result(long start, long sendingEnded, Timeline timeline) {
+	private LoadResult result(long start, long sendingEnded, Timeline timeline, double cpuSeconds) {
 		double sending = (sendingEnded - start) / 1e9;
 		long ends = this.completed.sum();
 		double completing = ((ends > 0) ? this.lastEnd - start : sendingEnded - start) / 1e9;
+		LoadResult.Latency refusals = LoadResult.Latency.of(this.refusalLatency.getIntervalHistogram());
+		double cpuPerSaga = (!Double.isNaN(cpuSeconds) && ends > 0) ? Math.round(1e5 * cpuSeconds / ends) / 100.0 : -1;
 		return new LoadResult(this.plan.label(), this.plan.mode().name(), this.plan.rate(), this.plan.concurrency(),
 				round(sending), this.sent.sum(), this.accepted.sum(), round(this.accepted.sum() / sending),
 				round(ends / completing), counts(this.outcomes), counts(this.errors), Math.max(0, this.inFlight.get()),
-				LoadResult.Latency.of(timeline.post), LoadResult.Latency.of(timeline.endToEnd), timeline.seconds);
+				LoadResult.Latency.of(timeline.post), refusals, LoadResult.Latency.of(timeline.endToEnd), cpuPerSaga,
+				timeline.seconds);
 	}
 
 	private static Map<String, Long> counts(Map<String, LongAdder> adders) {

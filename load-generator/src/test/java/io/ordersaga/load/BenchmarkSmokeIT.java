@@ -44,11 +44,27 @@ class BenchmarkSmokeIT {
 			assertThat(service.soloStartSeconds()).isPositive();
 			assertThat(service.rssMiB()).isPositive();
 		});
+		assertThat(result.max().cpuMillisPerSaga()).isPositive();
+		assertThat(result.maxUnkeyed().accepted()).isPositive();
+		assertThat(result.maxUnkeyed().unfinished()).isZero();
+		// Offered twice what it took, with room for 20 orders at once: the suite refuses
+		// some, and every order it accepts ends, none of them by a payment timeout.
+		assertThat(result.overload()).extracting(BenchmarkResult.Overload::kind).containsExactly("keyed", "unkeyed");
+		assertThat(result.overload()).flatExtracting(BenchmarkResult.Overload::runs).allSatisfy((run) -> {
+			assertThat(run.refused()).isPositive();
+			assertThat(run.refusals().count()).isEqualTo(run.refused());
+			assertThat(run.errors()).containsOnlyKeys("HTTP 503");
+			assertThat(run.accepted() + run.refused()).isEqualTo(run.sent());
+			assertThat(run.unfinished()).isZero();
+			assertThat(run.endToEnd().count()).isEqualTo(run.accepted());
+			assertThat(run.outcomes()).doesNotContainKey("CANCELLED PAYMENT_TIMEOUT");
+		});
 		assertThat(result.profiled().accepted()).isPositive();
 		assertThat(result.profiles()).hasSize(3).allSatisfy((profile) -> assertThat(profile.samples()).isPositive());
 
 		Path results = out.resolve("results");
-		for (String chart : new String[] { "latency-by-rate.png", "open-25.png", "max-8.png", "profiled-8.png" }) {
+		for (String chart : new String[] { "latency-by-rate.png", "open-25.png", "max-8.png", "max-8-unkeyed.png",
+				"overload.png", "profiled-8.png" }) {
 			BufferedImage image = ImageIO.read(results.resolve(chart).toFile());
 			assertThat(image).as(chart).isNotNull();
 			assertThat(image.getWidth()).isEqualTo(900);
@@ -56,14 +72,15 @@ class BenchmarkSmokeIT {
 		assertThat(results.resolve("results.json")).exists();
 		String report = Files.readString(out.resolve("benchmarks.md"));
 		assertThat(report).contains("## Targets", "## Kafka ceiling", "## The saga, open model",
-				"## The saga at saturation", "## The services", "## Where the time goes",
-				"(results/latency-by-rate.png)");
+				"## The saga at saturation", "## Overload", "## The services", "## Where the time goes",
+				"(results/latency-by-rate.png)", "(results/overload.png)");
 		assertThat(report).contains("sagas/s with the profiler");
 		// Memory and throughput at saturation are measured before any profiler runs.
 		assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[open-25")
 			.contains("Kafka ceiling:")
-			.containsSubsequence("As fast as it goes ...", "[max-8", "Again, with a Flight Recorder profile",
-					"[profiled-8");
+			.containsSubsequence("As fast as it goes ...", "[max-8", "[max-8-unkeyed",
+					"Again, with a Flight Recorder profile", "[profiled-8", "Overloaded", "[overload-keyed-",
+					"[overload-unkeyed-");
 	}
 
 	/** Shows the progress as it happens and keeps it for the assertions. */
