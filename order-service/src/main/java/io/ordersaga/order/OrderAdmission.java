@@ -2,6 +2,7 @@ package io.ordersaga.order;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -34,6 +35,13 @@ import org.springframework.web.util.UrlPathHelper;
  * nothing but the suite's own backlog.
  *
  * <p>
+ * Orders being placed right now are not pending yet (the projection has not read them),
+ * so they are bounded on their own: at most
+ * {@code ordersaga.orders.max-concurrent-placements} at once on this instance, and one
+ * more is refused the same way. Tomcat's platform threads bound them as well; with
+ * virtual threads nothing else does, and a flood ran order-service out of heap.
+ *
+ * <p>
  * A refusal must cost next to nothing, or refusing a flood of orders takes the cores the
  * saga needs to finish the ones accepted. So this is the first servlet filter, ahead of
  * Spring MVC, tracing and the request metrics, and its answer is written from bytes made
@@ -57,6 +65,8 @@ class OrderAdmission implements Filter, Ordered {
 
 	private final int maxPendingOrders;
 
+	private final Semaphore placements;
+
 	private final Counter refused;
 
 	OrderAdmission(OrderProjection projection, OrderProperties properties, MeterRegistry registry) {
@@ -66,6 +76,11 @@ class OrderAdmission implements Filter, Ordered {
 					+ properties.maxPendingOrders() + ": with no room, every order would be refused");
 		}
 		this.maxPendingOrders = properties.maxPendingOrders();
+		if (properties.maxConcurrentPlacements() < 1) {
+			throw new IllegalArgumentException("ordersaga.orders.max-concurrent-placements must be at least 1, not "
+					+ properties.maxConcurrentPlacements() + ": with no room, every order would be refused");
+		}
+		this.placements = new Semaphore(properties.maxConcurrentPlacements());
 		this.refused = Counter.builder("orders.refused")
 			.description("Orders refused because too many were pending")
 			.register(registry);
@@ -82,18 +97,31 @@ class OrderAdmission implements Filter, Ordered {
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse answer
-				&& HttpMethod.POST.matches(http.getMethod()) && "/orders".equals(PATHS.getPathWithinApplication(http))
-				&& this.projection.pendingOrders() >= this.maxPendingOrders) {
-			this.refused.increment();
-			answer.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-			answer.setHeader(HttpHeaders.RETRY_AFTER, "1");
-			answer.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			answer.setContentLength(REFUSAL.length);
-			answer.getOutputStream().write(REFUSAL);
+		if (!(request instanceof HttpServletRequest http && response instanceof HttpServletResponse answer
+				&& HttpMethod.POST.matches(http.getMethod())
+				&& "/orders".equals(PATHS.getPathWithinApplication(http)))) {
+			chain.doFilter(request, response);
 			return;
 		}
-		chain.doFilter(request, response);
+		if (this.projection.pendingOrders() >= this.maxPendingOrders || !this.placements.tryAcquire()) {
+			refuse(answer);
+			return;
+		}
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			this.placements.release();
+		}
+	}
+
+	private void refuse(HttpServletResponse answer) throws IOException {
+		this.refused.increment();
+		answer.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+		answer.setHeader(HttpHeaders.RETRY_AFTER, "1");
+		answer.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		answer.setContentLength(REFUSAL.length);
+		answer.getOutputStream().write(REFUSAL);
 	}
 
 }

@@ -71,8 +71,7 @@ class OrderPlacement {
 		OrderPlaced order = request.toEvent();
 		if (idempotencyKey == null) {
 			// A random id cannot collide, so there is nothing to compare with: answer as
-			// soon
-			// as the broker has the event. A later read still finds it
+			// soon as the broker has the event. A later read still finds it
 			// (findAfterCatchingUp).
 			EventEnvelope<OrderPlaced> placed = EventEnvelope.first(SOURCE, UUID.randomUUID(), order);
 			publish(placed);

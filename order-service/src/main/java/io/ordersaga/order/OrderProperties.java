@@ -15,9 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPendingOrders how many orders may be pending (placed within the payment
  * timeout and not ended, on every instance) before {@code POST /orders} is refused with
  * 503 (see {@link OrderAdmission})
+ * @param maxConcurrentPlacements how many {@code POST /orders} this instance works on at
+ * once; one more is refused with 503 at once (see {@link OrderAdmission})
  */
 @ConfigurationProperties("ordersaga.orders")
 public record OrderProperties(@DefaultValue("10s") Duration sendTimeout,
-		@DefaultValue("5s") Duration readYourWritesTimeout, @DefaultValue("300") int maxPendingOrders) {
+		@DefaultValue("5s") Duration readYourWritesTimeout, @DefaultValue("300") int maxPendingOrders,
+		@DefaultValue("64") int maxConcurrentPlacements) {
 
 }

@@ -1,25 +1,121 @@
 package io.ordersaga.order;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ordersaga.order.view.OrderProjection;
+import jakarta.servlet.FilterChain;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.mockito.Mockito.mock;
 
-/** Settings of admission control a careless operator could get wrong. */
+/** Admission control on its own: its settings, and its bound on orders placed at once. */
 class OrderAdmissionTests {
+
+	private final OrderProjection projection = mock(OrderProjection.class);
 
 	@Test
 	void refusesToStartWithoutRoomForAnyOrder() {
-		OrderProperties noRoom = new OrderProperties(Duration.ofSeconds(10), Duration.ofSeconds(5), 0);
+		OrderProperties noRoom = properties(0, 64);
 
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new OrderAdmission(mock(OrderProjection.class), noRoom, new SimpleMeterRegistry()))
+			.isThrownBy(() -> new OrderAdmission(this.projection, noRoom, new SimpleMeterRegistry()))
 			.withMessage("ordersaga.orders.max-pending-orders must be at least 1, not 0: with no room, every order "
 					+ "would be refused");
+	}
+
+	@Test
+	void refusesToStartWithoutRoomToPlaceAnyOrder() {
+		OrderProperties noRoom = properties(300, 0);
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new OrderAdmission(this.projection, noRoom, new SimpleMeterRegistry()))
+			.withMessage("ordersaga.orders.max-concurrent-placements must be at least 1, not 0: with no room, every "
+					+ "order would be refused");
+	}
+
+	@Test
+	void placesNoMoreOrdersAtOnceThanItsBoundAndRefusesTheNextAtOnce() throws Exception {
+		OrderAdmission admission = new OrderAdmission(this.projection, properties(300, 2), new SimpleMeterRegistry());
+		CountDownLatch placing = new CountDownLatch(2);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger placed = new AtomicInteger();
+		FilterChain slowPlacement = (request, response) -> {
+			placing.countDown();
+			await(release);
+			placed.incrementAndGet();
+		};
+		try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<MockHttpServletResponse>> first = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				first.add(clients.submit(() -> post(admission, slowPlacement)));
+			}
+			assertThat(placing.await(10, TimeUnit.SECONDS)).isTrue();
+
+			MockHttpServletResponse third = post(admission, slowPlacement);
+			assertThat(third.getStatus()).isEqualTo(503);
+			assertThat(third.getHeader("Retry-After")).isEqualTo("1");
+			assertThat(third.getContentType()).isEqualTo("application/problem+json");
+			assertThat(third.getContentAsString()).contains("\"status\":503");
+			// Reading is never held back by orders being placed.
+			MockHttpServletResponse read = new MockHttpServletResponse();
+			admission.doFilter(new MockHttpServletRequest("GET", "/orders"), read, (request, response) -> {
+			});
+			assertThat(read.getStatus()).isEqualTo(200);
+
+			release.countDown();
+			for (Future<MockHttpServletResponse> answer : first) {
+				assertThat(answer.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+			}
+		}
+		assertThat(placed).hasValue(2);
+	}
+
+	@Test
+	void givesItsRoomBackAlsoWhenAPlacementFails() throws Exception {
+		OrderAdmission admission = new OrderAdmission(this.projection, properties(300, 1), new SimpleMeterRegistry());
+		for (int i = 0; i < 3; i++) {
+			assertThatIllegalStateException().isThrownBy(() -> post(admission, (request, response) -> {
+				throw new IllegalStateException("no broker");
+			}));
+		}
+
+		assertThat(post(admission, (request, response) -> {
+		}).getStatus()).isEqualTo(200);
+	}
+
+	private static MockHttpServletResponse post(OrderAdmission admission, FilterChain chain) throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		admission.doFilter(new MockHttpServletRequest("POST", "/orders"), response, chain);
+		return response;
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static OrderProperties properties(int maxPendingOrders, int maxConcurrentPlacements) {
+		return new OrderProperties(Duration.ofSeconds(10), Duration.ofSeconds(5), maxPendingOrders,
+				maxConcurrentPlacements);
 	}
 
 }
