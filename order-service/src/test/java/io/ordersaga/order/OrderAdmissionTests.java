@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ordersaga.order.view.OrderProjection;
 import jakarta.servlet.FilterChain;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -28,24 +30,17 @@ class OrderAdmissionTests {
 
 	private final OrderProjection projection = mock(OrderProjection.class);
 
-	@Test
-	void refusesToStartWithoutRoomForAnyOrder() {
-		OrderProperties noRoom = properties(0, 64);
+	@ParameterizedTest
+	@CsvSource({ "0, 64, max-pending-orders, 0", "300, 0, max-concurrent-placements, 0",
+			"-1, 64, max-pending-orders, -1" })
+	void refusesToStartWithoutRoomForAnyOrder(int maxPendingOrders, int maxConcurrentPlacements, String property,
+			int value) {
+		OrderProperties noRoom = properties(maxPendingOrders, maxConcurrentPlacements);
 
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new OrderAdmission(this.projection, noRoom, new SimpleMeterRegistry()))
-			.withMessage("ordersaga.orders.max-pending-orders must be at least 1, not 0: with no room, every order "
-					+ "would be refused");
-	}
-
-	@Test
-	void refusesToStartWithoutRoomToPlaceAnyOrder() {
-		OrderProperties noRoom = properties(300, 0);
-
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new OrderAdmission(this.projection, noRoom, new SimpleMeterRegistry()))
-			.withMessage("ordersaga.orders.max-concurrent-placements must be at least 1, not 0: with no room, every "
-					+ "order would be refused");
+			.withMessage("ordersaga.orders." + property + " must be at least 1, not " + value
+					+ ": with no room, every order would be refused");
 	}
 
 	@Test
