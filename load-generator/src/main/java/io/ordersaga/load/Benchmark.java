@@ -112,8 +112,8 @@ public final class Benchmark {
 			}
 
 			out.println("Overloaded: offered more than each kind of client's saturation rate ...");
-			List<BenchmarkResult.Overload> overload = List.of(overload(settings, suite, "keyed", max, out),
-					overload(settings, suite, "unkeyed", maxUnkeyed, out));
+			List<BenchmarkResult.Overload> overload = List.of(overload(settings, suite, true, max, out),
+					overload(settings, suite, false, maxUnkeyed, out));
 			Charts.latencyByRate(open, settings.results().resolve("latency-by-rate.png"));
 			Charts.overload(overload, settings.results().resolve("overload.png"));
 			BenchmarkResult result = new BenchmarkResult(LocalDate.now().toString(), BenchmarkResult.Machine.current(),
@@ -145,18 +145,20 @@ public final class Benchmark {
 	 * multiples of the rate its saturation run completed. Past that rate order-service
 	 * must refuse what it cannot finish in time, fast, and keep finishing the rest.
 	 */
-	private static BenchmarkResult.Overload overload(Settings settings, LaunchedSuite suite, String kind,
+	private static BenchmarkResult.Overload overload(Settings settings, LaunchedSuite suite, boolean keyed,
 			LoadResult saturation, PrintStream out) {
 		List<LoadResult> runs = new ArrayList<>();
 		for (double factor : settings.overloadFactors()) {
 			int rate = Math.max(1, (int) Math.round(factor * saturation.completedPerSecond()));
-			LoadResult result = new LoadRun(new LoadPlan("overload-" + kind + "-" + rate, LoadPlan.Mode.OPEN, rate, 0,
-					settings.duration(), settings.customers(), kind.equals("keyed"), suite.target()), out)
+			LoadResult result = new LoadRun(
+					new LoadPlan("overload-" + BenchmarkResult.Overload.kind(keyed) + "-" + rate, LoadPlan.Mode.OPEN,
+							rate, 0, settings.duration(), settings.customers(), keyed, suite.target()),
+					out)
 				.run();
 			LoadGenerator.write(result, settings.results());
 			runs.add(result);
 		}
-		return new BenchmarkResult.Overload(kind, saturation.completedPerSecond(), List.copyOf(runs));
+		return new BenchmarkResult.Overload(keyed, saturation.completedPerSecond(), List.copyOf(runs));
 	}
 
 	/** Fewer sagas completed than were asked for, or some failed or did not finish. */

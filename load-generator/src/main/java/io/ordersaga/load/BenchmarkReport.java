@@ -163,8 +163,7 @@ final class BenchmarkReport {
 		for (BenchmarkResult.Overload curve : r.overload()) {
 			line("");
 			line("**%s** (saturation %.0f sagas/s):",
-					curve.kind().equals("keyed") ? "With an `Idempotency-Key`" : "Without an `Idempotency-Key`",
-					curve.saturation());
+					curve.keyed() ? "With an `Idempotency-Key`" : "Without an `Idempotency-Key`", curve.saturation());
 			line("");
 			line("| offered/s | accepted/s | refused/s | completed/s | of saturation | saga p50 | saga p99 | POST p99 | refusal p99 | CPU per saga | unfinished | `PAYMENT_TIMEOUT` |");
 			line("|---|---|---|---|---|---|---|---|---|---|---|---|");

@@ -29,12 +29,24 @@ public record BenchmarkResult(String date, Machine machine, double stackReadySec
 	 * One kind of client's overload curve: open-model runs at shares and multiples of the
 	 * rate its own saturation run completed.
 	 *
-	 * @param kind {@code keyed} (each order with an {@code Idempotency-Key}) or
-	 * {@code unkeyed}
+	 * @param keyed whether each order had an {@code Idempotency-Key}
 	 * @param saturation the sagas per second its saturation run completed
 	 * @param runs the runs, lowest rate first
 	 */
-	public record Overload(String kind, double saturation, List<LoadResult> runs) {
+	public record Overload(boolean keyed, double saturation, List<LoadResult> runs) {
+
+		/**
+		 * The kind of client, for labels.
+		 * @return {@code keyed} or {@code unkeyed}
+		 */
+		public String kind() {
+			return kind(this.keyed);
+		}
+
+		static String kind(boolean keyed) {
+			return keyed ? "keyed" : "unkeyed";
+		}
+
 	}
 
 	/**

@@ -82,7 +82,7 @@ class OrderAdmission implements Filter, Ordered {
 		}
 		this.placements = new Semaphore(properties.maxConcurrentPlacements());
 		this.refused = Counter.builder("orders.refused")
-			.description("Orders refused because too many were pending")
+			.description("Orders refused because too many were pending or being placed")
 			.register(registry);
 		Gauge.builder("orders.pending", projection, OrderProjection::pendingOrders)
 			.description("Orders placed within the payment timeout and not ended yet, on every instance")
