@@ -1,9 +1,11 @@
 package io.ordersaga.order;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +107,39 @@ class OrderAdmissionIntegrationTests {
 			TestEvents.awaitStatus(this.http, order.orderId(), OrderStatus.CONFIRMED);
 		}
 		TestEvents.awaitStatus(this.http, refusedOrder, OrderStatus.CONFIRMED);
+	}
+
+	@Test
+	void clientsThatNeverSendTheirBodyHoldNoThreadForLong() throws Exception {
+		// More than Tomcat's 64 threads and admission's 64 placements: with Tomcat's
+		// default of 60 s each held its thread for a minute or more, and every order
+		// after them waited as long.
+		List<Socket> stalled = new ArrayList<>();
+		try {
+			for (int i = 0; i < 70; i++) {
+				Socket socket = new Socket("localhost", this.port);
+				socket.setSoTimeout(20_000);
+				socket.getOutputStream()
+					.write(("POST /orders HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+							+ "Content-Length: 100\r\n\r\n{")
+						.getBytes(StandardCharsets.US_ASCII));
+				stalled.add(socket);
+			}
+			for (Socket socket : stalled) {
+				// The server gives up on the body and closes the connection (a read that
+				// timed out here would throw).
+				socket.getInputStream().readAllBytes();
+			}
+		}
+		finally {
+			for (Socket socket : stalled) {
+				socket.close();
+			}
+		}
+
+		EntityExchangeResult<byte[]> answer = post(TestKafkaBroker.uniqueName("customer"),
+				TestKafkaBroker.uniqueName("after-stalled"));
+		assertThat(answer.getStatus()).isEqualTo(HttpStatus.ACCEPTED);
 	}
 
 	private EntityExchangeResult<byte[]> post(String customer, String idempotencyKey) {
