@@ -47,7 +47,8 @@ class BenchmarkSmokeIT {
 		assertThat(result.max().cpuMillisPerSaga()).isPositive();
 		assertThat(result.maxUnkeyed().accepted()).isPositive();
 		assertThat(result.maxUnkeyed().unfinished()).isZero();
-		// Offered twice what it took, with room for 20 orders at once: the suite refuses
+		// Offered three times what it took, with room for 50 orders at once: the suite
+		// refuses
 		// some, and every order it accepts ends, none of them by a payment timeout.
 		assertThat(result.overload()).extracting(BenchmarkResult.Overload::kind).containsExactly("keyed", "unkeyed");
 		assertThat(result.overload()).flatExtracting(BenchmarkResult.Overload::runs).allSatisfy((run) -> {
