@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersaga.order.view.OrderProjection;
+import io.ordersaga.support.web.SagaWebProperties;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,6 +16,8 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -39,7 +42,12 @@ import org.springframework.web.util.UrlPathHelper;
  * so they are bounded on their own: at most
  * {@code ordersaga.orders.max-concurrent-placements} at once on this instance, and one
  * more is refused the same way. Tomcat's platform threads bound them as well; with
- * virtual threads nothing else does, and a flood ran order-service out of heap.
+ * virtual threads nothing else does, and a flood ran order-service out of heap. The bound
+ * is no more than how many requests may wait on Kafka at once
+ * ({@code ordersaga.web.max-kafka-waits}, a warning at start-up says when it is): with 64
+ * against 48, while the projection stood still the placements past 48 waited up to 200 ms
+ * each for room to wait, on the threads that should have refused the rest, and refusals
+ * queued behind them for as long as the stall.
  *
  * <p>
  * A refusal must cost next to nothing, or refusing a flood of orders takes the cores the
@@ -49,6 +57,8 @@ import org.springframework.web.util.UrlPathHelper;
  */
 @Component
 class OrderAdmission implements Filter, Ordered {
+
+	private static final Logger logger = LoggerFactory.getLogger(OrderAdmission.class);
 
 	private static final byte[] REFUSAL = """
 			{"detail":"More orders are being processed than order-service takes on at once. Nothing was \
@@ -69,7 +79,8 @@ class OrderAdmission implements Filter, Ordered {
 
 	private final Counter refused;
 
-	OrderAdmission(OrderProjection projection, OrderProperties properties, MeterRegistry registry) {
+	OrderAdmission(OrderProjection projection, OrderProperties properties, SagaWebProperties web,
+			MeterRegistry registry) {
 		this.projection = projection;
 		if (properties.maxPendingOrders() < 1) {
 			throw new IllegalArgumentException("ordersaga.orders.max-pending-orders must be at least 1, not "
@@ -80,9 +91,19 @@ class OrderAdmission implements Filter, Ordered {
 			throw new IllegalArgumentException("ordersaga.orders.max-concurrent-placements must be at least 1, not "
 					+ properties.maxConcurrentPlacements() + ": with no room, every order would be refused");
 		}
-		this.placements = new Semaphore(properties.maxConcurrentPlacements());
+		if (properties.maxConcurrentPlacements() > web.maxKafkaWaits()) {
+			logger.warn("ordersaga.orders.max-concurrent-placements ({}) is above ordersaga.web.max-kafka-waits ({}): "
+					+ "while Kafka or the projection is slow, the placements past it wait for room on request threads "
+					+ "that should refuse the next order at once", properties.maxConcurrentPlacements(),
+					web.maxKafkaWaits());
+		}
+		int maxConcurrentPlacements = properties.maxConcurrentPlacements();
+		this.placements = new Semaphore(maxConcurrentPlacements);
 		this.refused = Counter.builder("orders.refused")
 			.description("Orders refused because too many were pending or being placed")
+			.register(registry);
+		Gauge.builder("orders.placing", this.placements, (room) -> maxConcurrentPlacements - room.availablePermits())
+			.description("POST /orders being worked on by this instance now")
 			.register(registry);
 		Gauge.builder("orders.pending", projection, OrderProjection::pendingOrders)
 			.description("Orders placed within the payment timeout and not ended yet, on every instance")

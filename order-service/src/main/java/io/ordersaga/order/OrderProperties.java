@@ -16,11 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * timeout and not ended, on every instance) before {@code POST /orders} is refused with
  * 503 (see {@link OrderAdmission})
  * @param maxConcurrentPlacements how many {@code POST /orders} this instance works on at
- * once; one more is refused with 503 at once (see {@link OrderAdmission})
+ * once; one more is refused with 503 at once (see {@link OrderAdmission}). No more than
+ * {@code ordersaga.web.max-kafka-waits}, so that a placement never waits for room to wait
+ * on Kafka and a request thread is always free to refuse one more
  */
 @ConfigurationProperties("ordersaga.orders")
 public record OrderProperties(@DefaultValue("10s") Duration sendTimeout,
 		@DefaultValue("5s") Duration readYourWritesTimeout, @DefaultValue("300") int maxPendingOrders,
-		@DefaultValue("64") int maxConcurrentPlacements) {
+		@DefaultValue("48") int maxConcurrentPlacements) {
 
 }

@@ -9,16 +9,28 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.PaymentAuthorized;
+import io.ordersaga.events.Topic;
 import io.ordersaga.kafka.test.Actuator;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.order.core.OrderStatus;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.order.view.OrderView;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,10 +47,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * Admission control on a real broker: an instance that may take 10 pending orders (a
  * context of its own), with payment-service played by the test, which pays only once the
- * line is full.
+ * line is full. A keyed {@code POST} may wait 30 s for its order to be read back, so that
+ * a stall the test makes lasts as long as the test needs.
  */
 @OrderServiceIntegrationTest
-@TestPropertySource(properties = "ordersaga.orders.max-pending-orders=10")
+@TestPropertySource(
+		properties = { "ordersaga.orders.max-pending-orders=10", "ordersaga.orders.read-your-writes-timeout=30s" })
 class OrderAdmissionIntegrationTests {
 
 	@Autowired
@@ -46,6 +60,12 @@ class OrderAdmissionIntegrationTests {
 
 	@Autowired
 	private OrderProjection projection;
+
+	@Autowired
+	private OrderProperties properties;
+
+	@Autowired
+	private MeterRegistry meters;
 
 	@LocalServerPort
 	private int port;
@@ -107,6 +127,50 @@ class OrderAdmissionIntegrationTests {
 			TestEvents.awaitStatus(this.http, order.orderId(), OrderStatus.CONFIRMED);
 		}
 		TestEvents.awaitStatus(this.http, refusedOrder, OrderStatus.CONFIRMED);
+	}
+
+	@Test
+	void whileTheProjectionStandsStillOrdersPastTheBoundAreRefusedWithoutWaiting() throws Exception {
+		Actuator.awaitReady(this.port);
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.projection.pendingOrders() == 0);
+		String customer = TestKafkaBroker.uniqueName("customer");
+		int bound = this.properties.maxConcurrentPlacements();
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers(),
+				ProducerConfig.TRANSACTIONAL_ID_CONFIG, TestKafkaBroker.uniqueName("stall"));
+		try (KafkaProducer<String, String> stall = new KafkaProducer<>(config, new StringSerializer(),
+				new StringSerializer()); ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+			// A transaction left open on every partition of orders: the projection reads
+			// committed records only, so it reads nothing written after these, as when a
+			// writer dies mid-transaction or order-service's collector stops the world.
+			stall.initTransactions();
+			stall.beginTransaction();
+			for (PartitionInfo partition : stall.partitionsFor(Topic.ORDERS.topicName())) {
+				stall.send(new ProducerRecord<>(Topic.ORDERS.topicName(), partition.partition(), "stall", "{}"))
+					.get(30, TimeUnit.SECONDS);
+			}
+			List<Future<EntityExchangeResult<byte[]>>> waiting = new ArrayList<>();
+			for (int i = 0; i < bound; i++) {
+				waiting.add(clients.submit(() -> post(customer, TestKafkaBroker.uniqueName("stalled"))));
+			}
+			// Every placement is written and waits to be read back.
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.meters.get("orders.placing").gauge().value() == bound);
+
+			// One more is refused by admission control at once. With more placements
+			// allowed than requests may wait on Kafka, the ones past that waited for room
+			// on the request threads, and this one got in line behind them.
+			EntityExchangeResult<byte[]> next = post(customer, TestKafkaBroker.uniqueName("past-the-bound"));
+			assertThat(next.getStatus().value()).isEqualTo(503);
+			assertThat(new String(next.getResponseBody(), StandardCharsets.UTF_8))
+				.contains("\"title\":\"Too many orders pending\"");
+
+			stall.abortTransaction();
+			for (Future<EntityExchangeResult<byte[]>> placement : waiting) {
+				assertThat(placement.get(60, TimeUnit.SECONDS).getStatus()).isEqualTo(HttpStatus.ACCEPTED);
+			}
+		}
+		// They end by the payment timeout; the other tests need the line empty.
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.projection.pendingOrders() == 0);
 	}
 
 	@Test

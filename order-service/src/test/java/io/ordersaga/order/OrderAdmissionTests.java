@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ordersaga.order.view.OrderProjection;
+import io.ordersaga.support.web.SagaWebProperties;
 import jakarta.servlet.FilterChain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -27,6 +29,10 @@ import static org.mockito.Mockito.mock;
 
 /** Admission control on its own: its settings, and its bound on orders placed at once. */
 class OrderAdmissionTests {
+
+	/** The services' web limits as shipped: 48 requests may wait on Kafka at once. */
+	private static final SagaWebProperties WEB = new SagaWebProperties(DataSize.ofKilobytes(64), 48,
+			Duration.ofSeconds(5));
 
 	private final OrderProjection projection = mock(OrderProjection.class);
 
@@ -38,14 +44,15 @@ class OrderAdmissionTests {
 		OrderProperties noRoom = properties(maxPendingOrders, maxConcurrentPlacements);
 
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new OrderAdmission(this.projection, noRoom, new SimpleMeterRegistry()))
+			.isThrownBy(() -> new OrderAdmission(this.projection, noRoom, WEB, new SimpleMeterRegistry()))
 			.withMessage("ordersaga.orders." + property + " must be at least 1, not " + value
 					+ ": with no room, every order would be refused");
 	}
 
 	@Test
 	void placesNoMoreOrdersAtOnceThanItsBoundAndRefusesTheNextAtOnce() throws Exception {
-		OrderAdmission admission = new OrderAdmission(this.projection, properties(300, 2), new SimpleMeterRegistry());
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		OrderAdmission admission = new OrderAdmission(this.projection, properties(300, 2), WEB, registry);
 		CountDownLatch placing = new CountDownLatch(2);
 		CountDownLatch release = new CountDownLatch(1);
 		AtomicInteger placed = new AtomicInteger();
@@ -61,6 +68,7 @@ class OrderAdmissionTests {
 			}
 			assertThat(placing.await(10, TimeUnit.SECONDS)).isTrue();
 
+			assertThat(registry.get("orders.placing").gauge().value()).isEqualTo(2);
 			MockHttpServletResponse third = post(admission, slowPlacement);
 			assertThat(third.getStatus()).isEqualTo(503);
 			assertThat(third.getHeader("Retry-After")).isEqualTo("1");
@@ -78,11 +86,13 @@ class OrderAdmissionTests {
 			}
 		}
 		assertThat(placed).hasValue(2);
+		assertThat(registry.get("orders.placing").gauge().value()).isZero();
 	}
 
 	@Test
 	void givesItsRoomBackAlsoWhenAPlacementFails() throws Exception {
-		OrderAdmission admission = new OrderAdmission(this.projection, properties(300, 1), new SimpleMeterRegistry());
+		OrderAdmission admission = new OrderAdmission(this.projection, properties(300, 1), WEB,
+				new SimpleMeterRegistry());
 		for (int i = 0; i < 3; i++) {
 			assertThatIllegalStateException().isThrownBy(() -> post(admission, (request, response) -> {
 				throw new IllegalStateException("no broker");
