@@ -44,10 +44,11 @@ import org.springframework.web.util.UrlPathHelper;
  * more is refused the same way. Tomcat's platform threads bound them as well; with
  * virtual threads nothing else does, and a flood ran order-service out of heap. The bound
  * is no more than how many requests may wait on Kafka at once
- * ({@code ordersaga.web.max-kafka-waits}, a warning at start-up says when it is): with 64
- * against 48, while the projection stood still the placements past 48 waited up to 200 ms
- * each for room to wait, on the threads that should have refused the rest, and refusals
- * queued behind them for as long as the stall.
+ * ({@code ordersaga.web.max-kafka-waits}, a warning at start-up says when it is), and
+ * fewer than the request threads: with 64 placements, 48 waits and 64 threads, while the
+ * projection stood still the placements past 48 waited up to 200 ms each for room to
+ * wait, on the threads that should have refused the rest, and refusals queued behind them
+ * for as long as the stall.
  *
  * <p>
  * A refusal must cost next to nothing, or refusing a flood of orders takes the cores the

@@ -18,11 +18,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrentPlacements how many {@code POST /orders} this instance works on at
  * once; one more is refused with 503 at once (see {@link OrderAdmission}). No more than
  * {@code ordersaga.web.max-kafka-waits}, so that a placement never waits for room to wait
- * on Kafka and a request thread is always free to refuse one more
+ * on Kafka, and fewer than the request threads, so that one is always free to refuse one
+ * more
  */
 @ConfigurationProperties("ordersaga.orders")
 public record OrderProperties(@DefaultValue("10s") Duration sendTimeout,
 		@DefaultValue("5s") Duration readYourWritesTimeout, @DefaultValue("300") int maxPendingOrders,
-		@DefaultValue("48") int maxConcurrentPlacements) {
+		@DefaultValue("64") int maxConcurrentPlacements) {
 
 }

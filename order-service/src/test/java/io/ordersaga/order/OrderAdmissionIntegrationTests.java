@@ -175,12 +175,12 @@ class OrderAdmissionIntegrationTests {
 
 	@Test
 	void clientsThatNeverSendTheirBodyHoldNoThreadForLong() throws Exception {
-		// More than Tomcat's 64 threads and admission's 64 placements: with Tomcat's
+		// More than Tomcat's 80 threads and admission's 64 placements: with Tomcat's
 		// default of 60 s each held its thread for a minute or more, and every order
 		// after them waited as long.
 		List<Socket> stalled = new ArrayList<>();
 		try {
-			for (int i = 0; i < 70; i++) {
+			for (int i = 0; i < 90; i++) {
 				Socket socket = new Socket("localhost", this.port);
 				socket.setSoTimeout(20_000);
 				socket.getOutputStream()

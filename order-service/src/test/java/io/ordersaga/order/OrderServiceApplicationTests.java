@@ -82,9 +82,9 @@ class OrderServiceApplicationTests {
 	 * need.
 	 */
 	@Test
-	void servesRequestsWith64ThreadsAtMost() {
+	void servesRequestsWith80ThreadsAtMost() {
 		TomcatWebServer server = (TomcatWebServer) this.context.getWebServer();
-		assertThat(server.getTomcat().getConnector().getProperty("maxThreads")).isEqualTo(64);
+		assertThat(server.getTomcat().getConnector().getProperty("maxThreads")).isEqualTo(80);
 	}
 
 	@Autowired

@@ -81,7 +81,7 @@ class OrderServiceWithoutKafkaTests {
 
 	/**
 	 * Requests pouring in while Kafka is down: each would wait for Kafka for seconds and
-	 * hold one of the 64 request threads, and the health check would wait behind them.
+	 * hold one of the 80 request threads, and the health check would wait behind them.
 	 * Only a few wait; the rest, and those after a write that failed, are answered at
 	 * once.
 	 */
