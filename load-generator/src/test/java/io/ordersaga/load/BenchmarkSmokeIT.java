@@ -48,8 +48,8 @@ class BenchmarkSmokeIT {
 		assertThat(result.maxUnkeyed().accepted()).isPositive();
 		assertThat(result.maxUnkeyed().unfinished()).isZero();
 		// Offered three times what it took, with room for 50 orders at once: the suite
-		// refuses
-		// some, and every order it accepts ends, none of them by a payment timeout.
+		// refuses some, and every order it accepts ends, none of them by a payment
+		// timeout.
 		assertThat(result.overload()).extracting(BenchmarkResult.Overload::kind).containsExactly("keyed", "unkeyed");
 		assertThat(result.overload()).flatExtracting(BenchmarkResult.Overload::runs).allSatisfy((run) -> {
 			assertThat(run.refused()).isPositive();

@@ -88,17 +88,16 @@ class OrderAdmission implements Filter, Ordered {
 					+ properties.maxPendingOrders() + ": with no room, every order would be refused");
 		}
 		this.maxPendingOrders = properties.maxPendingOrders();
-		if (properties.maxConcurrentPlacements() < 1) {
+		int maxConcurrentPlacements = properties.maxConcurrentPlacements();
+		if (maxConcurrentPlacements < 1) {
 			throw new IllegalArgumentException("ordersaga.orders.max-concurrent-placements must be at least 1, not "
-					+ properties.maxConcurrentPlacements() + ": with no room, every order would be refused");
+					+ maxConcurrentPlacements + ": with no room, every order would be refused");
 		}
-		if (properties.maxConcurrentPlacements() > web.maxKafkaWaits()) {
+		if (maxConcurrentPlacements > web.maxKafkaWaits()) {
 			logger.warn("ordersaga.orders.max-concurrent-placements ({}) is above ordersaga.web.max-kafka-waits ({}): "
 					+ "while Kafka or the projection is slow, the placements past it wait for room on request threads "
-					+ "that should refuse the next order at once", properties.maxConcurrentPlacements(),
-					web.maxKafkaWaits());
+					+ "that should refuse the next order at once", maxConcurrentPlacements, web.maxKafkaWaits());
 		}
-		int maxConcurrentPlacements = properties.maxConcurrentPlacements();
 		this.placements = new Semaphore(maxConcurrentPlacements);
 		this.refused = Counter.builder("orders.refused")
 			.description("Orders refused because too many were pending or being placed")

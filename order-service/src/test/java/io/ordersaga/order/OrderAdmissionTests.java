@@ -30,8 +30,8 @@ import static org.mockito.Mockito.mock;
 /** Admission control on its own: its settings, and its bound on orders placed at once. */
 class OrderAdmissionTests {
 
-	/** The services' web limits as shipped: 48 requests may wait on Kafka at once. */
-	private static final SagaWebProperties WEB = new SagaWebProperties(DataSize.ofKilobytes(64), 48,
+	/** The services' web limits as shipped: 64 requests may wait on Kafka at once. */
+	private static final SagaWebProperties WEB = new SagaWebProperties(DataSize.ofKilobytes(64), 64,
 			Duration.ofSeconds(5));
 
 	private final OrderProjection projection = mock(OrderProjection.class);
