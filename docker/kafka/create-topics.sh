@@ -5,6 +5,10 @@
 # once by the kafka-topics service of docker-compose.yml; ComposeSettingsIT runs it against
 # a real broker. Creating a topic that exists is a no-op, so a second `docker compose up` is
 # safe.
+#
+# Replication comes from the cluster's defaults (default.replication.factor,
+# min.insync.replicas), so the same script serves one broker and a cluster;
+# REPLICATION_FACTOR and MIN_INSYNC_REPLICAS override them, as they do for the services.
 set -euo pipefail
 
 bootstrap="${BOOTSTRAP_SERVERS:-kafka:19092}"
@@ -16,6 +20,14 @@ if [ ! -r "$catalogue" ]; then
   exit 1
 fi
 
+replication=()
+if [ -n "${REPLICATION_FACTOR:-}" ]; then
+  replication+=(--replication-factor "$REPLICATION_FACTOR")
+fi
+if [ -n "${MIN_INSYNC_REPLICAS:-}" ]; then
+  replication+=(--config "min.insync.replicas=$MIN_INSYNC_REPLICAS")
+fi
+
 # Each line: <name> <partitions> [<config>=<value> ...]; blank lines and # comments skipped.
 count=0
 while read -r topic partitions configs_line || [ -n "${topic:-}" ]; do
@@ -25,7 +37,7 @@ while read -r topic partitions configs_line || [ -n "${topic:-}" ]; do
     configs+=(--config "$config")
   done
   "$kafka_topics" --bootstrap-server "$bootstrap" --create --if-not-exists --topic "$topic" \
-    --partitions "$partitions" --replication-factor 1 "${configs[@]+"${configs[@]}"}"
+    --partitions "$partitions" "${replication[@]+"${replication[@]}"}" "${configs[@]+"${configs[@]}"}"
   count=$((count + 1))
 done < "$catalogue"
 

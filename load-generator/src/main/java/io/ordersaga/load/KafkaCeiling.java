@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.ordersaga.runner.Commands;
+import io.ordersaga.events.Replication;
 import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -79,8 +80,8 @@ record KafkaCeiling(long records, double recordsPerSecond, double megabytesPerSe
 	/** A topic of the measurement's own, beside the suite's, created as those are. */
 	private static void createTopic(String bootstrapServers, String name, int partitions) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-			TopicCatalogue.create(admin, List.of(new TopicCatalogue.Entry(name, partitions, Map.of())), (short) 1,
-					Duration.ofSeconds(30));
+			TopicCatalogue.create(admin, List.of(new TopicCatalogue.Entry(name, partitions, Map.of())),
+					Replication.fromEnvironment(System.getenv()), Duration.ofSeconds(30));
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ordersaga.events.Replication;
 import io.ordersaga.events.TopicCatalogue;
 import io.ordersaga.support.streams.DeadLetterTopics;
 import io.ordersaga.support.streams.LocalStateGuard;
@@ -49,10 +50,9 @@ public class SagaKafkaAutoConfiguration {
 
 	@Bean
 	KafkaAdmin.NewTopics sagaTopics(SagaKafkaProperties properties) {
-		return new KafkaAdmin.NewTopics(TopicCatalogue.entries()
-			.stream()
-			.map((topic) -> topic.newTopic(properties.replicationFactor()))
-			.toArray(NewTopic[]::new));
+		Replication replication = properties.replication();
+		return new KafkaAdmin.NewTopics(
+				TopicCatalogue.entries().stream().map((topic) -> topic.newTopic(replication)).toArray(NewTopic[]::new));
 	}
 
 	@Bean
@@ -162,6 +162,24 @@ public class SagaKafkaAutoConfiguration {
 				factory.setLeaveGroupOnClose(true);
 				factory.setStreamsConfiguration(StreamsErrorHandler
 					.use(Objects.requireNonNull(factory.getStreamsConfiguration(), "streams configuration"), failures));
+			};
+		}
+
+		/**
+		 * Kafka Streams' changelog and repartition topics are replicated like the
+		 * service's own: as the cluster's defaults say ({@code replication.factor: -1} in
+		 * saga-defaults.yml), unless {@code REPLICATION_FACTOR} or
+		 * {@code MIN_INSYNC_REPLICAS} override them.
+		 */
+		@Bean
+		StreamsBuilderFactoryBeanConfigurer sagaStreamsReplication(SagaKafkaProperties properties) {
+			Replication replication = properties.replication();
+			return (factory) -> {
+				Properties config = Objects.requireNonNull(factory.getStreamsConfiguration(), "streams configuration");
+				replication.factorOrDefault()
+					.ifPresent((factor) -> config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, factor.intValue()));
+				replication.topicConfigs().forEach((name, value) -> config.put(StreamsConfig.topicPrefix(name), value));
+				factory.setStreamsConfiguration(config);
 			};
 		}
 

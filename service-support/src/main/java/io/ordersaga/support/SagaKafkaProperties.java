@@ -2,14 +2,21 @@ package io.ordersaga.support;
 
 import java.time.Duration;
 
+import io.ordersaga.events.Replication;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Kafka settings shared by the services.
  *
- * @param replicationFactor the replication factor of the topics the services create; 1
- * for the single-broker setups this project ships
+ * @param replicationFactor the replication factor of the topics the service creates, its
+ * Kafka Streams internal topics included; unset, the cluster's
+ * {@code default.replication.factor} ({@code REPLICATION_FACTOR}, see
+ * {@link Replication})
+ * @param minInsyncReplicas the {@code min.insync.replicas} of those topics; unset, the
+ * cluster's ({@code MIN_INSYNC_REPLICAS})
  * @param healthTimeout how long the health check waits for the broker to answer
  * @param stateRetention how long, in stream time, the state stores keep what is kept only
  * to recognise a late duplicate or a late event: a finished saga, a payment outcome
@@ -20,7 +27,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * behind the others for hours. Longer costs disk in proportion (docs/architecture.md)
  */
 @ConfigurationProperties("ordersaga.kafka")
-public record SagaKafkaProperties(@DefaultValue("1") short replicationFactor,
+public record SagaKafkaProperties(@Nullable Short replicationFactor, @Nullable Integer minInsyncReplicas,
 		@DefaultValue("2s") Duration healthTimeout, @DefaultValue("24h") Duration stateRetention) {
+
+	/**
+	 * How the service's topics are replicated.
+	 * @return the replication these properties ask for
+	 * @throws IllegalArgumentException for settings no write could meet
+	 */
+	public Replication replication() {
+		return new Replication(this.replicationFactor, this.minInsyncReplicas);
+	}
 
 }

@@ -69,14 +69,14 @@ public final class TopicCatalogue {
 	 * Creates topics that do not exist yet; an existing one is left as it is.
 	 * @param admin a client of the cluster
 	 * @param topics the topics
-	 * @param replicationFactor their replication factor
+	 * @param replication how they are replicated
 	 * @param timeout how long to wait for the cluster
 	 * @throws IllegalStateException if a topic could not be created in time
 	 */
-	public static void create(Admin admin, Collection<Entry> topics, short replicationFactor, Duration timeout) {
+	public static void create(Admin admin, Collection<Entry> topics, Replication replication, Duration timeout) {
 		for (Entry topic : topics) {
 			try {
-				admin.createTopics(List.of(topic.newTopic(replicationFactor)))
+				admin.createTopics(List.of(topic.newTopic(replication)))
 					.all()
 					.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			}
@@ -152,11 +152,15 @@ public final class TopicCatalogue {
 
 		/**
 		 * The topic as the admin client creates it.
-		 * @param replicationFactor its replication factor
+		 * @param replication how it is replicated; its {@code min.insync.replicas}, where
+		 * set, overrides the catalogue's
 		 * @return the new topic
 		 */
-		public NewTopic newTopic(short replicationFactor) {
-			return new NewTopic(this.name, this.partitions, replicationFactor).configs(this.configs);
+		public NewTopic newTopic(Replication replication) {
+			Map<String, String> configs = new LinkedHashMap<>(this.configs);
+			configs.putAll(replication.topicConfigs());
+			return new NewTopic(this.name, Optional.of(this.partitions), replication.factorOrDefault())
+				.configs(configs);
 		}
 
 	}

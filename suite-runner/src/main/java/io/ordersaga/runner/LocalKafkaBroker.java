@@ -1,6 +1,7 @@
 package io.ordersaga.runner;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,22 +10,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * A single-node Kafka broker (broker and controller in one, KRaft) in its own JVM, run
- * from the Kafka jars on this module's class path. Its data stays in a directory of the
- * caller's, so a second start finds the topics and records of the first.
+ * A Kafka node (KRaft) in its own JVM, run from the Kafka jars on this module's class
+ * path: a single broker and controller in one, or a node of a {@link LocalKafkaCluster}.
+ * Its data stays in a directory of the caller's, so a second start finds the topics and
+ * records of the first.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
-
-	/**
-	 * A fixed cluster id (22 base64 characters), so a data directory is always reusable.
-	 */
-	static final String CLUSTER_ID = "b3JkZXJzYWdhLWxvY2FsMQ";
 
 	private final Process process;
 
@@ -36,20 +34,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
 		this.process = process;
 		this.bootstrapServers = bootstrapServers;
 		this.log = log;
-	}
-
-	/**
-	 * Starts the broker and waits until it answers.
-	 * @param dataDir where the broker keeps its data; formatted on first use
-	 * @param port the client port
-	 * @param controllerPort the controller port
-	 * @param log the file the broker logs to
-	 * @param timeout how long to wait for the broker to answer
-	 * @return the running broker
-	 */
-	public static LocalKafkaBroker start(Path dataDir, int port, int controllerPort, Path log, Duration timeout) {
-		return start(dataDir, serverProperties(dataDir.resolve("log"), port, controllerPort), CLUSTER_ID,
-				"localhost:" + port, log, timeout);
 	}
 
 	/**
@@ -66,6 +50,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
 	 */
 	public static LocalKafkaBroker start(Path dataDir, String serverProperties, String clusterId,
 			String bootstrapServers, Path log, Duration timeout) {
+		LocalKafkaBroker broker = launch(dataDir, serverProperties, clusterId, bootstrapServers, log);
+		broker.awaitReady(timeout);
+		return broker;
+	}
+
+	/**
+	 * Starts a broker without waiting for it: the nodes of a cluster answer only once a
+	 * quorum of them runs. A log directory without {@code meta.properties} (new, or
+	 * emptied as when a machine's disk is replaced) is formatted first; formatted ones
+	 * are left as they are.
+	 */
+	static LocalKafkaBroker launch(Path dataDir, String serverProperties, String clusterId, String bootstrapServers,
+			Path log) {
 		try {
 			Files.createDirectories(dataDir);
 			Files.createDirectories(log.getParent());
@@ -73,19 +70,31 @@ public final class LocalKafkaBroker implements AutoCloseable {
 			Files.writeString(config, serverProperties);
 			Path logging = dataDir.resolve("log4j2.properties");
 			Files.writeString(logging, LOG4J2);
-			if (!Files.exists(dataDir.resolve("formatted"))) {
+			if (!formatted(serverProperties)) {
 				run(log, logging, "kafka.tools.StorageTool", "format", "--ignore-formatted", "-t", clusterId, "-c",
 						config.toString());
-				Files.createFile(dataDir.resolve("formatted"));
 			}
 			Process process = java(log, logging, "kafka.Kafka", config.toString()).start();
-			LocalKafkaBroker broker = new LocalKafkaBroker(process, bootstrapServers, log);
-			broker.awaitReady(timeout);
-			return broker;
+			return new LocalKafkaBroker(process, bootstrapServers, log);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Whether every log directory and the metadata directory have been formatted. */
+	private static boolean formatted(String serverProperties) throws IOException {
+		Properties properties = new Properties();
+		properties.load(new StringReader(serverProperties));
+		List<String> dirs = new ArrayList<>(List.of(properties.getProperty("log.dirs", "").split(",")));
+		String metadata = properties.getProperty("metadata.log.dir");
+		if (metadata != null) {
+			dirs.add(metadata);
+		}
+		return dirs.stream()
+			.map(String::strip)
+			.filter((dir) -> !dir.isEmpty())
+			.allMatch((dir) -> Files.exists(Path.of(dir, "meta.properties")));
 	}
 
 	/**
@@ -104,7 +113,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 		return this.process;
 	}
 
-	private void awaitReady(Duration timeout) {
+	void awaitReady(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
 				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
@@ -154,28 +163,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
 		command.addAll(List.of(args));
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-	}
-
-	private static String serverProperties(Path logDir, int port, int controllerPort) {
-		return """
-				# Written by suite-runner on every start: a single node that is broker and controller.
-				process.roles=broker,controller
-				node.id=1
-				controller.quorum.voters=1@localhost:%2$d
-				listeners=PLAINTEXT://localhost:%1$d,CONTROLLER://localhost:%2$d
-				advertised.listeners=PLAINTEXT://localhost:%1$d
-				controller.listener.names=CONTROLLER
-				listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-				log.dirs=%3$s
-				num.partitions=3
-				auto.create.topics.enable=false
-				offsets.topic.replication.factor=1
-				transaction.state.log.replication.factor=1
-				transaction.state.log.min.isr=1
-				share.coordinator.state.topic.replication.factor=1
-				share.coordinator.state.topic.min.isr=1
-				group.initial.rebalance.delay.ms=0
-				""".formatted(port, controllerPort, logDir.toAbsolutePath());
 	}
 
 	private static final String LOG4J2 = """

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * The suite started the way a user starts it, for the end-to-end test and the benchmark:
@@ -221,6 +224,31 @@ public final class RunScript implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Consecutive ports that are free now, for a Kafka cluster's nodes (node {@code n}
+	 * uses the first port plus {@code 2(n-1)} and the next one).
+	 * @param count how many
+	 * @return the first of them
+	 */
+	public static int freePorts(int count) {
+		for (int attempt = 0; attempt < 200; attempt++) {
+			int first = ThreadLocalRandom.current().nextInt(20_000, 60_000 - count);
+			if (IntStream.range(first, first + count).allMatch(RunScript::isFree)) {
+				return first;
+			}
+		}
+		throw new IllegalStateException("No " + count + " consecutive free ports found");
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 

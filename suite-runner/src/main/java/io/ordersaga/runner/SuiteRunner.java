@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
+import io.ordersaga.events.Replication;
 import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -44,12 +45,15 @@ public final class SuiteRunner implements AutoCloseable {
 
 	private volatile boolean stopping;
 
-	private @Nullable LocalKafkaBroker broker;
+	private final int brokers;
+
+	private @Nullable LocalKafkaCluster kafka;
 
 	/** Records the services' start-up caches while the broker starts. */
 	private volatile @Nullable Thread preparing;
 
-	private SuiteRunner(Settings settings, PrintStream out) {
+	private SuiteRunner(Settings settings, int brokers, PrintStream out) {
+		this.brokers = brokers;
 		this.settings = settings;
 		this.out = out;
 	}
@@ -61,8 +65,8 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @return the running suite; close it to stop everything it started
 	 */
 	public static SuiteRunner start(Settings settings, PrintStream out) {
-		checkPortsAreFree(settings);
-		SuiteRunner suite = new SuiteRunner(settings, out);
+		checkPortsAreFree(settings, 1);
+		SuiteRunner suite = new SuiteRunner(settings, 1, out);
 		suite.startAll();
 		return suite;
 	}
@@ -78,14 +82,17 @@ public final class SuiteRunner implements AutoCloseable {
 			.start(() -> ServiceProcess.prepare(SERVICES, this.settings::jar, this.settings::log, this.out));
 		this.preparing = preparing;
 		try {
-			this.out.println("Starting Kafka on localhost:" + this.settings.kafkaPort() + " ...");
-			LocalKafkaBroker broker = LocalKafkaBroker.start(this.settings.dataDir().resolve("kafka"),
-					this.settings.kafkaPort(), this.settings.controllerPort(),
-					this.settings.logs().resolve("kafka.log"), START_TIMEOUT);
+			this.out.println(((this.brokers == 1) ? "Starting Kafka on "
+					: "Starting a Kafka cluster of " + this.brokers + " nodes on ") + bootstrapServers() + " ...");
+			LocalKafkaCluster kafka = LocalKafkaCluster.start(this.settings.dataDir(), this.brokers,
+					this.settings.kafkaPort(), this.settings.controllerPort(), this.settings.logs(), START_TIMEOUT);
 			synchronized (this) {
-				this.broker = broker;
+				this.kafka = kafka;
 			}
-			createTopics(broker.bootstrapServers());
+			for (int id = 1; id <= kafka.size(); id++) {
+				superviseNode(kafka, id);
+			}
+			createTopics(kafka.bootstrapServers(), this.settings.replication());
 			preparing.join();
 			// The services need only Kafka, so they start side by side once it is
 			// healthy.
@@ -136,6 +143,35 @@ public final class SuiteRunner implements AutoCloseable {
 		});
 	}
 
+	/**
+	 * Starts a Kafka node again whenever it dies before the suite is stopped, as a
+	 * machine's service manager would: the others carry on meanwhile, and it catches up
+	 * with them once it is back.
+	 */
+	private void superviseNode(LocalKafkaCluster kafka, int id) {
+		Process process = kafka.node(id).process();
+		process.onExit().thenRun(() -> {
+			if (this.stopping) {
+				return;
+			}
+			String name = LocalKafkaCluster.name(id);
+			this.out
+				.println(name + " stopped unexpectedly (exit code " + process.exitValue() + "); starting it again ...");
+			Thread.ofPlatform().name("restart-" + name).start(() -> {
+				try {
+					LocalKafkaBroker node = kafka.restart(id, START_TIMEOUT);
+					superviseNode(kafka, id);
+					this.out.println(name + " is back on " + node.bootstrapServers());
+				}
+				catch (RuntimeException ex) {
+					if (!this.stopping) {
+						this.out.println("Could not start " + name + " again: " + ex.getMessage());
+					}
+				}
+			});
+		});
+	}
+
 	private void restart(String name) {
 		try {
 			ServiceProcess service = launch(name);
@@ -150,11 +186,17 @@ public final class SuiteRunner implements AutoCloseable {
 	}
 
 	/**
-	 * The broker's address.
-	 * @return {@code localhost:<port>}
+	 * The address of every Kafka node.
+	 * @return {@code localhost:<port>,...}
 	 */
 	public String bootstrapServers() {
-		return "localhost:" + this.settings.kafkaPort();
+		return String.join(",",
+				LocalKafkaCluster.ports(this.brokers, this.settings.kafkaPort(), this.settings.controllerPort())
+					.entrySet()
+					.stream()
+					.filter((port) -> !port.getValue().endsWith("controller"))
+					.map((port) -> "localhost:" + port.getKey())
+					.toList());
 	}
 
 	/**
@@ -204,24 +246,23 @@ public final class SuiteRunner implements AutoCloseable {
 					service.close();
 				}
 			}
-			if (this.broker != null) {
-				this.broker.close();
-				this.broker = null;
+			if (this.kafka != null) {
+				this.kafka.close();
+				this.kafka = null;
 			}
 		}
 	}
 
 	/** Every topic of the catalogue, as the services would create them. */
-	private static void createTopics(String bootstrapServers) {
+	private static void createTopics(String bootstrapServers, Replication replication) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-			TopicCatalogue.create(admin, TopicCatalogue.entries(), (short) 1, Duration.ofSeconds(30));
+			TopicCatalogue.create(admin, TopicCatalogue.entries(), replication, Duration.ofSeconds(30));
 		}
 	}
 
-	private static void checkPortsAreFree(Settings settings) {
-		Map<Integer, String> ports = new LinkedHashMap<>();
-		ports.put(settings.kafkaPort(), "Kafka");
-		ports.put(settings.controllerPort(), "the Kafka controller");
+	private static void checkPortsAreFree(Settings settings, int brokers) {
+		Map<Integer, String> ports = new LinkedHashMap<>(
+				LocalKafkaCluster.ports(brokers, settings.kafkaPort(), settings.controllerPort()));
 		ports.put(settings.orderPort(), "order-service");
 		ports.put(settings.paymentPort(), "payment-service");
 		ports.put(settings.notificationPort(), "notification-service");
@@ -269,9 +310,12 @@ public final class SuiteRunner implements AutoCloseable {
 	 * every service's Actuator stay on this machine)
 	 * @param managementPorts the port of each service's Actuator, where set; otherwise
 	 * its API's port plus 1,000
+	 * @param replication how the topics are replicated: as the cluster's defaults say,
+	 * unless {@code REPLICATION_FACTOR} or {@code MIN_INSYNC_REPLICAS} override them
 	 */
 	public record Settings(Path home, Path dataDir, boolean clean, int kafkaPort, int controllerPort, int orderPort,
-			int paymentPort, int notificationPort, String bindAddress, Map<String, Integer> managementPorts) {
+			int paymentPort, int notificationPort, String bindAddress, Map<String, Integer> managementPorts,
+			Replication replication) {
 
 		/** The address every port of {@code ./run} listens on unless told otherwise. */
 		public static final String LOOPBACK = "127.0.0.1";
@@ -283,7 +327,7 @@ public final class SuiteRunner implements AutoCloseable {
 		public Settings(Path home, Path dataDir, boolean clean, int kafkaPort, int controllerPort, int orderPort,
 				int paymentPort, int notificationPort) {
 			this(home, dataDir, clean, kafkaPort, controllerPort, orderPort, paymentPort, notificationPort, LOOPBACK,
-					Map.of());
+					Map.of(), Replication.CLUSTER_DEFAULTS);
 		}
 
 		/**
@@ -310,7 +354,17 @@ public final class SuiteRunner implements AutoCloseable {
 					port(environment, "KAFKA_PORT", 9092), port(environment, "KAFKA_CONTROLLER_PORT", 9093),
 					port(environment, "ORDER_SERVICE_PORT", 8081), port(environment, "PAYMENT_SERVICE_PORT", 8082),
 					port(environment, "NOTIFICATION_SERVICE_PORT", 8083),
-					environment.getOrDefault("BIND_ADDRESS", LOOPBACK).strip(), managementPorts(environment));
+					environment.getOrDefault("BIND_ADDRESS", LOOPBACK).strip(), managementPorts(environment),
+					replication(environment));
+		}
+
+		private static Replication replication(Map<String, String> environment) {
+			try {
+				return Replication.fromEnvironment(environment);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException(ex.getMessage(), ex);
+			}
 		}
 
 		private static Map<String, Integer> managementPorts(Map<String, String> environment) {
@@ -385,29 +439,68 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @param clean start from empty data
 	 * @param tailing show the live view of the topics
 	 * @param help print the usage and start nothing
+	 * @param brokers how many Kafka nodes to start
 	 */
-	record Options(boolean clean, boolean tailing, boolean help) {
+	record Options(boolean clean, boolean tailing, boolean help, int brokers) {
+
+		/** The most Kafka nodes {@code ./run} starts on one machine. */
+		static final int MAX_BROKERS = 9;
 
 		static final String USAGE = """
-				Usage: ./run [--clean] [--no-tail] [--build]
-				  --clean     start from empty data (an earlier run's data is kept otherwise)
-				  --no-tail   leave out the live view of the topics
-				  --build     rebuild the services first
+				Usage: ./run [--clean] [--no-tail] [--build] [--brokers N]
+				  --clean      start from empty data (an earlier run's data is kept otherwise)
+				  --no-tail    leave out the live view of the topics
+				  --build      rebuild the services first
+				  --brokers N  start a Kafka cluster of N nodes (default 1); topics get
+				               min(N, 3) replicas and need min(N, 3) - 1 in sync for a write
 				Ports, data directory and settings come from the environment (see the README).""";
+
+		Options(boolean clean, boolean tailing, boolean help) {
+			this(clean, tailing, help, 1);
+		}
 
 		static Options parse(String... args) {
 			boolean clean = false;
 			boolean tailing = true;
 			boolean help = false;
-			for (String arg : args) {
+			int brokers = 1;
+			for (int i = 0; i < args.length; i++) {
+				String arg = args[i];
 				switch (arg) {
 					case "--clean" -> clean = true;
 					case "--no-tail" -> tailing = false;
 					case "--help", "-h" -> help = true;
-					default -> throw new IllegalArgumentException("Unknown option " + arg);
+					case "--brokers" -> {
+						if (i + 1 == args.length) {
+							throw new IllegalArgumentException("--brokers needs a number of Kafka nodes");
+						}
+						brokers = brokers(args[++i]);
+					}
+					default -> {
+						if (arg.startsWith("--brokers=")) {
+							brokers = brokers(arg.substring("--brokers=".length()));
+						}
+						else {
+							throw new IllegalArgumentException("Unknown option " + arg);
+						}
+					}
 				}
 			}
-			return new Options(clean, tailing, help);
+			return new Options(clean, tailing, help, brokers);
+		}
+
+		private static int brokers(String value) {
+			try {
+				int brokers = Integer.parseInt(value);
+				if (brokers >= 1 && brokers <= MAX_BROKERS) {
+					return brokers;
+				}
+			}
+			catch (NumberFormatException ex) {
+				// said below
+			}
+			throw new IllegalArgumentException(
+					"--brokers takes a number of Kafka nodes from 1 to " + MAX_BROKERS + ", not '" + value + "'");
 		}
 
 	}
@@ -451,7 +544,7 @@ public final class SuiteRunner implements AutoCloseable {
 		Settings settings;
 		try {
 			settings = Settings.fromEnvironment(Path.of("").toAbsolutePath(), clean, System.getenv());
-			checkPortsAreFree(settings);
+			checkPortsAreFree(settings, options.brokers());
 		}
 		catch (IllegalStateException ex) {
 			// A setting or a port the user can fix: the message says which.
@@ -459,7 +552,7 @@ public final class SuiteRunner implements AutoCloseable {
 			System.exit(2);
 			return;
 		}
-		SuiteRunner suite = new SuiteRunner(settings, System.out);
+		SuiteRunner suite = new SuiteRunner(settings, options.brokers(), System.out);
 		EventTail tail = new EventTail(suite.bootstrapServers());
 		CountDownLatch stopped = new CountDownLatch(1);
 		// Registered before anything starts, so that Ctrl-C while the suite is still

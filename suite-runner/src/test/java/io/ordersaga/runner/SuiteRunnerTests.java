@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,31 @@ class SuiteRunnerTests {
 		assertThat(SuiteRunner.Options.parse("-h").help()).isTrue();
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> SuiteRunner.Options.parse("--cleen"))
 			.withMessage("Unknown option --cleen");
-		assertThat(SuiteRunner.Options.USAGE).contains("--clean", "--no-tail", "--build");
+		assertThat(SuiteRunner.Options.USAGE).contains("--clean", "--no-tail", "--build", "--brokers N");
+	}
+
+	@Test
+	void startsAsManyKafkaNodesAsAskedWithinReason() {
+		assertThat(SuiteRunner.Options.parse().brokers()).isOne();
+		assertThat(SuiteRunner.Options.parse("--brokers", "3", "--clean"))
+			.isEqualTo(new SuiteRunner.Options(true, true, false, 3));
+		assertThat(SuiteRunner.Options.parse("--brokers=3").brokers()).isEqualTo(3);
+		for (String wrong : List.of("0", "10", "three", "")) {
+			assertThatExceptionOfType(IllegalArgumentException.class)
+				.isThrownBy(() -> SuiteRunner.Options.parse("--brokers", wrong))
+				.withMessage("--brokers takes a number of Kafka nodes from 1 to 9, not '" + wrong + "'");
+		}
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> SuiteRunner.Options.parse("--brokers"))
+			.withMessage("--brokers needs a number of Kafka nodes");
+	}
+
+	@Test
+	void refusesReplicationNoWriteCouldMeetBeforeStartingAnything() {
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> SuiteRunner.Settings.fromEnvironment(this.data, false,
+					Map.of("REPLICATION_FACTOR", "1", "MIN_INSYNC_REPLICAS", "2")))
+			.withMessageContaining("no write could ever succeed");
 	}
 
 	private static int freePort() throws IOException {
