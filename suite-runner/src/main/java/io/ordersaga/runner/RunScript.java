@@ -18,7 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The suite started the way a user starts it, for the end-to-end test and the benchmark:
@@ -39,8 +41,11 @@ public final class RunScript implements AutoCloseable {
 
 	private final Thread reader;
 
-	private RunScript(Path home, Process process, Map<String, String> environment, Path transcript) {
+	private final int brokers;
+
+	private RunScript(Path home, Process process, Map<String, String> environment, int brokers, Path transcript) {
 		this.home = home;
+		this.brokers = brokers;
 		this.process = process;
 		this.environment = environment;
 		this.reader = Thread.ofPlatform().daemon().name("run-output").start(() -> copyOutput(transcript));
@@ -58,10 +63,13 @@ public final class RunScript implements AutoCloseable {
 	 */
 	public static RunScript start(Path home, Path dataDir, Map<String, String> settings, String... options) {
 		Map<String, String> environment = new HashMap<>(settings);
-		environment.putAll(Map.of("RUN_DATA_DIR", dataDir.toString(), "KAFKA_PORT", freePort(), "KAFKA_CONTROLLER_PORT",
-				freePort(), "ORDER_SERVICE_PORT", freePort(), "PAYMENT_SERVICE_PORT", freePort(),
-				"NOTIFICATION_SERVICE_PORT", freePort(), "ORDER_SERVICE_MANAGEMENT_PORT", freePort(),
-				"PAYMENT_SERVICE_MANAGEMENT_PORT", freePort(), "NOTIFICATION_SERVICE_MANAGEMENT_PORT", freePort()));
+		// Node n of a cluster listens on both ports plus 2(n - 1).
+		int kafkaPort = freePorts(2 * brokers(options));
+		environment.putAll(Map.of("RUN_DATA_DIR", dataDir.toString(), "KAFKA_PORT", String.valueOf(kafkaPort),
+				"KAFKA_CONTROLLER_PORT", String.valueOf(kafkaPort + 1), "ORDER_SERVICE_PORT", freePort(),
+				"PAYMENT_SERVICE_PORT", freePort(), "NOTIFICATION_SERVICE_PORT", freePort(),
+				"ORDER_SERVICE_MANAGEMENT_PORT", freePort(), "PAYMENT_SERVICE_MANAGEMENT_PORT", freePort(),
+				"NOTIFICATION_SERVICE_MANAGEMENT_PORT", freePort()));
 		List<String> arguments = new ArrayList<>(List.of("--clean"));
 		arguments.addAll(List.of(options));
 		return launch(home, environment, arguments.toArray(String[]::new));
@@ -72,7 +80,7 @@ public final class RunScript implements AutoCloseable {
 	 * @return the running command, once it printed its ready line
 	 */
 	public RunScript startAgain() {
-		return launch(this.home, this.environment);
+		return launch(this.home, this.environment, "--brokers", String.valueOf(this.brokers));
 	}
 
 	/**
@@ -86,6 +94,12 @@ public final class RunScript implements AutoCloseable {
 		return Commands.output(builder, Duration.ofMinutes(2));
 	}
 
+	private static int brokers(String... options) {
+		List<String> list = List.of(options);
+		int index = list.indexOf("--brokers");
+		return (index >= 0) ? Integer.parseInt(list.get(index + 1)) : 1;
+	}
+
 	private static RunScript launch(Path home, Map<String, String> environment, String... arguments) {
 		Path dataDir = Path.of(environment.get("RUN_DATA_DIR"));
 		List<String> command = new ArrayList<>(List.of(home.resolve("run").toString()));
@@ -94,7 +108,7 @@ public final class RunScript implements AutoCloseable {
 			Files.createDirectories(dataDir);
 			ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
 			builder.environment().putAll(environment);
-			RunScript run = new RunScript(home, builder.start(), environment,
+			RunScript run = new RunScript(home, builder.start(), environment, brokers(arguments),
 					dataDir.resolveSibling(dataDir.getFileName() + "-run-" + System.nanoTime() + ".txt"));
 			run.awaitLine((line) -> line.startsWith("Order saga ready"), START_TIMEOUT);
 			return run;
@@ -133,8 +147,40 @@ public final class RunScript implements AutoCloseable {
 		return Path.of(this.environment.get("RUN_DATA_DIR"));
 	}
 
+	/**
+	 * The address of every Kafka node.
+	 * @return {@code localhost:<port>,...}
+	 */
 	public String bootstrapServers() {
-		return "localhost:" + this.environment.get("KAFKA_PORT");
+		int first = Integer.parseInt(this.environment.get("KAFKA_PORT"));
+		return IntStream.range(0, this.brokers)
+			.mapToObj((i) -> "localhost:" + (first + 2 * i))
+			.collect(Collectors.joining(","));
+	}
+
+	/**
+	 * The process of a Kafka node the command started.
+	 * @param id the node's id, from 1
+	 * @return its process, found among the command's children by its configuration
+	 */
+	public ProcessHandle kafkaProcess(int id) {
+		// Its logging configuration, in the node's directory, comes before the class
+		// path,
+		// which the command line as the JDK reads it may cut short.
+		String config = ((this.brokers == 1) ? "/kafka/" : "/kafka-" + id + "/") + "log4j2.properties";
+		return this.process.descendants()
+			.filter((child) -> child.isAlive() && child.info().commandLine().orElse("").contains(config))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("No running process of Kafka node " + id));
+	}
+
+	/**
+	 * Where a Kafka node of a cluster keeps its partition data.
+	 * @param id the node's id, from 1
+	 * @return its log directory
+	 */
+	public Path kafkaLogDir(int id) {
+		return dataDir().resolve((this.brokers == 1) ? "kafka" : "kafka-" + id).resolve("log");
 	}
 
 	public Process process() {
@@ -153,8 +199,19 @@ public final class RunScript implements AutoCloseable {
 	 * @return the first such line
 	 */
 	public String awaitLine(Predicate<String> matching, Duration timeout) {
+		return awaitNewLine(0, matching, timeout);
+	}
+
+	/**
+	 * Waits for a line of output printed after the lines already seen.
+	 * @param seen how many lines were printed before (the size of {@link #output()})
+	 * @param matching what the line looks like
+	 * @param timeout how long to wait
+	 * @return the first such line
+	 */
+	public String awaitNewLine(int seen, Predicate<String> matching, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (this.output.stream().noneMatch(matching) && this.process.isAlive() && System.nanoTime() < deadline) {
+		while (newLines(seen).noneMatch(matching) && this.process.isAlive() && System.nanoTime() < deadline) {
 			try {
 				Thread.sleep(100);
 			}
@@ -163,11 +220,15 @@ public final class RunScript implements AutoCloseable {
 				throw new IllegalStateException(ex);
 			}
 		}
-		return this.output.stream()
-			.filter(matching)
+		return newLines(seen).filter(matching)
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("./run did not print the expected line within " + timeout
 					+ " (alive: " + this.process.isAlive() + "); it printed:\n" + String.join("\n", this.output)));
+	}
+
+	private Stream<String> newLines(int seen) {
+		List<String> lines = List.copyOf(this.output);
+		return lines.subList(Math.min(seen, lines.size()), lines.size()).stream();
 	}
 
 	/**
