@@ -31,6 +31,8 @@ final class ComposeFile {
 
 	static final String MONITORING = "docker-compose.monitoring.yml";
 
+	static final String CLUSTER = "docker-compose.cluster.yml";
+
 	private final List<String> files;
 
 	private final Map<String, Object> compose;

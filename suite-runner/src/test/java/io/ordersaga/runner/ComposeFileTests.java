@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.ordersaga.events.Replication;
 import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
@@ -53,10 +54,13 @@ class ComposeFileTests {
 
 	private final ComposeFile withMonitoring = ComposeFile.read(ComposeFile.MAIN, ComposeFile.MONITORING);
 
+	private final ComposeFile withCluster = ComposeFile.read(ComposeFile.MAIN, ComposeFile.CLUSTER);
+
 	@Test
-	void dockerComposeAcceptsTheFileAloneAndWithTheMonitoringFile() {
-		for (List<String> files : List.of(List.of(ComposeFile.MAIN),
-				List.of(ComposeFile.MAIN, ComposeFile.MONITORING))) {
+	void dockerComposeAcceptsTheFileAloneAndWithTheMonitoringFileOrTheClusterFile() {
+		for (List<String> files : List.of(List.of(ComposeFile.MAIN), List.of(ComposeFile.MAIN, ComposeFile.MONITORING),
+				List.of(ComposeFile.MAIN, ComposeFile.CLUSTER),
+				List.of(ComposeFile.MAIN, ComposeFile.CLUSTER, ComposeFile.MONITORING))) {
 			List<String> command = new ArrayList<>(List.of("docker-compose"));
 			files.forEach((file) -> command.addAll(List.of("-f", file)));
 			command.addAll(List.of("config", "-q"));
@@ -98,6 +102,71 @@ class ComposeFileTests {
 		// The host's listener is the port compose publishes.
 		assertThat(listener(kafka.get("KAFKA_ADVERTISED_LISTENERS"), "PLAINTEXT_HOST")).isEqualTo("localhost:9092");
 		assertThat(this.compose.ports("kafka")).containsExactly("127.0.0.1:9092:9092");
+	}
+
+	/**
+	 * With {@code docker-compose.cluster.yml}: three controllers and three brokers of one
+	 * cluster, in isolated mode, whose defaults replicate every topic three times with
+	 * two in sync; everyone that reaches Kafka is given every broker, and nothing passes
+	 * a replication factor of its own.
+	 */
+	@Test
+	void theClusterFileRunsThreeControllersAndThreeBrokersThatEveryoneReaches() {
+		List<String> controllers = List.of("kafka-controller-1", "kafka-controller-2", "kafka-controller-3");
+		List<String> brokers = List.of("kafka", "kafka-2", "kafka-3");
+		String voters = "1@kafka-controller-1:9093,2@kafka-controller-2:9093,3@kafka-controller-3:9093";
+		Set<String> clusterIds = new HashSet<>();
+		Set<String> volumes = new HashSet<>();
+		for (int i = 0; i < 3; i++) {
+			Map<String, String> controller = this.withCluster.environment(controllers.get(i));
+			assertThat(controller).as(controllers.get(i))
+				.containsEntry("KAFKA_PROCESS_ROLES", "controller")
+				.containsEntry("KAFKA_NODE_ID", String.valueOf(i + 1))
+				.containsEntry("KAFKA_CONTROLLER_QUORUM_VOTERS", voters)
+				.containsEntry("KAFKA_LISTENERS", "CONTROLLER://:9093")
+				// The controllers create the topics, with their own defaults.
+				.containsEntry("KAFKA_DEFAULT_REPLICATION_FACTOR", "3")
+				.containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2");
+			Map<String, String> broker = this.withCluster.environment(brokers.get(i));
+			assertThat(broker).as(brokers.get(i))
+				.containsEntry("KAFKA_PROCESS_ROLES", "broker")
+				.containsEntry("KAFKA_NODE_ID", String.valueOf(i + 4))
+				.containsEntry("KAFKA_CONTROLLER_QUORUM_VOTERS", voters)
+				.containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2")
+				.containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "3")
+				.containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "3")
+				.containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "2")
+				.containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+			assertThat(listener(broker.get("KAFKA_ADVERTISED_LISTENERS"), "PLAINTEXT"))
+				.isEqualTo(brokers.get(i) + ":19092");
+			// What the broker tells clients on the host is the port compose publishes.
+			String hostListener = listener(broker.get("KAFKA_ADVERTISED_LISTENERS"), "PLAINTEXT_HOST");
+			assertThat(this.withCluster.ports(brokers.get(i)))
+				.containsExactly("127.0.0.1:" + hostListener.substring("localhost:".length()) + ":9092");
+			assertThat(String
+				.valueOf(ComposeFile.map(this.withCluster.service(brokers.get(i)).get("healthcheck")).get("test")))
+				.contains("--bootstrap-server " + brokers.get(i) + ":19092");
+			clusterIds.add(controller.get("CLUSTER_ID"));
+			clusterIds.add(broker.get("CLUSTER_ID"));
+			volumes.add(String.valueOf(this.withCluster.service(controllers.get(i)).get("volumes")));
+			volumes.add(String.valueOf(this.withCluster.service(brokers.get(i)).get("volumes")));
+		}
+		// One cluster, not the single broker's: its data is in volumes of its own.
+		assertThat(clusterIds).hasSize(1).doesNotContain(this.compose.environment("kafka").get("CLUSTER_ID"));
+		assertThat(volumes).hasSize(6).doesNotContain(String.valueOf(this.compose.service("kafka").get("volumes")));
+
+		String allBrokers = "kafka:19092,kafka-2:19092,kafka-3:19092";
+		for (String service : SERVICES) {
+			assertThat(this.withCluster.environment(service)).containsEntry("KAFKA_BOOTSTRAP_SERVERS", allBrokers);
+		}
+		assertThat(this.withCluster.environment("kafka-topics")).containsEntry("BOOTSTRAP_SERVERS", allBrokers)
+			.doesNotContainKeys(Replication.FACTOR_VARIABLE, Replication.MIN_INSYNC_VARIABLE);
+		assertThat(ComposeFile.map(this.withCluster.service("kafka-topics").get("depends_on")))
+			.containsKeys(brokers.toArray(String[]::new));
+		// Console's cluster entry in its file names the first broker; the variable, which
+		// Console reads over the file, names all three.
+		assertThat(this.withCluster.environment("conduktor-console")).containsEntry("CDK_CLUSTERS_0_BOOTSTRAPSERVERS",
+				allBrokers);
 	}
 
 	@Test
@@ -167,7 +236,7 @@ class ComposeFileTests {
 
 	@Test
 	void everyPortIsPublishedOnThisMachineOnlyAndActuatorsEvenWhenTheRestIsOpened() {
-		for (ComposeFile file : List.of(this.compose, this.withMonitoring)) {
+		for (ComposeFile file : List.of(this.compose, this.withMonitoring, this.withCluster)) {
 			for (String service : file.services().keySet()) {
 				assertThat(file.ports(service)).as(service).allMatch((port) -> port.startsWith("127.0.0.1:"));
 			}
@@ -185,7 +254,9 @@ class ComposeFileTests {
 	@Test
 	void everyImageIsPinned() {
 		List<String> images = new ArrayList<>();
-		this.withMonitoring.services().forEach((name, definition) -> {
+		Map<String, Object> services = new LinkedHashMap<>(this.withMonitoring.services());
+		services.putAll(this.withCluster.services());
+		services.forEach((name, definition) -> {
 			Object image = ComposeFile.map(definition).get("image");
 			assertThat(image).as(name + " names its image").isNotNull();
 			images.add(String.valueOf(image));
@@ -311,6 +382,12 @@ class ComposeFileTests {
 				assertThat(args).as(name + " builds with it").containsKey("JAVA_TOOL_OPTIONS");
 				assertThat(this.withMonitoring.interpolate(String.valueOf(args.get("JAVA_TOOL_OPTIONS"))))
 					.isEqualTo(options);
+			}
+		});
+		// The cluster's Kafka nodes too.
+		this.withCluster.services().forEach((name, definition) -> {
+			if (String.valueOf(ComposeFile.map(definition).get("image")).startsWith("apache/kafka:")) {
+				assertThat(this.withCluster.environment(name)).as(name).containsEntry("JAVA_TOOL_OPTIONS", options);
 			}
 		});
 		// In the image: Maven and the training run see the build argument, and the

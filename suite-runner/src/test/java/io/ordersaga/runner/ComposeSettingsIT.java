@@ -28,6 +28,7 @@ import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
@@ -36,11 +37,14 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The settings of {@code docker-compose.yml} run without Docker: a broker configured from
- * the {@code kafka} service's {@code KAFKA_*} variables as the {@code apache/kafka} image
- * turns them into {@code server.properties}, the provisioning script run as the
- * {@code kafka-topics} service runs it, and each service's jar started with its
- * environment from the file, container host names mapped to this machine.
+ * The settings of {@code docker-compose.yml}, alone and with
+ * {@code docker-compose.cluster.yml}, run without Docker: each Kafka node configured from
+ * its service's {@code KAFKA_*} variables as the {@code apache/kafka} image turns them
+ * into {@code server.properties}, the provisioning script run as the {@code kafka-topics}
+ * service runs it, and each service's jar started with its environment from the file.
+ * Every container's host name and ports are mapped to ports of this machine, each
+ * container's own (two brokers both listen on their container's 19092), and a port a
+ * container publishes to the host to that container's port.
  */
 class ComposeSettingsIT {
 
@@ -48,30 +52,63 @@ class ComposeSettingsIT {
 	private static final Set<String> SCRIPT_VARIABLES = Set.of("KAFKA_HEAP_OPTS", "KAFKA_OPTS",
 			"KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_JMX_OPTS", "KAFKA_GC_LOG_OPTS");
 
-	private static final Pattern PORT = Pattern.compile(":(\\d{4,5})\\b");
+	/** A host and port in a setting; no host is the container's own. */
+	private static final Pattern ADDRESS = Pattern.compile("([A-Za-z0-9.-]*):(\\d{4,5})\\b");
 
-	private static final Path WORK = Path.of("target", "compose-settings").toAbsolutePath();
+	private static final Path ROOT = Path.of("target", "compose-settings").toAbsolutePath();
 
-	private final ComposeFile compose = ComposeFile.read();
+	private ComposeFile compose;
 
-	/** Container ports to free ports here. */
+	private Path work;
+
+	/** A container's port ({@code service:port}) to a free port here. */
 	private final Map<String, String> ports = new HashMap<>();
 
 	@Test
 	void theComposeSettingsRunTheSagaWithExactlyTheProvisionedTopics() throws Exception {
-		SuiteRunner.deleteRecursively(WORK);
-		Map<String, String> kafka = this.compose.environment("kafka");
-		String bootstrap = onThisMachine("kafka:19092");
-		try (LocalKafkaBroker broker = LocalKafkaBroker.start(WORK.resolve("kafka"), serverProperties(kafka),
-				kafka.get("CLUSTER_ID"), bootstrap, WORK.resolve("logs/kafka.log"), Duration.ofMinutes(2))) {
+		runTheSaga("single", 1, ComposeFile.MAIN);
+	}
+
+	@Test
+	void theClusterSettingsRunTheSagaWithEveryTopicOnThreeBrokers() throws Exception {
+		runTheSaga("cluster", 3, ComposeFile.MAIN, ComposeFile.CLUSTER);
+	}
+
+	private void runTheSaga(String name, int replicas, String... files) throws Exception {
+		this.compose = ComposeFile.read(files);
+		this.work = ROOT.resolve(name);
+		SuiteRunner.deleteRecursively(this.work);
+		List<String> nodes = this.compose.services()
+			.keySet()
+			.stream()
+			.filter((service) -> this.compose.environment(service).containsKey("KAFKA_PROCESS_ROLES"))
+			.toList();
+		String bootstrap = String.join(",",
+				nodes.stream()
+					.filter((node) -> this.compose.environment(node).get("KAFKA_PROCESS_ROLES").contains("broker"))
+					.map((node) -> onThisMachine(node, node + ":19092"))
+					.toList());
+		List<LocalKafkaBroker> kafka = new ArrayList<>();
+		try {
+			for (String node : nodes) {
+				Map<String, String> environment = this.compose.environment(node);
+				kafka.add(LocalKafkaBroker.launch(this.work.resolve(node), serverProperties(node, environment),
+						environment.get("CLUSTER_ID"), onThisMachine(node, node + ":19092"),
+						this.work.resolve("logs/" + node + ".log")));
+			}
+			for (int i = 0; i < nodes.size(); i++) {
+				if (this.compose.environment(nodes.get(i)).get("KAFKA_PROCESS_ROLES").contains("broker")) {
+					kafka.get(i).awaitReady(Duration.ofMinutes(2));
+				}
+			}
 			createTopicsAsTheProvisioningServiceDoes();
 
 			List<String> names = List.of("payment-service", "order-service", "notification-service");
-			ServiceProcess.prepare(names, ComposeSettingsIT::jar, ComposeSettingsIT::log, System.out);
+			ServiceProcess.prepare(names, ComposeSettingsIT::jar, this::log, System.out);
 			List<ServiceProcess> services = new ArrayList<>();
 			try {
-				for (String name : names) {
-					services.add(start(name));
+				for (String service : names) {
+					services.add(start(service));
 				}
 				services.forEach((service) -> service.awaitHealthy(Duration.ofMinutes(3)));
 				for (ServiceProcess service : services) {
@@ -84,6 +121,7 @@ class ComposeSettingsIT {
 				}
 				SuiteClient client = new SuiteClient(services.get(1).url(), services.get(0).url(),
 						services.get(2).url());
+				client.credit("alice", "100.00");
 				UUID orderId = client.placeAccepted("alice", "EUR", "12.50");
 				JsonNode order = client.awaitFinal(orderId);
 				assertThat(order.path("status").asString()).isEqualTo("CONFIRMED");
@@ -94,7 +132,12 @@ class ComposeSettingsIT {
 			finally {
 				services.forEach(ServiceProcess::close);
 			}
-			assertTopicsAreTheProvisionedOnes(bootstrap);
+			assertTopicsAreTheProvisionedOnes(bootstrap, replicas);
+		}
+		finally {
+			// All at once: one at a time, the last controller would wait for a quorum.
+			kafka.forEach((node) -> node.process().destroy());
+			kafka.forEach(LocalKafkaBroker::close);
 		}
 	}
 
@@ -106,7 +149,7 @@ class ComposeSettingsIT {
 	}
 
 	/** The image's rule: {@code KAFKA_A_B__C___D} is {@code a.b_c-d}. */
-	private String serverProperties(Map<String, String> kafka) {
+	private String serverProperties(String node, Map<String, String> kafka) {
 		StringBuilder properties = new StringBuilder();
 		kafka.forEach((name, value) -> {
 			if (name.startsWith("KAFKA_") && !SCRIPT_VARIABLES.contains(name)) {
@@ -117,27 +160,53 @@ class ComposeSettingsIT {
 					.replace('_', '.')
 					.replace('\u0001', '-')
 					.replace('\u0002', '_');
-				String local = property.equals("log.dirs") ? WORK.resolve("kafka/data").toString()
-						: onThisMachine(value);
+				String local = property.equals("log.dirs") ? this.work.resolve(node).resolve("data").toString()
+						: onThisMachine(node, value);
 				properties.append(property).append('=').append(local).append('\n');
 			}
 		});
 		return properties.toString();
 	}
 
-	/** A setting with the container host name and ports replaced by this machine's. */
-	private String onThisMachine(String value) {
-		Matcher matcher = PORT.matcher(value.replace("kafka:", "localhost:"));
+	/**
+	 * A setting of a container with every address in it replaced by this machine's: a
+	 * container's host name and port by a port of its own here, {@code localhost} and a
+	 * port the compose file publishes by the port of the container that publishes it.
+	 */
+	private String onThisMachine(String service, String value) {
+		Matcher matcher = ADDRESS.matcher(value);
 		StringBuilder local = new StringBuilder();
 		while (matcher.find()) {
-			matcher.appendReplacement(local, ":" + this.ports.computeIfAbsent(matcher.group(1), (port) -> freePort()));
+			String host = matcher.group(1);
+			String port = matcher.group(2);
+			String container = host.isEmpty() ? service + ":" + port
+					: host.equals("localhost") ? publishedBy(port) : host + ":" + port;
+			if (container == null || !this.compose.services().containsKey(container.split(":")[0])) {
+				matcher.appendReplacement(local, Matcher.quoteReplacement(matcher.group()));
+				continue;
+			}
+			matcher.appendReplacement(local,
+					"localhost:" + this.ports.computeIfAbsent(container, (unmapped) -> freePort()));
 		}
 		matcher.appendTail(local);
 		return local.toString();
 	}
 
+	/** The container port ({@code service:port}) that a host port leads to, if any. */
+	private String publishedBy(String hostPort) {
+		for (String service : this.compose.services().keySet()) {
+			for (String mapping : this.compose.ports(service)) {
+				String[] parts = mapping.replace("/tcp", "").split(":");
+				if (parts.length >= 2 && parts[parts.length - 2].equals(hostPort)) {
+					return service + ":" + parts[parts.length - 1];
+				}
+			}
+		}
+		return null;
+	}
+
 	private void createTopicsAsTheProvisioningServiceDoes() throws IOException, InterruptedException {
-		Path kafkaTopics = WORK.resolve("kafka-topics.sh");
+		Path kafkaTopics = this.work.resolve("kafka-topics.sh");
 		Files.writeString(kafkaTopics, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
 				+ "' -cp '" + System.getProperty("java.class.path") + "' org.apache.kafka.tools.TopicCommand \"$@\"\n");
 		Files.setPosixFilePermissions(kafkaTopics, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -148,7 +217,8 @@ class ComposeSettingsIT {
 		Map<String, Path> mounts = this.compose.mounts("kafka-topics");
 		this.compose.environment("kafka-topics")
 			.forEach((name, value) -> script.environment()
-				.put(name, mounts.containsKey(value) ? mounts.get(value).toString() : onThisMachine(value)));
+				.put(name, mounts.containsKey(value) ? mounts.get(value).toString()
+						: onThisMachine("kafka-topics", value)));
 		script.environment().put("KAFKA_TOPICS", kafkaTopics.toString());
 		Process process = script.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -159,27 +229,30 @@ class ComposeSettingsIT {
 
 	private ServiceProcess start(String name) {
 		Map<String, String> environment = new LinkedHashMap<>();
-		this.compose.environment(name).forEach((variable, value) -> environment.put(variable, onThisMachine(value)));
+		this.compose.environment(name)
+			.forEach((variable, value) -> environment.put(variable, onThisMachine(name, value)));
 		int port = Integer.parseInt(environment.remove("SERVER_PORT"));
 		// The image sets the state directory; here each service gets its own.
-		environment.put("KAFKA_STREAMS_STATE_DIR", WORK.resolve(name).toString());
+		environment.put("KAFKA_STREAMS_STATE_DIR", this.work.resolve(name).toString());
 		// Actuator's port in the container: the API's plus 1,000, as the compose file
 		// publishes it.
-		return ServiceProcess.start(name, jar(name),
-				Integer.parseInt(this.ports.computeIfAbsent(String.valueOf(port), (container) -> freePort())),
-				Integer.parseInt(this.ports.computeIfAbsent(String.valueOf(port + 1000), (container) -> freePort())),
-				environment, log(name));
+		return ServiceProcess.start(name, jar(name), localPort(name, port), localPort(name, port + 1000), environment,
+				log(name));
+	}
+
+	private int localPort(String service, int containerPort) {
+		return Integer.parseInt(this.ports.computeIfAbsent(service + ":" + containerPort, (container) -> freePort()));
 	}
 
 	private static Path jar(String name) {
 		return SuiteRunner.Settings.defaults(ComposeFile.HOME, false).jar(name);
 	}
 
-	private static Path log(String name) {
-		return WORK.resolve("logs/" + name + ".log");
+	private Path log(String name) {
+		return this.work.resolve("logs/" + name + ".log");
 	}
 
-	private void assertTopicsAreTheProvisionedOnes(String bootstrap) throws Exception {
+	private void assertTopicsAreTheProvisionedOnes(String bootstrap, int replicas) throws Exception {
 		Map<String, TopicCatalogue.Entry> provisioned = TopicCatalogue.entries()
 			.stream()
 			.collect(Collectors.toMap(TopicCatalogue.Entry::name, (topic) -> topic));
@@ -208,6 +281,17 @@ class ComposeSettingsIT {
 				.forEach((key, value) -> assertThat(config.get(key).value()).as(resource.name() + " " + key)
 					.isEqualTo(value)));
 			assertThat(provisioned.get("payment-accounts").configs()).containsEntry("cleanup.policy", "compact");
+			// Every topic, Kafka Streams' and Kafka's own included, as the brokers'
+			// defaults replicate it: nothing in the suite passes a replication factor.
+			Set<String> all = admin.listTopics(new ListTopicsOptions().listInternal(true))
+				.names()
+				.get(30, TimeUnit.SECONDS);
+			assertThat(all).anyMatch((name) -> name.endsWith("-changelog")).contains("__transaction_state");
+			admin.describeTopics(all)
+				.allTopicNames()
+				.get(30, TimeUnit.SECONDS)
+				.forEach((name, description) -> assertThat(description.partitions())
+					.allSatisfy((partition) -> assertThat(partition.replicas()).as(name).hasSize(replicas)));
 		}
 	}
 

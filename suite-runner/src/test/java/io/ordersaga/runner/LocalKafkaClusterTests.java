@@ -52,7 +52,9 @@ class LocalKafkaClusterTests {
 		try (LocalKafkaCluster kafka = start(1, port); Admin admin = admin(kafka)) {
 			TopicCatalogue.create(admin, List.of(TopicCatalogue.entry(Topic.ORDERS.topicName())),
 					Replication.CLUSTER_DEFAULTS, Duration.ofSeconds(30));
-			assertThat(replicas(admin, Set.of(Topic.ORDERS.topicName()))).containsOnly(1);
+			await().atMost(TIMEOUT)
+				.ignoreExceptions()
+				.untilAsserted(() -> assertThat(replicas(admin, Set.of(Topic.ORDERS.topicName()))).containsOnly(1));
 		}
 
 		try (LocalKafkaCluster kafka = start(1, port); Admin admin = admin(kafka)) {
@@ -80,8 +82,12 @@ class LocalKafkaClusterTests {
 				.stream()
 				.map(TopicCatalogue.Entry::name)
 				.collect(Collectors.toSet());
-			assertThat(replicas(admin, topics)).containsOnly(3);
-			assertThat(minInsyncReplicas(admin, topics)).containsOnly("2");
+			// Every node learns of new topics from the controller, a moment after they
+			// are created.
+			await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+				assertThat(replicas(admin, topics)).containsOnly(3);
+				assertThat(minInsyncReplicas(admin, topics)).containsOnly("2");
+			});
 
 			String topic = Topic.PAYMENTS.topicName();
 			send(kafka, topic, 0, 300);

@@ -49,10 +49,10 @@ class RunCommandIT {
 
 	@Test
 	void refusesAnOptionItDoesNotKnowAndStartsNothing() throws Exception {
-		Finished unknown = run("--brokers=3");
+		Finished unknown = run("--nodes=3");
 
 		assertThat(unknown.exitCode()).isEqualTo(2);
-		assertThat(unknown.output()).startsWith("Unknown option --brokers=3").contains("Usage: ./run");
+		assertThat(unknown.output()).startsWith("Unknown option --nodes=3").contains("Usage: ./run");
 		assertThat(this.data).isEmptyDirectory();
 	}
 
