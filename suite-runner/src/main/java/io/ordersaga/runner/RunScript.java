@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,12 @@ import java.util.stream.Stream;
 public final class RunScript implements AutoCloseable {
 
 	public static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+
+	private static final int FIRST_PORT = 20_000;
+
+	private static final int LAST_PORT = 32_000;
+
+	private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
 	private final Path home;
 
@@ -280,24 +288,24 @@ public final class RunScript implements AutoCloseable {
 	}
 
 	private static String freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return String.valueOf(socket.getLocalPort());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return String.valueOf(freePorts(1));
 	}
 
 	/**
 	 * Consecutive ports that are free now, for a Kafka cluster's nodes (node {@code n}
-	 * uses the first port plus {@code 2(n-1)} and the next one).
+	 * uses the first port plus {@code 2(n-1)} and the next one), and never handed out
+	 * before in this JVM. They are below Linux's range of ephemeral ports (32768 and up),
+	 * from which the system picks the local port of every outgoing connection: a port
+	 * found free there (as {@code new ServerSocket(0)} finds one) was taken by a Kafka
+	 * client's connection before the service meant to listen on it had started.
 	 * @param count how many
 	 * @return the first of them
 	 */
-	public static int freePorts(int count) {
-		for (int attempt = 0; attempt < 200; attempt++) {
-			int first = ThreadLocalRandom.current().nextInt(20_000, 60_000 - count);
-			if (IntStream.range(first, first + count).allMatch(RunScript::isFree)) {
+	public static synchronized int freePorts(int count) {
+		for (int attempt = 0; attempt < 1000; attempt++) {
+			int first = ThreadLocalRandom.current().nextInt(FIRST_PORT, LAST_PORT - count);
+			if (IntStream.range(first, first + count).allMatch((port) -> !HANDED_OUT.contains(port) && isFree(port))) {
+				IntStream.range(first, first + count).forEach(HANDED_OUT::add);
 				return first;
 			}
 		}

@@ -1,8 +1,6 @@
 package io.ordersaga.runner;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -135,9 +133,25 @@ class ComposeSettingsIT {
 			assertTopicsAreTheProvisionedOnes(bootstrap, replicas);
 		}
 		finally {
-			// All at once: one at a time, the last controller would wait for a quorum.
-			kafka.forEach((node) -> node.process().destroy());
-			kafka.forEach(LocalKafkaBroker::close);
+			stop(nodes, kafka);
+		}
+	}
+
+	/**
+	 * Stops the brokers, all at once, while the controllers still run, then the
+	 * controllers: a broker shuts down through the active controller, and one stopped
+	 * after the controllers waited for them until it was killed (30 s each, 90 s in all).
+	 */
+	private void stop(List<String> nodes, List<LocalKafkaBroker> kafka) {
+		for (boolean brokers : List.of(true, false)) {
+			List<LocalKafkaBroker> stopping = new ArrayList<>();
+			for (int i = 0; i < kafka.size(); i++) {
+				if (this.compose.environment(nodes.get(i)).get("KAFKA_PROCESS_ROLES").contains("broker") == brokers) {
+					stopping.add(kafka.get(i));
+				}
+			}
+			stopping.forEach((node) -> node.process().destroy());
+			stopping.forEach(LocalKafkaBroker::close);
 		}
 	}
 
@@ -296,12 +310,7 @@ class ComposeSettingsIT {
 	}
 
 	private static String freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return String.valueOf(socket.getLocalPort());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return String.valueOf(RunScript.freePorts(1));
 	}
 
 }
