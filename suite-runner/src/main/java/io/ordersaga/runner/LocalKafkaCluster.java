@@ -108,8 +108,8 @@ public final class LocalKafkaCluster implements AutoCloseable {
 		Map<Integer, String> ports = new LinkedHashMap<>();
 		for (int id = 1; id <= size; id++) {
 			String node = (size == 1) ? "Kafka" : "Kafka node " + id;
-			ports.put(firstPort + 2 * (id - 1), node);
-			ports.put(firstControllerPort + 2 * (id - 1), node + "'s controller");
+			ports.put(nodePort(firstPort, id), node);
+			ports.put(nodePort(firstControllerPort, id), node + "'s controller");
 		}
 		if (ports.size() < 2 * size) {
 			throw new IllegalStateException("KAFKA_PORT " + firstPort + " and KAFKA_CONTROLLER_PORT "
@@ -125,9 +125,31 @@ public final class LocalKafkaCluster implements AutoCloseable {
 	 * @return {@code localhost:<port>,...}
 	 */
 	public String bootstrapServers() {
-		return IntStream.rangeClosed(1, this.size)
-			.mapToObj((id) -> "localhost:" + port(id))
+		return bootstrapServers(this.size, this.firstPort);
+	}
+
+	/**
+	 * The address of every node of a cluster, for clients.
+	 * @param size how many nodes
+	 * @param firstPort the first node's client port
+	 * @return {@code localhost:<port>,...}
+	 */
+	static String bootstrapServers(int size, int firstPort) {
+		return IntStream.rangeClosed(1, size)
+			.mapToObj((id) -> "localhost:" + nodePort(firstPort, id))
 			.collect(Collectors.joining(","));
+	}
+
+	/**
+	 * Where a node keeps its data: {@code kafka} for a single node, as it always has,
+	 * {@code kafka-<id>} for a cluster's.
+	 * @param dataDir the directory that holds each node's data
+	 * @param size how many nodes
+	 * @param id the node's id, from 1
+	 * @return the node's directory
+	 */
+	static Path nodeDir(Path dataDir, int size, int id) {
+		return dataDir.resolve((size == 1) ? "kafka" : name(id));
 	}
 
 	/**
@@ -213,20 +235,25 @@ public final class LocalKafkaCluster implements AutoCloseable {
 		}
 	}
 
+	/** Node {@code n}'s port: the first node's plus {@code 2(n-1)}. */
+	private static int nodePort(int firstPort, int id) {
+		return firstPort + 2 * (id - 1);
+	}
+
 	private int port(int id) {
-		return this.firstPort + 2 * (id - 1);
+		return nodePort(this.firstPort, id);
 	}
 
 	private int controllerPort(int id) {
-		return this.firstControllerPort + 2 * (id - 1);
+		return nodePort(this.firstControllerPort, id);
 	}
 
 	private Path nodeDir(int id) {
-		return this.dataDir.resolve((this.size == 1) ? "kafka" : name(id));
+		return nodeDir(this.dataDir, this.size, id);
 	}
 
 	private LocalKafkaBroker launch(int id) {
-		Path log = this.logs.resolve(((this.size == 1) ? "kafka" : name(id)) + ".log");
+		Path log = this.logs.resolve(nodeDir(id).getFileName() + ".log");
 		return LocalKafkaBroker.launch(nodeDir(id), serverProperties(id),
 				(this.size == 1) ? SINGLE_NODE_CLUSTER_ID : CLUSTER_ID, "localhost:" + port(id), log);
 	}

@@ -20,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -103,9 +102,7 @@ public final class RunScript implements AutoCloseable {
 	}
 
 	private static int brokers(String... options) {
-		List<String> list = List.of(options);
-		int index = list.indexOf("--brokers");
-		return (index >= 0) ? Integer.parseInt(list.get(index + 1)) : 1;
+		return SuiteRunner.Options.parse(options).brokers();
 	}
 
 	private static RunScript launch(Path home, Map<String, String> environment, String... arguments) {
@@ -160,10 +157,7 @@ public final class RunScript implements AutoCloseable {
 	 * @return {@code localhost:<port>,...}
 	 */
 	public String bootstrapServers() {
-		int first = Integer.parseInt(this.environment.get("KAFKA_PORT"));
-		return IntStream.range(0, this.brokers)
-			.mapToObj((i) -> "localhost:" + (first + 2 * i))
-			.collect(Collectors.joining(","));
+		return LocalKafkaCluster.bootstrapServers(this.brokers, Integer.parseInt(this.environment.get("KAFKA_PORT")));
 	}
 
 	/**
@@ -175,7 +169,8 @@ public final class RunScript implements AutoCloseable {
 		// Its logging configuration, in the node's directory, comes before the class
 		// path,
 		// which the command line as the JDK reads it may cut short.
-		String config = ((this.brokers == 1) ? "/kafka/" : "/kafka-" + id + "/") + "log4j2.properties";
+		String config = "/" + LocalKafkaCluster.nodeDir(dataDir(), this.brokers, id).getFileName()
+				+ "/log4j2.properties";
 		return this.process.descendants()
 			.filter((child) -> child.isAlive() && child.info().commandLine().orElse("").contains(config))
 			.findFirst()
@@ -188,7 +183,7 @@ public final class RunScript implements AutoCloseable {
 	 * @return its log directory
 	 */
 	public Path kafkaLogDir(int id) {
-		return dataDir().resolve((this.brokers == 1) ? "kafka" : "kafka-" + id).resolve("log");
+		return LocalKafkaCluster.nodeDir(dataDir(), this.brokers, id).resolve("log");
 	}
 
 	public Process process() {

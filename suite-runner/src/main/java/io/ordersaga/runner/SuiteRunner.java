@@ -190,13 +190,7 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @return {@code localhost:<port>,...}
 	 */
 	public String bootstrapServers() {
-		return String.join(",",
-				LocalKafkaCluster.ports(this.brokers, this.settings.kafkaPort(), this.settings.controllerPort())
-					.entrySet()
-					.stream()
-					.filter((port) -> !port.getValue().endsWith("controller"))
-					.map((port) -> "localhost:" + port.getKey())
-					.toList());
+		return LocalKafkaCluster.bootstrapServers(this.brokers, this.settings.kafkaPort());
 	}
 
 	/**

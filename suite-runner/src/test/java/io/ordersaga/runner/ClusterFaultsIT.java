@@ -116,13 +116,13 @@ class ClusterFaultsIT {
 			// Each fault healed before the next began: none may have held a payment back
 			// past the payment timeout (30 s), which would cancel orders their customers
 			// could pay.
-			assertThat(orders.paymentTimeouts(fault.start(), fault.end())).as(fault.name()).isZero();
+			long paymentTimeouts = orders.paymentTimeouts(fault.start(), fault.end());
+			assertThat(paymentTimeouts).as(fault.name()).isZero();
 			System.out.printf(
 					"%s: longest POST wait %d ms, longest saga standstill %d ms, healed in %d s, %d PAYMENT_TIMEOUT%n",
 					fault.name(), orders.longestPostWait(fault.start(), fault.end()).toMillis(),
 					orders.longestStandstill(fault.start(), fault.end()).toMillis(),
-					Duration.between(fault.start(), fault.healed()).toSeconds(),
-					orders.paymentTimeouts(fault.start(), fault.end()));
+					Duration.between(fault.start(), fault.healed()).toSeconds(), paymentTimeouts);
 		}
 	}
 

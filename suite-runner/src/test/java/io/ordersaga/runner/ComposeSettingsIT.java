@@ -82,10 +82,7 @@ class ComposeSettingsIT {
 			.filter((service) -> this.compose.environment(service).containsKey("KAFKA_PROCESS_ROLES"))
 			.toList();
 		String bootstrap = String.join(",",
-				nodes.stream()
-					.filter((node) -> this.compose.environment(node).get("KAFKA_PROCESS_ROLES").contains("broker"))
-					.map((node) -> onThisMachine(node, node + ":19092"))
-					.toList());
+				nodes.stream().filter(this::isBroker).map((node) -> onThisMachine(node, node + ":19092")).toList());
 		List<LocalKafkaBroker> kafka = new ArrayList<>();
 		try {
 			for (String node : nodes) {
@@ -95,7 +92,7 @@ class ComposeSettingsIT {
 						this.work.resolve("logs/" + node + ".log")));
 			}
 			for (int i = 0; i < nodes.size(); i++) {
-				if (this.compose.environment(nodes.get(i)).get("KAFKA_PROCESS_ROLES").contains("broker")) {
+				if (isBroker(nodes.get(i))) {
 					kafka.get(i).awaitReady(Duration.ofMinutes(2));
 				}
 			}
@@ -137,6 +134,10 @@ class ComposeSettingsIT {
 		}
 	}
 
+	private boolean isBroker(String node) {
+		return this.compose.environment(node).get("KAFKA_PROCESS_ROLES").contains("broker");
+	}
+
 	/**
 	 * Stops the brokers, all at once, while the controllers still run, then the
 	 * controllers: a broker shuts down through the active controller, and one stopped
@@ -146,7 +147,7 @@ class ComposeSettingsIT {
 		for (boolean brokers : List.of(true, false)) {
 			List<LocalKafkaBroker> stopping = new ArrayList<>();
 			for (int i = 0; i < kafka.size(); i++) {
-				if (this.compose.environment(nodes.get(i)).get("KAFKA_PROCESS_ROLES").contains("broker") == brokers) {
+				if (isBroker(nodes.get(i)) == brokers) {
 					stopping.add(kafka.get(i));
 				}
 			}

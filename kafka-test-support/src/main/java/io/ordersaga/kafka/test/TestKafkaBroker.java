@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -148,6 +149,7 @@ public final class TestKafkaBroker {
 
 	/**
 	 * Creates topics on any broker, unless they exist, and waits until they are listed.
+	 * Their replication factor is the broker's default, as for the suite's own topics.
 	 * @param bootstrapServers the broker
 	 * @param partitions the partition count of each topic
 	 * @param names the topic names
@@ -155,7 +157,7 @@ public final class TestKafkaBroker {
 	public static void createTopics(String bootstrapServers, int partitions, String... names) {
 		List<NewTopic> topics = new ArrayList<>();
 		for (String name : names) {
-			topics.add(new NewTopic(name, partitions, (short) 1));
+			topics.add(new NewTopic(name, Optional.of(partitions), Optional.empty()));
 		}
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
 			try {
