@@ -60,7 +60,7 @@ final class LaunchedSuite implements AutoCloseable {
 	}
 
 	LoadPlan.Target target() {
-		return new LoadPlan.Target(this.run.orderService(), this.run.paymentService(), this.run.bootstrapServers());
+		return new LoadPlan.Target(this.run.orderServices(), this.run.paymentService(), this.run.bootstrapServers());
 	}
 
 	/** From {@code ./run} to its ready line: the whole stack's start-up. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import tools.jackson.databind.SerializationFeature;
@@ -77,9 +78,9 @@ public final class LoadGenerator {
 		}
 		LoadPlan plan = new LoadPlan(options.label(), options.mode, options.rate, options.concurrency, options.duration,
 				options.customers, options.keyed,
-				new LoadPlan.Target(options.ordersUrl, options.paymentsUrl, options.kafka));
+				new LoadPlan.Target(options.ordersUrls, options.paymentsUrl, options.kafka));
 		out.println("Load: " + plan.label() + " for " + plan.duration().toSeconds() + " s against "
-				+ plan.target().ordersUrl() + " (" + plan.customers() + " customers)");
+				+ String.join(", ", plan.target().ordersUrls()) + " (" + plan.customers() + " customers)");
 		LoadResult result;
 		try {
 			result = new LoadRun(plan, out).run();
@@ -116,7 +117,7 @@ public final class LoadGenerator {
 
 		static final String USAGE = """
 				Usage: ./load [--rate N | --max [--concurrency N]] [--duration 30s|2m] [--customers N]
-				              [--no-idempotency-key] [--orders-url URL] [--payments-url URL]
+				              [--no-idempotency-key] [--orders-url URL[,URL...]] [--payments-url URL]
 				              [--kafka HOST:PORT] [--out DIR]
 				  --rate N          an open model: N orders/s (default 200)
 				  --max             as fast as --concurrency clients (default 64) can send
@@ -125,7 +126,9 @@ public final class LoadGenerator {
 				  --no-idempotency-key   send orders without an Idempotency-Key, as curl does
 				                    (default: each order has its own key)
 				  --orders-url, --payments-url, --kafka   the suite to drive (default: ./run's ports;
-				                    plain HTTP: http://host:port)
+				                    plain HTTP: http://host:port); several order-service
+				                    instances, comma-separated, get the orders in turn (one
+				                    that refuses a connection, the next)
 				  --out DIR         where the JSON results and charts go (default target/load)""";
 
 		LoadPlan.Mode mode = LoadPlan.Mode.OPEN;
@@ -140,7 +143,7 @@ public final class LoadGenerator {
 
 		boolean keyed = true;
 
-		String ordersUrl = LoadPlan.Target.LOCAL.ordersUrl();
+		List<String> ordersUrls = LoadPlan.Target.LOCAL.ordersUrls();
 
 		String paymentsUrl = LoadPlan.Target.LOCAL.paymentsUrl();
 
@@ -165,7 +168,9 @@ public final class LoadGenerator {
 					case "--duration" -> options.duration = duration(value(option, rest));
 					case "--customers" -> options.customers = positive(option, value(option, rest));
 					case "--no-idempotency-key" -> options.keyed = false;
-					case "--orders-url" -> options.ordersUrl = url(option, value(option, rest));
+					case "--orders-url" -> options.ordersUrls = Arrays.stream(value(option, rest).split(",", -1))
+						.map((url) -> url(option, url.strip()))
+						.toList();
 					case "--payments-url" -> options.paymentsUrl = url(option, value(option, rest));
 					case "--kafka" -> options.kafka = value(option, rest);
 					case "--out" -> options.out = Path.of(value(option, rest));

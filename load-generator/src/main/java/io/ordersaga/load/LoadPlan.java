@@ -1,6 +1,7 @@
 package io.ordersaga.load;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What one load run does.
@@ -38,15 +39,23 @@ public record LoadPlan(String label, Mode mode, int rate, int concurrency, Durat
 	/**
 	 * Where the suite listens.
 	 *
-	 * @param ordersUrl order-service's base URL
+	 * @param ordersUrls the base URL of each instance of order-service: the orders are
+	 * sent to each in turn
 	 * @param paymentsUrl payment-service's base URL, to credit the customers' accounts
 	 * @param bootstrapServers the broker, to observe each order's final event
 	 */
-	public record Target(String ordersUrl, String paymentsUrl, String bootstrapServers) {
+	public record Target(List<String> ordersUrls, String paymentsUrl, String bootstrapServers) {
 
 		/** The suite as {@code ./run} or {@code docker compose up} start it. */
-		public static final Target LOCAL = new Target("http://localhost:8081", "http://localhost:8082",
+		public static final Target LOCAL = new Target(List.of("http://localhost:8081"), "http://localhost:8082",
 				"localhost:9092");
+
+		public Target {
+			if (ordersUrls.isEmpty()) {
+				throw new IllegalArgumentException("No URL of order-service to send orders to");
+			}
+			ordersUrls = List.copyOf(ordersUrls);
+		}
 
 	}
 

@@ -2,6 +2,7 @@ package io.ordersaga.load;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One load run against a running suite: credits the customers' accounts, sends orders as
@@ -51,7 +53,8 @@ public final class LoadRun {
 
 	private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
-	private final Http orderService;
+	/** Each instance of order-service, sent every n-th order of n. */
+	private final List<Http> orderServices;
 
 	private final Http paymentService;
 
@@ -87,7 +90,11 @@ public final class LoadRun {
 	public LoadRun(LoadPlan plan, PrintStream progress) {
 		this.plan = plan;
 		this.progress = progress;
-		this.orderService = new Http(plan.target().ordersUrl(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+		this.orderServices = plan.target()
+			.ordersUrls()
+			.stream()
+			.map((url) -> new Http(url, CONNECT_TIMEOUT, REQUEST_TIMEOUT))
+			.toList();
 		this.paymentService = new Http(plan.target().paymentsUrl(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
 	}
 
@@ -100,7 +107,10 @@ public final class LoadRun {
 			// Each service is asked first, so that a suite not started (or another
 			// address
 			// meant) is one clear sentence before anything is credited or sent.
-			answers(this.orderService, "order-service", this.plan.target().ordersUrl(), "--orders-url");
+			for (int i = 0; i < this.orderServices.size(); i++) {
+				answers(this.orderServices.get(i), "order-service", this.plan.target().ordersUrls().get(i),
+						"--orders-url");
+			}
 			answers(this.paymentService, "payment-service", this.plan.target().paymentsUrl(), "--payments-url");
 			new Accounts(this.paymentService).credit(customers());
 			try (OutcomeWatcher watcher = new OutcomeWatcher(this.plan.target().bootstrapServers(), KAFKA_TIMEOUT,
@@ -110,7 +120,7 @@ public final class LoadRun {
 		}
 		finally {
 			this.senders.shutdownNow();
-			this.orderService.close();
+			this.orderServices.forEach(Http::close);
 			this.paymentService.close();
 		}
 	}
@@ -212,7 +222,7 @@ public final class LoadRun {
 		this.inFlight.incrementAndGet();
 		Http.Response response;
 		try {
-			response = this.orderService.post("/orders", this.plan.keyed() ? this.runId + "-" + i : null, body);
+			response = post(this.orderServices, i, this.plan.keyed() ? this.runId + "-" + i : null, body);
 		}
 		catch (IOException ex) {
 			answered(intended);
@@ -232,6 +242,27 @@ public final class LoadRun {
 		else {
 			this.inFlight.decrementAndGet();
 			failed((response.status() != 202) ? "HTTP " + response.status() : "202 without an order id");
+		}
+	}
+
+	/**
+	 * Sends an order to the instance of order-service whose turn it is, or, where that
+	 * one refuses the connection (it is down, and nothing was sent), to the next, as a
+	 * load balancer does.
+	 */
+	static Http.Response post(List<Http> orderServices, long i, @Nullable String idempotencyKey, String body)
+			throws IOException {
+		int instances = orderServices.size();
+		for (int attempt = 0;; attempt++) {
+			Http instance = orderServices.get((int) ((i + attempt) % instances));
+			try {
+				return instance.post("/orders", idempotencyKey, body);
+			}
+			catch (ConnectException ex) {
+				if (attempt + 1 == instances) {
+					throw ex;
+				}
+			}
 		}
 	}
 

@@ -4,15 +4,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** {@code ./load}'s command line, as a user types it, right or wrong. */
@@ -43,6 +46,21 @@ class LoadGeneratorOptionsTests {
 		LoadGenerator.Options unkeyed = LoadGenerator.Options.parse(new String[] { "--max", "--no-idempotency-key" });
 		assertThat(unkeyed.keyed).isFalse();
 		assertThat(unkeyed.label()).isEqualTo("max-64-unkeyed");
+	}
+
+	@Test
+	void spreadsTheOrdersOverEveryOrderServiceItIsGiven() {
+		assertThat(LoadGenerator.Options.parse(new String[0]).ordersUrls).containsExactly("http://localhost:8081");
+		assertThat(LoadGenerator.Options
+			.parse(new String[] { "--orders-url", "http://localhost:8081, http://localhost:8181" }).ordersUrls)
+			.containsExactly("http://localhost:8081", "http://localhost:8181");
+		assertThatIllegalArgumentException()
+			.isThrownBy(
+					() -> LoadGenerator.Options.parse(new String[] { "--orders-url", "http://localhost:8081,8181" }))
+			.withMessage("--orders-url needs a plain HTTP URL, such as http://localhost:8081, not '8181'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LoadGenerator.Options.parse(new String[] { "--orders-url", "http://localhost:8081," }))
+			.withMessage("--orders-url needs a plain HTTP URL, such as http://localhost:8081, not ''");
 	}
 
 	@Test
@@ -88,6 +106,43 @@ class LoadGeneratorOptionsTests {
 		assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement(as(InstanceOfAssertFactories.STRING))
 			.startsWith("order-service does not answer at " + nowhere + " (")
 			.endsWith("). Start the suite with ./run, or point --orders-url at a running one.");
+	}
+
+	@Test
+	void asksEveryOrderServiceItIsGivenAndNamesTheOneThatDoesNotAnswer() throws IOException {
+		String nowhere = "http://localhost:" + freePort();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		try (ScriptedServer orderService = new ScriptedServer()) {
+			orderService.answer("HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n");
+
+			int status = LoadGenerator.run(
+					new String[] { "--orders-url", orderService.url() + "," + nowhere, "--payments-url", nowhere },
+					new PrintStream(OutputStream.nullOutputStream()),
+					new PrintStream(err, true, StandardCharsets.UTF_8));
+
+			assertThat(status).isEqualTo(1);
+			assertThat(orderService.requests()).singleElement(as(InstanceOfAssertFactories.STRING))
+				.startsWith("GET /readyz HTTP/1.1\r\n");
+		}
+		assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement(as(InstanceOfAssertFactories.STRING))
+			.startsWith("order-service does not answer at " + nowhere + " (");
+	}
+
+	@Test
+	void sendsAnOrderToTheNextOrderServiceWhenItsOwnRefusesTheConnection() throws IOException {
+		try (ScriptedServer up = new ScriptedServer();
+				Http down = new Http("http://localhost:" + freePort(), Duration.ofSeconds(1), Duration.ofSeconds(1));
+				Http other = new Http(up.url(), Duration.ofSeconds(1), Duration.ofSeconds(1))) {
+			up.answer("HTTP/1.1 202 \r\nContent-Length: 2\r\n\r\n{}");
+			up.answer("HTTP/1.1 202 \r\nContent-Length: 2\r\n\r\n{}");
+
+			assertThat(LoadRun.post(List.of(down, other), 0, "key-0", "{}").status()).isEqualTo(202);
+			assertThat(LoadRun.post(List.of(down, other), 1, "key-1", "{}").status()).isEqualTo(202);
+			assertThat(up.requests()).hasSize(2)
+				.allSatisfy((request) -> assertThat(request).startsWith("POST /orders HTTP/1.1\r\n"));
+			assertThatExceptionOfType(ConnectException.class)
+				.isThrownBy(() -> LoadRun.post(List.of(down, down), 0, "key-2", "{}"));
+		}
 	}
 
 	@Test

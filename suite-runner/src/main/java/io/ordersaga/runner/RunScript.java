@@ -14,12 +14,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -48,11 +51,12 @@ public final class RunScript implements AutoCloseable {
 
 	private final Thread reader;
 
-	private final int brokers;
+	private final SuiteRunner.Options options;
 
-	private RunScript(Path home, Process process, Map<String, String> environment, int brokers, Path transcript) {
+	private RunScript(Path home, Process process, Map<String, String> environment, SuiteRunner.Options options,
+			Path transcript) {
 		this.home = home;
-		this.brokers = brokers;
+		this.options = options;
 		this.process = process;
 		this.environment = environment;
 		this.reader = Thread.ofPlatform().daemon().name("run-output").start(() -> copyOutput(transcript));
@@ -70,13 +74,19 @@ public final class RunScript implements AutoCloseable {
 	 */
 	public static RunScript start(Path home, Path dataDir, Map<String, String> settings, String... options) {
 		Map<String, String> environment = new HashMap<>(settings);
+		SuiteRunner.Options parsed = SuiteRunner.Options.parse(options);
 		// Node n of a cluster listens on both ports plus 2(n - 1).
-		int kafkaPort = freePorts(2 * brokers(options));
+		int kafkaPort = freePorts(2 * parsed.brokers(), 1);
 		environment.putAll(Map.of("RUN_DATA_DIR", dataDir.toString(), "KAFKA_PORT", String.valueOf(kafkaPort),
-				"KAFKA_CONTROLLER_PORT", String.valueOf(kafkaPort + 1), "ORDER_SERVICE_PORT", freePort(),
-				"PAYMENT_SERVICE_PORT", freePort(), "NOTIFICATION_SERVICE_PORT", freePort(),
-				"ORDER_SERVICE_MANAGEMENT_PORT", freePort(), "PAYMENT_SERVICE_MANAGEMENT_PORT", freePort(),
-				"NOTIFICATION_SERVICE_MANAGEMENT_PORT", freePort()));
+				"KAFKA_CONTROLLER_PORT", String.valueOf(kafkaPort + 1)));
+		// Instance n of a service listens on its ports plus 100(n - 1).
+		for (String service : List.of("order-service", "payment-service", "notification-service")) {
+			String variable = service.replace('-', '_').toUpperCase(Locale.ROOT);
+			environment.put(variable + "_PORT",
+					String.valueOf(freePorts(parsed.instances(), ServiceInstance.PORT_STEP)));
+			environment.put(SuiteRunner.Settings.managementPortVariable(service),
+					String.valueOf(freePorts(parsed.instances(), ServiceInstance.PORT_STEP)));
+		}
 		List<String> arguments = new ArrayList<>(List.of("--clean"));
 		arguments.addAll(List.of(options));
 		return launch(home, environment, arguments.toArray(String[]::new));
@@ -87,22 +97,22 @@ public final class RunScript implements AutoCloseable {
 	 * @return the running command, once it printed its ready line
 	 */
 	public RunScript startAgain() {
-		return launch(this.home, this.environment, "--brokers", String.valueOf(this.brokers));
+		return launch(this.home, this.environment, "--brokers", String.valueOf(this.options.brokers()), "--instances",
+				String.valueOf(this.options.instances()));
 	}
 
 	/**
 	 * Runs another of the repository's commands against this suite.
 	 * @param script the command, such as {@code demo}
+	 * @param arguments its arguments
 	 * @return what it printed
 	 */
-	public String runScript(String script) {
-		ProcessBuilder builder = new ProcessBuilder(this.home.resolve(script).toString()).directory(this.home.toFile());
+	public String runScript(String script, String... arguments) {
+		List<String> command = new ArrayList<>(List.of(this.home.resolve(script).toString()));
+		command.addAll(List.of(arguments));
+		ProcessBuilder builder = new ProcessBuilder(command).directory(this.home.toFile());
 		builder.environment().putAll(this.environment);
 		return Commands.output(builder, Duration.ofMinutes(2));
-	}
-
-	private static int brokers(String... options) {
-		return SuiteRunner.Options.parse(options).brokers();
 	}
 
 	private static RunScript launch(Path home, Map<String, String> environment, String... arguments) {
@@ -113,7 +123,7 @@ public final class RunScript implements AutoCloseable {
 			Files.createDirectories(dataDir);
 			ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
 			builder.environment().putAll(environment);
-			RunScript run = new RunScript(home, builder.start(), environment, brokers(arguments),
+			RunScript run = new RunScript(home, builder.start(), environment, SuiteRunner.Options.parse(arguments),
 					dataDir.resolveSibling(dataDir.getFileName() + "-run-" + System.nanoTime() + ".txt"));
 			run.awaitLine((line) -> line.startsWith("Order saga ready"), START_TIMEOUT);
 			return run;
@@ -125,6 +135,17 @@ public final class RunScript implements AutoCloseable {
 
 	public String orderService() {
 		return "http://localhost:" + this.environment.get("ORDER_SERVICE_PORT");
+	}
+
+	/**
+	 * Every instance of order-service.
+	 * @return their base URLs, the first instance's first
+	 */
+	public List<String> orderServices() {
+		int first = Integer.parseInt(this.environment.get("ORDER_SERVICE_PORT"));
+		return IntStream.rangeClosed(1, this.options.instances())
+			.mapToObj((number) -> "http://localhost:" + new ServiceInstance("order-service", number).port(first))
+			.toList();
 	}
 
 	public String paymentService() {
@@ -141,7 +162,17 @@ public final class RunScript implements AutoCloseable {
 	 * @return its base URL, on this machine's loopback address
 	 */
 	public String managementUrl(String service) {
-		return "http://127.0.0.1:" + this.environment.get(SuiteRunner.Settings.managementPortVariable(service));
+		return managementUrl(ServiceInstance.first(service));
+	}
+
+	/**
+	 * Where an instance of a service has its Actuator.
+	 * @param instance the instance
+	 * @return its base URL, on this machine's loopback address
+	 */
+	public String managementUrl(ServiceInstance instance) {
+		return "http://127.0.0.1:" + instance.port(Integer
+			.parseInt(this.environment.get(SuiteRunner.Settings.managementPortVariable(instance.service()))));
 	}
 
 	/**
@@ -157,7 +188,8 @@ public final class RunScript implements AutoCloseable {
 	 * @return {@code localhost:<port>,...}
 	 */
 	public String bootstrapServers() {
-		return LocalKafkaCluster.bootstrapServers(this.brokers, Integer.parseInt(this.environment.get("KAFKA_PORT")));
+		return LocalKafkaCluster.bootstrapServers(this.options.brokers(),
+				Integer.parseInt(this.environment.get("KAFKA_PORT")));
 	}
 
 	/**
@@ -169,7 +201,7 @@ public final class RunScript implements AutoCloseable {
 		// Its logging configuration, in the node's directory, comes before the class
 		// path,
 		// which the command line as the JDK reads it may cut short.
-		String config = "/" + LocalKafkaCluster.nodeDir(dataDir(), this.brokers, id).getFileName()
+		String config = "/" + LocalKafkaCluster.nodeDir(dataDir(), this.options.brokers(), id).getFileName()
 				+ "/log4j2.properties";
 		return this.process.descendants()
 			.filter((child) -> child.isAlive() && child.info().commandLine().orElse("").contains(config))
@@ -183,7 +215,7 @@ public final class RunScript implements AutoCloseable {
 	 * @return its log directory
 	 */
 	public Path kafkaLogDir(int id) {
-		return LocalKafkaCluster.nodeDir(dataDir(), this.brokers, id).resolve("log");
+		return LocalKafkaCluster.nodeDir(dataDir(), this.options.brokers(), id).resolve("log");
 	}
 
 	public Process process() {
@@ -235,15 +267,22 @@ public final class RunScript implements AutoCloseable {
 	}
 
 	/**
-	 * The process of one of the services the command started.
-	 * @param service the service's name
-	 * @return its process, found among the command's children by the jar it runs
+	 * The process of an instance of a service the command started, as its latest start
+	 * named it.
+	 * @param instance the instance's name, such as {@code order-service} or
+	 * {@code order-service-2}
+	 * @return its running process
 	 */
-	public ProcessHandle serviceProcess(String service) {
-		return this.process.descendants()
-			.filter((child) -> child.isAlive() && child.info().commandLine().orElse("").contains(service + ".jar"))
+	public ProcessHandle serviceProcess(String instance) {
+		Pattern started = Pattern.compile("Starting " + Pattern.quote(instance) + " on port \\d+ \\(pid (\\d+)\\).*");
+		return output().reversed()
+			.stream()
+			.map(started::matcher)
+			.filter(Matcher::matches)
 			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("No running process of " + service));
+			.flatMap((line) -> ProcessHandle.of(Long.parseLong(line.group(1))))
+			.filter(ProcessHandle::isAlive)
+			.orElseThrow(() -> new IllegalStateException("No running process of " + instance));
 	}
 
 	/** Stops the command as Ctrl-C or SIGTERM does and waits until it has ended. */
@@ -282,29 +321,38 @@ public final class RunScript implements AutoCloseable {
 		}
 	}
 
-	private static String freePort() {
-		return String.valueOf(freePorts(1));
+	/**
+	 * Consecutive ports that are free now and never handed out before in this JVM.
+	 * @param count how many
+	 * @return the first of them
+	 * @see #freePorts(int, int)
+	 */
+	public static int freePorts(int count) {
+		return freePorts(count, 1);
 	}
 
 	/**
-	 * Consecutive ports that are free now, for a Kafka cluster's nodes (node {@code n}
-	 * uses the first port plus {@code 2(n-1)} and the next one), and never handed out
-	 * before in this JVM. They are below Linux's range of ephemeral ports (32768 and up),
-	 * from which the system picks the local port of every outgoing connection: a port
-	 * found free there (as {@code new ServerSocket(0)} finds one) was taken by a Kafka
-	 * client's connection before the service meant to listen on it had started.
+	 * Ports that are free now, a fixed step apart: consecutive ones for a Kafka cluster's
+	 * nodes (node {@code n} uses the first port plus {@code 2(n-1)} and the next one), or
+	 * a service's instances' ({@link ServiceInstance#port}); and never handed out before
+	 * in this JVM. They are below Linux's range of ephemeral ports (32768 and up), from
+	 * which the system picks the local port of every outgoing connection: a port found
+	 * free there (as {@code new ServerSocket(0)} finds one) was taken by a Kafka client's
+	 * connection before the service meant to listen on it had started.
 	 * @param count how many
+	 * @param step how far apart
 	 * @return the first of them
 	 */
-	public static synchronized int freePorts(int count) {
+	public static synchronized int freePorts(int count, int step) {
 		for (int attempt = 0; attempt < 1000; attempt++) {
-			int first = ThreadLocalRandom.current().nextInt(FIRST_PORT, LAST_PORT - count);
-			if (IntStream.range(first, first + count).allMatch((port) -> !HANDED_OUT.contains(port) && isFree(port))) {
-				IntStream.range(first, first + count).forEach(HANDED_OUT::add);
+			int first = ThreadLocalRandom.current().nextInt(FIRST_PORT, LAST_PORT - count * step);
+			List<Integer> ports = IntStream.range(0, count).mapToObj((i) -> first + i * step).toList();
+			if (ports.stream().allMatch((port) -> !HANDED_OUT.contains(port) && isFree(port))) {
+				HANDED_OUT.addAll(ports);
 				return first;
 			}
 		}
-		throw new IllegalStateException("No " + count + " consecutive free ports found");
+		throw new IllegalStateException("No " + count + " free ports " + step + " apart found");
 	}
 
 	private static boolean isFree(int port) {

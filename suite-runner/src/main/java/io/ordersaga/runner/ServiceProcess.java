@@ -97,9 +97,10 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a service.
-	 * @param name the service's name, for messages
-	 * @param jar its executable jar
+	 * Starts an instance of a service.
+	 * @param instance the service and which instance of it: its name, for messages, and
+	 * its heap
+	 * @param jar the service's executable jar
 	 * @param port the HTTP port of its API
 	 * @param managementPort the HTTP port of its Actuator, on this machine's loopback
 	 * address unless the environment says otherwise
@@ -107,7 +108,7 @@ public final class ServiceProcess implements AutoCloseable {
 	 * @param log the file its output goes to
 	 * @return the started (not yet ready) service
 	 */
-	public static ServiceProcess start(String name, Path jar, int port, int managementPort,
+	public static ServiceProcess start(ServiceInstance instance, Path jar, int port, int managementPort,
 			Map<String, String> environment, Path log) {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " does not exist; build it first with ./mvnw package -DskipTests");
@@ -116,7 +117,7 @@ public final class ServiceProcess implements AutoCloseable {
 			Files.createDirectories(log.getParent());
 			List<String> command = new ArrayList<>();
 			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-			List<String> options = jvmOptions(name);
+			List<String> options = jvmOptions(instance.service());
 			command.addAll(options);
 			command.addAll(AotCache.launch(jar, options, log));
 			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -125,7 +126,7 @@ public final class ServiceProcess implements AutoCloseable {
 			builder.environment().putAll(environment);
 			builder.environment().put("SERVER_PORT", String.valueOf(port));
 			builder.environment().put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
-			return new ServiceProcess(name, builder.start(), port, managementPort, log);
+			return new ServiceProcess(instance.name(), builder.start(), port, managementPort, log);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -202,8 +203,8 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The service's name.
-	 * @return the name, such as {@code order-service}
+	 * The instance's name.
+	 * @return the name, such as {@code order-service} or {@code order-service-2}
 	 */
 	public String name() {
 		return this.name;

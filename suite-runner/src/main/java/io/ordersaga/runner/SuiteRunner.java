@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.ordersaga.events.Replication;
@@ -24,11 +26,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The whole suite on one machine without Docker: a Kafka broker from the Kafka jars, the
- * topic catalogue, and payment-service, order-service and notification-service as
- * separate processes, each started once what it needs is healthy. A service that dies
- * while the suite runs (a crash, {@code kill -9}) is started again, as a container
- * platform would restart it.
+ * The whole suite on one machine without Docker: a Kafka broker (or a cluster of them)
+ * from the Kafka jars, the topic catalogue, and payment-service, order-service and
+ * notification-service as separate processes, one or more instances of each, started once
+ * what they need is healthy. A process that dies while the suite runs (a crash,
+ * {@code kill -9}) is started again, as a container platform would restart it.
  */
 public final class SuiteRunner implements AutoCloseable {
 
@@ -47,15 +49,34 @@ public final class SuiteRunner implements AutoCloseable {
 
 	private final int brokers;
 
+	/** Every instance of every service, in the order they are started. */
+	private final List<ServiceInstance> instances;
+
 	private @Nullable LocalKafkaCluster kafka;
 
 	/** Records the services' start-up caches while the broker starts. */
 	private volatile @Nullable Thread preparing;
 
-	private SuiteRunner(Settings settings, int brokers, PrintStream out) {
+	private SuiteRunner(Settings settings, int brokers, int instances, PrintStream out) {
 		this.brokers = brokers;
+		this.instances = instances(instances);
 		this.settings = settings;
 		this.out = out;
+	}
+
+	/**
+	 * Every instance of every service, the services in the order they start.
+	 * @param perService how many instances of each
+	 * @return the instances
+	 */
+	static List<ServiceInstance> instances(int perService) {
+		List<ServiceInstance> instances = new ArrayList<>();
+		for (String service : SERVICES) {
+			for (int number = 1; number <= perService; number++) {
+				instances.add(new ServiceInstance(service, number));
+			}
+		}
+		return List.copyOf(instances);
 	}
 
 	/**
@@ -65,8 +86,8 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @return the running suite; close it to stop everything it started
 	 */
 	public static SuiteRunner start(Settings settings, PrintStream out) {
-		checkPortsAreFree(settings, 1);
-		SuiteRunner suite = new SuiteRunner(settings, 1, out);
+		checkPortsAreFree(settings, 1, 1);
+		SuiteRunner suite = new SuiteRunner(settings, 1, 1, out);
 		suite.startAll();
 		return suite;
 	}
@@ -96,8 +117,10 @@ public final class SuiteRunner implements AutoCloseable {
 			preparing.join();
 			// The services need only Kafka, so they start side by side once it is
 			// healthy.
-			SERVICES.forEach(this::launch);
-			SERVICES.forEach((name) -> superviseOnceHealthy(service(name)));
+			List<ServiceProcess> started = this.instances.stream().map(this::launch).toList();
+			for (int i = 0; i < started.size(); i++) {
+				superviseOnceHealthy(this.instances.get(i), started.get(i));
+			}
 		}
 		catch (RuntimeException ex) {
 			close();
@@ -110,18 +133,19 @@ public final class SuiteRunner implements AutoCloseable {
 		}
 	}
 
-	private synchronized ServiceProcess launch(String name) {
+	private synchronized ServiceProcess launch(ServiceInstance instance) {
 		if (this.stopping) {
 			throw new IllegalStateException("The suite is stopping");
 		}
-		int port = this.settings.port(name);
-		this.out.println("Starting " + name + " on port " + port + " ...");
-		ServiceProcess service = ServiceProcess.start(name, this.settings.jar(name), port,
-				this.settings.managementPort(name),
+		String name = instance.name();
+		int port = this.settings.port(instance);
+		ServiceProcess service = ServiceProcess.start(instance, this.settings.jar(instance.service()), port,
+				this.settings.managementPort(instance),
 				Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(), "KAFKA_STREAMS_STATE_DIR",
 						this.settings.dataDir().resolve(name).toString(), "SERVER_ADDRESS",
 						this.settings.bindAddress()),
 				this.settings.log(name));
+		this.out.println("Starting " + name + " on port " + port + " (pid " + service.process().pid() + ") ...");
 		this.services.put(name, service);
 		return service;
 	}
@@ -131,7 +155,7 @@ public final class SuiteRunner implements AutoCloseable {
 	 * suite is stopped. A service that dies while starting is not restarted: that is a
 	 * fault to read about in its log, not one that goes away by trying again.
 	 */
-	private void superviseOnceHealthy(ServiceProcess service) {
+	private void superviseOnceHealthy(ServiceInstance instance, ServiceProcess service) {
 		service.awaitHealthy(START_TIMEOUT);
 		service.process().onExit().thenRun(() -> {
 			if (this.stopping) {
@@ -139,7 +163,7 @@ public final class SuiteRunner implements AutoCloseable {
 			}
 			this.out.println(service.name() + " stopped unexpectedly (exit code " + service.process().exitValue()
 					+ "); starting it again ...");
-			Thread.ofPlatform().name("restart-" + service.name()).start(() -> restart(service.name()));
+			Thread.ofPlatform().name("restart-" + service.name()).start(() -> restart(instance));
 		});
 	}
 
@@ -172,15 +196,15 @@ public final class SuiteRunner implements AutoCloseable {
 		});
 	}
 
-	private void restart(String name) {
+	private void restart(ServiceInstance instance) {
 		try {
-			ServiceProcess service = launch(name);
-			superviseOnceHealthy(service);
-			this.out.println(name + " is back on " + service.url());
+			ServiceProcess service = launch(instance);
+			superviseOnceHealthy(instance, service);
+			this.out.println(instance.name() + " is back on " + service.url());
 		}
 		catch (RuntimeException ex) {
 			if (!this.stopping) {
-				this.out.println("Could not start " + name + " again: " + ex.getMessage());
+				this.out.println("Could not start " + instance.name() + " again: " + ex.getMessage());
 			}
 		}
 	}
@@ -194,8 +218,9 @@ public final class SuiteRunner implements AutoCloseable {
 	}
 
 	/**
-	 * A started service.
-	 * @param name the service's name
+	 * A started instance of a service.
+	 * @param name the instance's name, such as {@code order-service} or
+	 * {@code order-service-2}
 	 * @return the service
 	 */
 	public ServiceProcess service(String name) {
@@ -211,12 +236,27 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @return the URLs of the services and of order-service's Swagger UI
 	 */
 	public String readyLine() {
-		return "Order saga ready: order-service " + service("order-service").url() + " (Swagger UI "
-				+ service("order-service").url() + "/swagger-ui/index.html), payment-service "
-				+ service("payment-service").url() + ", notification-service " + service("notification-service").url()
-				+ ", Kafka " + bootstrapServers() + "; Actuator (health, metrics) on "
-				+ service("order-service").managementUrl() + ", " + service("payment-service").managementUrl() + ", "
-				+ service("notification-service").managementUrl();
+		List<String> shown = List.of("order-service", "payment-service", "notification-service");
+		return "Order saga ready: order-service " + urls("order-service") + " (Swagger UI "
+				+ service("order-service").url() + "/swagger-ui/index.html), payment-service " + urls("payment-service")
+				+ ", notification-service " + urls("notification-service") + ", Kafka " + bootstrapServers()
+				+ "; Actuator (health, metrics) on "
+				+ this.instances.stream()
+					.sorted(Comparator.comparing(ServiceInstance::number)
+						.thenComparing((instance) -> shown.indexOf(instance.service())))
+					.map((instance) -> service(instance.name()).managementUrl())
+					.collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * The URLs of every instance of a service:
+	 * {@code http://...:8081 and http://...:8181}.
+	 */
+	private String urls(String service) {
+		return this.instances.stream()
+			.filter((instance) -> instance.service().equals(service))
+			.map((instance) -> service(instance.name()).url())
+			.collect(Collectors.joining(" and "));
 	}
 
 	/** Stops every process it started: the services, in reverse order, then Kafka. */
@@ -234,8 +274,8 @@ public final class SuiteRunner implements AutoCloseable {
 			}
 		}
 		synchronized (this) {
-			for (String name : SERVICES.reversed()) {
-				ServiceProcess service = this.services.remove(name);
+			for (ServiceInstance instance : this.instances.reversed()) {
+				ServiceProcess service = this.services.remove(instance.name());
 				if (service != null) {
 					service.close();
 				}
@@ -254,14 +294,12 @@ public final class SuiteRunner implements AutoCloseable {
 		}
 	}
 
-	private static void checkPortsAreFree(Settings settings, int brokers) {
+	static void checkPortsAreFree(Settings settings, int brokers, int instances) {
 		Map<Integer, String> ports = new LinkedHashMap<>(
 				LocalKafkaCluster.ports(brokers, settings.kafkaPort(), settings.controllerPort()));
-		ports.put(settings.orderPort(), "order-service");
-		ports.put(settings.paymentPort(), "payment-service");
-		ports.put(settings.notificationPort(), "notification-service");
-		for (String service : SERVICES) {
-			ports.put(settings.managementPort(service), service + "'s Actuator");
+		for (ServiceInstance instance : instances(instances)) {
+			claim(ports, settings.port(instance), instance.name());
+			claim(ports, settings.managementPort(instance), instance.name() + "'s Actuator");
 		}
 		ports.forEach((port, user) -> {
 			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
@@ -272,6 +310,15 @@ public final class SuiteRunner implements AutoCloseable {
 						+ ") is already in use. Stop whatever listens on it (for example an earlier run), then start again.");
 			}
 		});
+	}
+
+	/** Takes a port for one use, and refuses a port that two settings give out. */
+	private static void claim(Map<Integer, String> ports, int port, String user) {
+		String other = ports.putIfAbsent(port, user);
+		if (other != null) {
+			throw new IllegalStateException("Port " + port + " would be used by both " + other + " and " + user
+					+ "; set the ports apart (see the README).");
+		}
 	}
 
 	static void deleteRecursively(Path dir) {
@@ -390,6 +437,24 @@ public final class SuiteRunner implements AutoCloseable {
 			return this.managementPorts.getOrDefault(service, port(service) + 1000);
 		}
 
+		/**
+		 * Where an instance of a service answers.
+		 * @param instance the instance
+		 * @return its API's port
+		 */
+		int port(ServiceInstance instance) {
+			return instance.port(port(instance.service()));
+		}
+
+		/**
+		 * Where an instance of a service has its Actuator.
+		 * @param instance the instance
+		 * @return its management port
+		 */
+		int managementPort(ServiceInstance instance) {
+			return instance.port(managementPort(instance.service()));
+		}
+
 		private static int port(Map<String, String> environment, String name, int fallback) {
 			String value = environment.get(name);
 			if (value == null || value.isBlank()) {
@@ -434,23 +499,33 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @param tailing show the live view of the topics
 	 * @param help print the usage and start nothing
 	 * @param brokers how many Kafka nodes to start
+	 * @param instances how many instances of each service to start
 	 */
-	record Options(boolean clean, boolean tailing, boolean help, int brokers) {
+	record Options(boolean clean, boolean tailing, boolean help, int brokers, int instances) {
 
 		/** The most Kafka nodes {@code ./run} starts on one machine. */
 		static final int MAX_BROKERS = 9;
 
+		/** The most instances of each service {@code ./run} starts on one machine. */
+		static final int MAX_INSTANCES = 4;
+
 		static final String USAGE = """
-				Usage: ./run [--clean] [--no-tail] [--build] [--brokers N]
-				  --clean      start from empty data (an earlier run's data is kept otherwise)
-				  --no-tail    leave out the live view of the topics
-				  --build      rebuild the services first
-				  --brokers N  start a Kafka cluster of N nodes (default 1); topics get
-				               min(N, 3) replicas and need min(N, 3) - 1 in sync for a write
+				Usage: ./run [--clean] [--no-tail] [--build] [--brokers N] [--instances N]
+				  --clean        start from empty data (an earlier run's data is kept otherwise)
+				  --no-tail      leave out the live view of the topics
+				  --build        rebuild the services first
+				  --brokers N    start a Kafka cluster of N nodes (default 1); topics get
+				                 min(N, 3) replicas and need min(N, 3) - 1 in sync for a write
+				  --instances N  start N instances of each service (default 1), the second
+				                 on each port plus 100, the next plus 200, and so on
 				Ports, data directory and settings come from the environment (see the README).""";
 
 		Options(boolean clean, boolean tailing, boolean help) {
-			this(clean, tailing, help, 1);
+			this(clean, tailing, help, 1, 1);
+		}
+
+		Options(boolean clean, boolean tailing, boolean help, int brokers) {
+			this(clean, tailing, help, brokers, 1);
 		}
 
 		static Options parse(String... args) {
@@ -458,43 +533,56 @@ public final class SuiteRunner implements AutoCloseable {
 			boolean tailing = true;
 			boolean help = false;
 			int brokers = 1;
+			int instances = 1;
 			for (int i = 0; i < args.length; i++) {
 				String arg = args[i];
-				switch (arg) {
+				// Only the options with a value may be written --option=value.
+				String option = (arg.startsWith("--brokers=") || arg.startsWith("--instances="))
+						? arg.substring(0, arg.indexOf('=')) : arg;
+				switch (option) {
 					case "--clean" -> clean = true;
 					case "--no-tail" -> tailing = false;
 					case "--help", "-h" -> help = true;
-					case "--brokers" -> {
-						if (i + 1 == args.length) {
-							throw new IllegalArgumentException("--brokers needs a number of Kafka nodes");
+					case "--brokers", "--instances" -> {
+						String value;
+						if (!option.equals(arg)) {
+							value = arg.substring(option.length() + 1);
 						}
-						brokers = brokers(args[++i]);
-					}
-					default -> {
-						if (arg.startsWith("--brokers=")) {
-							brokers = brokers(arg.substring("--brokers=".length()));
+						else if (i + 1 < args.length) {
+							value = args[++i];
 						}
 						else {
-							throw new IllegalArgumentException("Unknown option " + arg);
+							throw new IllegalArgumentException(option + " needs a number of " + counted(option));
+						}
+						if (option.equals("--brokers")) {
+							brokers = count(option, value, MAX_BROKERS);
+						}
+						else {
+							instances = count(option, value, MAX_INSTANCES);
 						}
 					}
+					default -> throw new IllegalArgumentException("Unknown option " + arg);
 				}
 			}
-			return new Options(clean, tailing, help, brokers);
+			return new Options(clean, tailing, help, brokers, instances);
 		}
 
-		private static int brokers(String value) {
+		private static String counted(String option) {
+			return option.equals("--brokers") ? "Kafka nodes" : "instances of each service";
+		}
+
+		private static int count(String option, String value, int most) {
 			try {
-				int brokers = Integer.parseInt(value);
-				if (brokers >= 1 && brokers <= MAX_BROKERS) {
-					return brokers;
+				int count = Integer.parseInt(value);
+				if (count >= 1 && count <= most) {
+					return count;
 				}
 			}
 			catch (NumberFormatException ex) {
 				// said below
 			}
 			throw new IllegalArgumentException(
-					"--brokers takes a number of Kafka nodes from 1 to " + MAX_BROKERS + ", not '" + value + "'");
+					option + " takes a number of " + counted(option) + " from 1 to " + most + ", not '" + value + "'");
 		}
 
 	}
@@ -538,7 +626,7 @@ public final class SuiteRunner implements AutoCloseable {
 		Settings settings;
 		try {
 			settings = Settings.fromEnvironment(Path.of("").toAbsolutePath(), clean, System.getenv());
-			checkPortsAreFree(settings, options.brokers());
+			checkPortsAreFree(settings, options.brokers(), options.instances());
 		}
 		catch (IllegalStateException ex) {
 			// A setting or a port the user can fix: the message says which.
@@ -546,7 +634,7 @@ public final class SuiteRunner implements AutoCloseable {
 			System.exit(2);
 			return;
 		}
-		SuiteRunner suite = new SuiteRunner(settings, options.brokers(), System.out);
+		SuiteRunner suite = new SuiteRunner(settings, options.brokers(), options.instances(), System.out);
 		EventTail tail = new EventTail(suite.bootstrapServers());
 		CountDownLatch stopped = new CountDownLatch(1);
 		// Registered before anything starts, so that Ctrl-C while the suite is still

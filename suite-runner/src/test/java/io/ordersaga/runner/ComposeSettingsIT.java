@@ -114,7 +114,7 @@ class ComposeSettingsIT {
 					assertThat(status(service.managementUrl() + "/actuator/prometheus")).as(service.name())
 						.isEqualTo(200);
 				}
-				SuiteClient client = new SuiteClient(services.get(1).url(), services.get(0).url(),
+				SuiteClient client = new SuiteClient(List.of(services.get(1).url()), services.get(0).url(),
 						services.get(2).url());
 				client.credit("alice", "100.00");
 				UUID orderId = client.placeAccepted("alice", "EUR", "12.50");
@@ -251,8 +251,8 @@ class ComposeSettingsIT {
 		environment.put("KAFKA_STREAMS_STATE_DIR", this.work.resolve(name).toString());
 		// Actuator's port in the container: the API's plus 1,000, as the compose file
 		// publishes it.
-		return ServiceProcess.start(name, jar(name), localPort(name, port), localPort(name, port + 1000), environment,
-				log(name));
+		return ServiceProcess.start(ServiceInstance.first(name), jar(name), localPort(name, port),
+				localPort(name, port + 1000), environment, log(name));
 	}
 
 	private int localPort(String service, int containerPort) {

@@ -1,6 +1,7 @@
 package io.ordersaga.runner;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -9,9 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -57,11 +61,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The suite end to end, started as a user starts it ({@code ./run}: a Kafka broker from
- * the Kafka jars and the three services from their built jars, each in its own process)
- * and used as a user uses it: over HTTP, and with a non-Java Kafka client on its topics.
- * The tests share the running suite; each uses customers of its own. The crash test,
- * which kills services, and the stop test come last.
+ * The suite end to end, started as a user starts it ({@code ./run --instances 2}: a Kafka
+ * broker from the Kafka jars and two instances of each of the three services from their
+ * built jars, each in its own process) and used as a user uses it: over HTTP, each
+ * request to order-service going to its instances in turn, and with a non-Java Kafka
+ * client on its topics. The tests share the running suite; each uses customers of its
+ * own. The crash test, which kills services, and the stop test come last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -87,7 +92,7 @@ class EndToEndIT {
 	@BeforeAll
 	void startTheSuite() {
 		this.run = RunScript.start(Path.of("..").toAbsolutePath().normalize(), WORK.resolve("run-data"),
-				Map.of("PAYMENT_TIMEOUT", PAYMENT_TIMEOUT.toSeconds() + "s"));
+				Map.of("PAYMENT_TIMEOUT", PAYMENT_TIMEOUT.toSeconds() + "s"), "--instances", "2");
 		this.client = new SuiteClient(this.run);
 		this.kcat = new Kcat(this.run.bootstrapServers());
 	}
@@ -108,9 +113,11 @@ class EndToEndIT {
 	@Order(1)
 	void everyPortOfTheSuiteIsReachableFromThisMachineOnly() throws IOException {
 		List<Integer> ports = new ArrayList<>();
-		for (String url : List.of(this.run.orderService(), this.run.paymentService(), this.run.notificationService(),
-				this.run.managementUrl("order-service"), this.run.managementUrl("payment-service"),
-				this.run.managementUrl("notification-service"), "kafka://" + this.run.bootstrapServers())) {
+		for (String url : List.of(this.run.orderService(), this.run.orderServices().get(1), this.run.paymentService(),
+				this.run.notificationService(), this.run.managementUrl("order-service"),
+				this.run.managementUrl(new ServiceInstance("order-service", 2)),
+				this.run.managementUrl("payment-service"), this.run.managementUrl("notification-service"),
+				"kafka://" + this.run.bootstrapServers())) {
 			ports.add(URI.create(url).getPort());
 		}
 		List<InetAddress> others = NetworkInterface.networkInterfaces()
@@ -306,21 +313,48 @@ class EndToEndIT {
 			.endsWith("notification: Your order was cancelled");
 	}
 
+	/**
+	 * {@code ./load} given both instances of order-service sends them the orders in turn,
+	 * and every order it sends ends.
+	 */
+	@Test
+	@Order(5)
+	void theLoadGeneratorSpreadsItsOrdersOverEveryInstanceOfOrderService() {
+		List<ServiceInstance> instances = List.of(ServiceInstance.first("order-service"),
+				new ServiceInstance("order-service", 2));
+		List<Long> before = instances.stream().map(this::ordersPosted).toList();
+		String load = this.run.runScript("load", "--rate", "20", "--duration", "5s", "--customers", "5", "--orders-url",
+				String.join(",", this.run.orderServices()), "--payments-url", this.run.paymentService(), "--kafka",
+				this.run.bootstrapServers(), "--out", WORK.resolve("load").toString());
+		assertThat(load).contains("100 sent, 100 accepted").contains(", 0 unfinished, errors {}");
+		for (int i = 0; i < instances.size(); i++) {
+			assertThat(ordersPosted(instances.get(i)) - before.get(i)).as(instances.get(i).name())
+				.isGreaterThanOrEqualTo(50);
+		}
+	}
+
+	/**
+	 * Two rounds of {@code kill -9} while orders come in: first one instance of each
+	 * service at once, so that the others take over their partitions and order-service's
+	 * other instance its requests; then the other instances, once the first are back, so
+	 * that every process of every service has died once.
+	 */
 	@Test
 	@Order(6)
-	void noOrderIsLostOrChargedTwiceWhenServicesAreKilledWhileOrdersArePlaced() {
+	void noOrderIsLostOrChargedTwiceWhenInstancesAreKilledWhileOrdersArePlaced() {
 		OrderRun crash = new OrderRun(this.client, this.run.bootstrapServers(), customer("crash"), 60, 40, 200);
 		crash.creditAccounts();
+		List<String> rounds = new ArrayList<>();
 		crash.placeOrdersWhile(() -> {
 			await().atMost(Duration.ofMinutes(2)).until(() -> crash.accepted() >= 100);
-			kill("payment-service");
-			await().atMost(Duration.ofMinutes(2)).until(() -> crash.accepted() >= 300);
-			kill("order-service");
-			await().atMost(Duration.ofMinutes(2)).until(() -> crash.accepted() >= 500);
-			kill("notification-service");
+			rounds.add(kill(crash, "payment-service-2", "order-service-2", "notification-service-2"));
+			int accepted = crash.accepted();
+			await().atMost(Duration.ofMinutes(2)).until(() -> crash.accepted() >= accepted + 100);
+			rounds.add(kill(crash, "payment-service", "order-service", "notification-service"));
 		});
 		crash.awaitEveryOrderFinal();
-		crash.check("Crash test (kill -9 of payment-service, order-service, notification-service)");
+		crash.check("Crash test (kill -9 of one instance of each service, then of the others)");
+		rounds.forEach(System.out::println);
 	}
 
 	@Test
@@ -374,12 +408,57 @@ class EndToEndIT {
 			.toList();
 	}
 
-	/** Kills a service the hard way and waits until the run command has it back. */
-	private void kill(String service) {
-		ProcessHandle process = this.run.serviceProcess(service);
-		System.out.println("kill -9 " + service + " (pid " + process.pid() + ")");
-		process.destroyForcibly();
-		this.run.awaitLine((line) -> line.startsWith(service + " is back"), RunScript.START_TIMEOUT);
+	/**
+	 * Kills instances of services the hard way, all at once, and waits until the run
+	 * command has them back.
+	 * @return what the orders saw meanwhile
+	 */
+	private String kill(OrderRun orders, String... instances) {
+		int seen = this.run.output().size();
+		Instant start = Instant.now();
+		for (String instance : instances) {
+			ProcessHandle process = this.run.serviceProcess(instance);
+			System.out.println("kill -9 " + instance + " (pid " + process.pid() + ")");
+			process.destroyForcibly();
+		}
+		for (String instance : instances) {
+			this.run.awaitNewLine(seen, (line) -> line.startsWith(instance + " is back on "), RunScript.START_TIMEOUT);
+		}
+		Instant back = Instant.now();
+		return String.format("kill -9 of %s: back in %d s; longest POST wait %d ms, longest saga standstill %d ms",
+				String.join(", ", instances), Duration.between(start, back).toSeconds(),
+				orders.longestPostWait(start, back).toMillis(), orders.longestStandstill(start, back).toMillis());
+	}
+
+	/** How many orders an instance of order-service has answered, from its metrics. */
+	private long ordersPosted(ServiceInstance instance) {
+		HttpResponse<String> response;
+		try (HttpClient http = HttpClient.newHttpClient()) {
+			response = http.send(
+					HttpRequest.newBuilder(URI.create(this.run.managementUrl(instance)
+							+ "/actuator/metrics/http.server.requests?tag=uri:/orders&tag=method:POST"))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		if (response.statusCode() == 404) {
+			return 0;
+		}
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return SuiteClient.parse(response.body())
+			.path("measurements")
+			.valueStream()
+			.filter((measurement) -> measurement.path("statistic").asString().equals("COUNT"))
+			.findFirst()
+			.orElseThrow()
+			.path("value")
+			.asLong();
 	}
 
 	private static void signal(ProcessHandle process, String signal) throws IOException, InterruptedException {

@@ -8,8 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -18,7 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** What a user of the suite does over HTTP, with the JSON answers as trees. */
+/**
+ * What a user of the suite does over HTTP, with the JSON answers as trees. With several
+ * instances of order-service, each request to it goes to the next instance in turn, as
+ * behind a load balancer: whichever instance a request reaches must answer it.
+ */
 final class SuiteClient {
 
 	static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(90);
@@ -29,20 +35,28 @@ final class SuiteClient {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-	private final String orders;
+	private final List<String> orderServices;
+
+	private final AtomicInteger nextOrderService = new AtomicInteger();
 
 	private final String payments;
 
 	private final String notifications;
 
-	SuiteClient(String orders, String payments, String notifications) {
-		this.orders = orders;
+	SuiteClient(List<String> orderServices, String payments, String notifications) {
+		this.orderServices = List.copyOf(orderServices);
 		this.payments = payments;
 		this.notifications = notifications;
 	}
 
 	SuiteClient(RunScript run) {
-		this(run.orderService(), run.paymentService(), run.notificationService());
+		this(run.orderServices(), run.paymentService(), run.notificationService());
+	}
+
+	/** The next instance of order-service in turn. */
+	private String orders() {
+		return this.orderServices
+			.get(Math.floorMod(this.nextOrderService.getAndIncrement(), this.orderServices.size()));
 	}
 
 	/**
@@ -74,7 +88,7 @@ final class SuiteClient {
 	HttpResponse<String> place(String customer, String currency, String price, String idempotencyKey)
 			throws IOException {
 		try {
-			return this.http.send(HttpRequest.newBuilder(URI.create(this.orders + "/orders"))
+			return this.http.send(HttpRequest.newBuilder(URI.create(orders() + "/orders"))
 				.header("Content-Type", "application/json")
 				.header("Idempotency-Key", idempotencyKey)
 				.timeout(Duration.ofSeconds(20))
@@ -107,7 +121,7 @@ final class SuiteClient {
 	/** Waits until an order has left {@code PENDING_PAYMENT} and returns it. */
 	JsonNode awaitFinal(UUID orderId) {
 		return await().atMost(OUTCOME_TIMEOUT)
-			.until(() -> get(this.orders + "/orders/" + orderId).orElseThrow(),
+			.until(() -> get(orders() + "/orders/" + orderId).orElseThrow(),
 					(order) -> !order.path("status").asString().equals("PENDING_PAYMENT"));
 	}
 
@@ -127,7 +141,7 @@ final class SuiteClient {
 
 	/** The first page of a customer's orders, newest first, up to 100. */
 	JsonNode ordersOf(String customer) {
-		return get(this.orders + "/orders?customerId=" + customer + "&size=100").orElseThrow();
+		return get(orders() + "/orders?customerId=" + customer + "&size=100").orElseThrow();
 	}
 
 	Optional<JsonNode> account(String customer) {
@@ -135,7 +149,7 @@ final class SuiteClient {
 	}
 
 	JsonNode order(UUID orderId) {
-		return get(this.orders + "/orders/" + orderId).orElseThrow();
+		return get(orders() + "/orders/" + orderId).orElseThrow();
 	}
 
 	static BigDecimal balance(JsonNode account) {

@@ -81,6 +81,46 @@ class SuiteRunnerTests {
 	}
 
 	@Test
+	void startsSeveralInstancesOfEachServiceOnPortsOfTheirOwn() {
+		SuiteRunner.Options options = SuiteRunner.Options.parse("--instances", "2", "--brokers=3");
+		assertThat(options).isEqualTo(new SuiteRunner.Options(false, true, false, 3, 2));
+		assertThat(SuiteRunner.Options.parse("--instances=4").instances()).isEqualTo(4);
+		assertThat(SuiteRunner.Options.parse().instances()).isOne();
+		for (String wrong : List.of("0", "5", "two", "")) {
+			assertThatExceptionOfType(IllegalArgumentException.class)
+				.isThrownBy(() -> SuiteRunner.Options.parse("--instances", wrong))
+				.withMessage(
+						"--instances takes a number of instances of each service from 1 to 4, not '" + wrong + "'");
+		}
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> SuiteRunner.Options.parse("--instances"))
+			.withMessage("--instances needs a number of instances of each service");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> SuiteRunner.Options.parse("--clean=yes"))
+			.withMessage("Unknown option --clean=yes");
+
+		assertThat(SuiteRunner.instances(2)).extracting(ServiceInstance::name)
+			.containsExactly("payment-service", "payment-service-2", "order-service", "order-service-2",
+					"notification-service", "notification-service-2");
+		SuiteRunner.Settings settings = SuiteRunner.Settings.defaults(this.data, false);
+		ServiceInstance second = new ServiceInstance("payment-service", 2);
+		assertThat(settings.port(second)).isEqualTo(8182);
+		// Clear of Kafka's 9092 and up, which a step of 10 would have given it.
+		assertThat(settings.managementPort(second)).isEqualTo(9182);
+		assertThat(settings.port(ServiceInstance.first("order-service"))).isEqualTo(8081);
+	}
+
+	@Test
+	void refusesPortsThatTwoInstancesWouldShare() {
+		SuiteRunner.Settings settings = SuiteRunner.Settings.fromEnvironment(this.data, false,
+				Map.of("ORDER_SERVICE_PORT", "18000", "PAYMENT_SERVICE_PORT", "18100"));
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> SuiteRunner.checkPortsAreFree(settings, 1, 2))
+			.withMessage("Port 18100 would be used by both payment-service and order-service-2; "
+					+ "set the ports apart (see the README).");
+	}
+
+	@Test
 	void refusesReplicationNoWriteCouldMeetBeforeStartingAnything() {
 		assertThatExceptionOfType(IllegalStateException.class)
 			.isThrownBy(() -> SuiteRunner.Settings.fromEnvironment(this.data, false,
