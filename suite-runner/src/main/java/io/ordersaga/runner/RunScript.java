@@ -97,8 +97,18 @@ public final class RunScript implements AutoCloseable {
 	 * @return the running command, once it printed its ready line
 	 */
 	public RunScript startAgain() {
+		return startAgain(this.options.instances());
+	}
+
+	/**
+	 * Runs {@code ./run} again, after this one stopped, on the same data and ports, with
+	 * another number of instances of each service.
+	 * @param instances how many instances of each service
+	 * @return the running command, once it printed its ready line
+	 */
+	public RunScript startAgain(int instances) {
 		return launch(this.home, this.environment, "--brokers", String.valueOf(this.options.brokers()), "--instances",
-				String.valueOf(this.options.instances()));
+				String.valueOf(instances));
 	}
 
 	/**
