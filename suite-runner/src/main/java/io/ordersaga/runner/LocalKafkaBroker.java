@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,10 +31,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
 	private final Path log;
 
-	private LocalKafkaBroker(Process process, String bootstrapServers, Path log) {
+	/** How a client that checks whether the broker answers connects to it. */
+	private final Map<String, Object> clientProperties;
+
+	private LocalKafkaBroker(Process process, String bootstrapServers, Path log, Map<String, Object> clientProperties) {
 		this.process = process;
 		this.bootstrapServers = bootstrapServers;
 		this.log = log;
+		this.clientProperties = clientProperties;
 	}
 
 	/**
@@ -50,7 +55,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
 	 */
 	public static LocalKafkaBroker start(Path dataDir, String serverProperties, String clusterId,
 			String bootstrapServers, Path log, Duration timeout) {
-		LocalKafkaBroker broker = launch(dataDir, serverProperties, clusterId, bootstrapServers, log);
+		LocalKafkaBroker broker = launch(dataDir, serverProperties, clusterId, bootstrapServers, log, Map.of(),
+				List.of());
 		broker.awaitReady(timeout);
 		return broker;
 	}
@@ -60,9 +66,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
 	 * quorum of them runs. A log directory without {@code meta.properties} (new, or
 	 * emptied as when a machine's disk is replaced) is formatted first; formatted ones
 	 * are left as they are.
+	 * @param clientProperties the security settings of a client of the admin's, to check
+	 * that the broker answers (none for an open broker)
+	 * @param formatArguments more arguments of a first format, such as the SCRAM users
 	 */
 	static LocalKafkaBroker launch(Path dataDir, String serverProperties, String clusterId, String bootstrapServers,
-			Path log) {
+			Path log, Map<String, Object> clientProperties, List<String> formatArguments) {
 		try {
 			Files.createDirectories(dataDir);
 			Files.createDirectories(log.getParent());
@@ -71,11 +80,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
 			Path logging = dataDir.resolve("log4j2.properties");
 			Files.writeString(logging, LOG4J2);
 			if (!formatted(serverProperties)) {
-				run(log, logging, "kafka.tools.StorageTool", "format", "--ignore-formatted", "-t", clusterId, "-c",
-						config.toString());
+				List<String> format = new ArrayList<>(
+						List.of("format", "--ignore-formatted", "-t", clusterId, "-c", config.toString()));
+				format.addAll(formatArguments);
+				run(log, logging, "kafka.tools.StorageTool", format.toArray(String[]::new));
 			}
 			Process process = java(log, logging, "kafka.Kafka", config.toString()).start();
-			return new LocalKafkaBroker(process, bootstrapServers, log);
+			return new LocalKafkaBroker(process, bootstrapServers, log, Map.copyOf(clientProperties));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -115,9 +126,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
 	void awaitReady(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
+		Map<String, Object> config = new HashMap<>(this.clientProperties);
+		config.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
 				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-				2000))) {
+				2000));
+		try (Admin admin = Admin.create(config)) {
 			while (System.nanoTime() < deadline) {
 				if (!this.process.isAlive()) {
 					throw new IllegalStateException("Kafka stopped while starting (exit code "

@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.ordersaga.events.KafkaAccess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Kafka the one-command run starts: one node, or a cluster of several, each node a
@@ -44,6 +46,15 @@ public final class LocalKafkaCluster implements AutoCloseable {
 	/** A cluster's id. */
 	static final String CLUSTER_ID = "b3JkZXJzYWdhLWNsdXN0Mw";
 
+	/**
+	 * The id of a single node in secure mode: data of the open mode is never taken for
+	 * the secure mode's, whose storage holds the SCRAM users, nor the other way round.
+	 */
+	static final String SECURE_NODE_CLUSTER_ID = "b3JkZXJzYWdhLXNlY3VyZQ";
+
+	/** A secure cluster's id. */
+	static final String SECURE_CLUSTER_ID = "b3JkZXJzYWdhLXNlY2NsdQ";
+
 	private final Path dataDir;
 
 	private final int size;
@@ -56,12 +67,19 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
 	private final LocalKafkaBroker[] nodes;
 
-	private LocalKafkaCluster(Path dataDir, int size, int firstPort, int firstControllerPort, Path logs) {
+	/**
+	 * The secure mode's credentials and certificates, or {@code null} for the open mode.
+	 */
+	private final @Nullable KafkaSecrets secrets;
+
+	private LocalKafkaCluster(Path dataDir, int size, int firstPort, int firstControllerPort, Path logs,
+			@Nullable KafkaSecrets secrets) {
 		this.dataDir = dataDir;
 		this.size = size;
 		this.firstPort = firstPort;
 		this.firstControllerPort = firstControllerPort;
 		this.logs = logs;
+		this.secrets = secrets;
 		this.nodes = new LocalKafkaBroker[size];
 	}
 
@@ -77,10 +95,28 @@ public final class LocalKafkaCluster implements AutoCloseable {
 	 */
 	public static LocalKafkaCluster start(Path dataDir, int size, int firstPort, int firstControllerPort, Path logs,
 			Duration timeout) {
+		return start(dataDir, size, firstPort, firstControllerPort, logs, timeout, null);
+	}
+
+	/**
+	 * Starts the nodes, open or in secure mode, and waits until all of them are in the
+	 * cluster.
+	 * @param dataDir where the nodes keep their data
+	 * @param size how many nodes
+	 * @param firstPort the first node's client port
+	 * @param firstControllerPort the first node's controller port
+	 * @param logs where the nodes log
+	 * @param timeout how long to wait
+	 * @param secrets in secure mode, the certificates and credentials (TLS on every
+	 * listener, SASL/SCRAM for clients, ACLs enforced); {@code null} for the open mode
+	 * @return the running cluster
+	 */
+	public static LocalKafkaCluster start(Path dataDir, int size, int firstPort, int firstControllerPort, Path logs,
+			Duration timeout, @Nullable KafkaSecrets secrets) {
 		if (size < 1) {
 			throw new IllegalArgumentException("A cluster has at least one node, not " + size);
 		}
-		LocalKafkaCluster cluster = new LocalKafkaCluster(dataDir, size, firstPort, firstControllerPort, logs);
+		LocalKafkaCluster cluster = new LocalKafkaCluster(dataDir, size, firstPort, firstControllerPort, logs, secrets);
 		try {
 			for (int id = 1; id <= size; id++) {
 				cluster.nodes[id - 1] = cluster.launch(id);
@@ -149,7 +185,36 @@ public final class LocalKafkaCluster implements AutoCloseable {
 	 * @return the node's directory
 	 */
 	static Path nodeDir(Path dataDir, int size, int id) {
-		return dataDir.resolve((size == 1) ? "kafka" : name(id));
+		return nodeDir(dataDir, size, id, false);
+	}
+
+	/**
+	 * Where a node keeps its data: {@code kafka} for a single node, {@code kafka-<id>}
+	 * for a cluster's, each followed by {@code -secure} in secure mode.
+	 * @param dataDir the suite's data directory
+	 * @param size how many nodes the cluster has
+	 * @param id the node's id, from 1
+	 * @param secure whether in secure mode
+	 * @return the node's directory
+	 */
+	static Path nodeDir(Path dataDir, int size, int id, boolean secure) {
+		String name = (size == 1) ? "kafka" : name(id);
+		return dataDir.resolve(secure ? name + "-secure" : name);
+	}
+
+	/**
+	 * How a client of the admin's connects: the bootstrap servers, and in secure mode the
+	 * admin's credentials.
+	 * @return the client's settings, a copy to add to
+	 */
+	public Map<String, Object> adminClientProperties() {
+		Map<String, Object> properties = new LinkedHashMap<>(securityProperties());
+		properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+		return properties;
+	}
+
+	private Map<String, Object> securityProperties() {
+		return (this.secrets != null) ? this.secrets.clientProperties(KafkaSecrets.ADMIN) : Map.of();
 	}
 
 	/**
@@ -249,20 +314,31 @@ public final class LocalKafkaCluster implements AutoCloseable {
 	}
 
 	private Path nodeDir(int id) {
-		return nodeDir(this.dataDir, this.size, id);
+		return nodeDir(this.dataDir, this.size, id, this.secrets != null);
 	}
 
 	private LocalKafkaBroker launch(int id) {
 		Path log = this.logs.resolve(nodeDir(id).getFileName() + ".log");
-		return LocalKafkaBroker.launch(nodeDir(id), serverProperties(id),
-				(this.size == 1) ? SINGLE_NODE_CLUSTER_ID : CLUSTER_ID, "localhost:" + port(id), log);
+		String clusterId = (this.secrets == null) ? ((this.size == 1) ? SINGLE_NODE_CLUSTER_ID : CLUSTER_ID)
+				: ((this.size == 1) ? SECURE_NODE_CLUSTER_ID : SECURE_CLUSTER_ID);
+		List<String> format = (this.secrets != null) ? this.secrets.formatArguments(principals()) : List.of();
+		return LocalKafkaBroker.launch(nodeDir(id), serverProperties(id), clusterId, "localhost:" + port(id), log,
+				securityProperties(), format);
+	}
+
+	/** The admin and every principal of {@link KafkaAccess}. */
+	private static List<String> principals() {
+		List<String> principals = new ArrayList<>(List.of(KafkaSecrets.ADMIN));
+		principals.addAll(KafkaAccess.principals());
+		return principals;
 	}
 
 	private void awaitAllNodes(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-				2000))) {
+		Map<String, Object> config = adminClientProperties();
+		config.putAll(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
+				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000));
+		try (Admin admin = Admin.create(config)) {
 			int seen = 0;
 			while (System.nanoTime() < deadline) {
 				try {
@@ -290,15 +366,21 @@ public final class LocalKafkaCluster implements AutoCloseable {
 				"# Written by suite-runner on every start: node " + id + " of " + this.size
 						+ ", broker and controller in one.",
 				"process.roles=broker,controller", "node.id=" + id, "controller.quorum.voters=" + voters,
-				"listeners=PLAINTEXT://localhost:" + port(id) + ",CONTROLLER://localhost:" + controllerPort(id),
-				"advertised.listeners=PLAINTEXT://localhost:" + port(id), "controller.listener.names=CONTROLLER",
-				"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
 				"log.dirs=" + logDir(id).toAbsolutePath(), "num.partitions=3", "auto.create.topics.enable=false",
 				"default.replication.factor=" + replicas, "min.insync.replicas=" + minInsync,
 				"offsets.topic.replication.factor=" + replicas, "transaction.state.log.replication.factor=" + replicas,
 				"transaction.state.log.min.isr=" + minInsync,
 				"share.coordinator.state.topic.replication.factor=" + replicas,
 				"share.coordinator.state.topic.min.isr=" + minInsync, "group.initial.rebalance.delay.ms=0"));
+		if (this.secrets != null) {
+			lines.addAll(this.secrets.brokerProperties(port(id), controllerPort(id)));
+		}
+		else {
+			lines.addAll(List.of(
+					"listeners=PLAINTEXT://localhost:" + port(id) + ",CONTROLLER://localhost:" + controllerPort(id),
+					"advertised.listeners=PLAINTEXT://localhost:" + port(id), "controller.listener.names=CONTROLLER",
+					"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"));
+		}
 		if (this.size > 1) {
 			lines.add("metadata.log.dir=" + nodeDir(id).resolve("metadata").toAbsolutePath());
 		}

@@ -89,7 +89,7 @@ class ComposeSettingsIT {
 				Map<String, String> environment = this.compose.environment(node);
 				kafka.add(LocalKafkaBroker.launch(this.work.resolve(node), serverProperties(node, environment),
 						environment.get("CLUSTER_ID"), onThisMachine(node, node + ":19092"),
-						this.work.resolve("logs/" + node + ".log")));
+						this.work.resolve("logs/" + node + ".log"), Map.of(), List.of()));
 			}
 			for (int i = 0; i < nodes.size(); i++) {
 				if (isBroker(nodes.get(i))) {

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Creates what secure mode needs, once, in a directory of its own (the first argument, or
+# $SECRETS_DIR): a certificate authority of the suite's own, a key and certificate for the
+# brokers signed by it, a trust store with the authority's certificate for the clients, and a
+# random password for each principal. `./run --secure` runs it on every start (under
+# .run-data/secrets) and compose's secrets job likewise (in a volume); what exists is kept, so
+# a restart keeps its credentials, and only a missing principal's password is added. Nothing
+# here is ever committed: the directory is under the data directory or in a volume.
+#
+#   ca.p12, ca.pem        the authority's key (PKCS12) and certificate (PEM, for kcat)
+#   broker.p12            the brokers' key and certificate chain; its names are $BROKER_HOSTS
+#   truststore.p12        the authority's certificate, for Java clients
+#   passwords/<name>      one password per store (ca, broker, truststore) and per principal
+#
+# The principals are admin (a super user: topics, ACLs, Conduktor Console, the operator's
+# tools) and $PRINCIPALS, by default the three services. keytool comes with every JDK and JRE.
+set -euo pipefail
+
+dir="${1:-${SECRETS_DIR:-}}"
+if [ -z "$dir" ]; then
+  echo "Usage: create-secrets.sh <directory> (or SECRETS_DIR=<directory>)" >&2
+  exit 2
+fi
+hosts="${BROKER_HOSTS:-localhost}"
+principals="admin ${PRINCIPALS:-order-service payment-service notification-service}"
+keytool="${KEYTOOL:-keytool}"
+days=825
+
+umask 077
+mkdir -p "$dir/passwords"
+
+password() {
+  local file="$dir/passwords/$1"
+  if [ ! -s "$file" ]; then
+    # Letters and digits only: the password goes into a JAAS line between double quotes.
+    # (No pipe into head: with pipefail, the writer's SIGPIPE would fail the script.)
+    local random
+    random="$(LC_ALL=C tr -dc 'A-Za-z0-9' < <(head -c 1024 /dev/urandom))"
+    printf '%s' "${random:0:32}" > "$file"
+  fi
+  cat "$file"
+}
+
+for name in ca broker truststore $principals; do
+  password "$name" > /dev/null
+done
+
+if [ -s "$dir/broker.p12" ] && [ -s "$dir/truststore.p12" ]; then
+  echo "Secrets in $dir kept from an earlier start."
+  exit 0
+fi
+
+san="$(echo "$hosts" | tr ',' '\n' | sed -E '/^$/d; s/^([0-9.]+)$/ip:\1/; /^ip:/!s/^/dns:/' | paste -sd, -)"
+ca_pass="$(password ca)"
+broker_pass="$(password broker)"
+trust_pass="$(password truststore)"
+rm -f "$dir"/ca.p12 "$dir"/ca.pem "$dir"/broker.p12 "$dir"/broker.csr "$dir"/broker.pem "$dir"/truststore.p12
+
+"$keytool" -genkeypair -alias ca -keyalg RSA -keysize 3072 -validity 3650 -dname "CN=order-saga local CA" \
+  -ext bc:c -keystore "$dir/ca.p12" -storetype PKCS12 -storepass "$ca_pass" -keypass "$ca_pass" 2> /dev/null
+"$keytool" -exportcert -rfc -alias ca -keystore "$dir/ca.p12" -storepass "$ca_pass" -file "$dir/ca.pem" 2> /dev/null
+"$keytool" -importcert -noprompt -alias ca -file "$dir/ca.pem" -keystore "$dir/truststore.p12" -storetype PKCS12 \
+  -storepass "$trust_pass" 2> /dev/null
+
+"$keytool" -genkeypair -alias broker -keyalg RSA -keysize 2048 -validity "$days" -dname "CN=order-saga broker" \
+  -keystore "$dir/broker.p12" -storetype PKCS12 -storepass "$broker_pass" -keypass "$broker_pass" 2> /dev/null
+"$keytool" -certreq -alias broker -keystore "$dir/broker.p12" -storepass "$broker_pass" -file "$dir/broker.csr" 2> /dev/null
+"$keytool" -gencert -rfc -alias ca -keystore "$dir/ca.p12" -storepass "$ca_pass" -infile "$dir/broker.csr" \
+  -outfile "$dir/broker.pem" -validity "$days" -ext "SAN=$san" -ext KU=digitalSignature,keyEncipherment \
+  -ext EKU=serverAuth,clientAuth 2> /dev/null
+"$keytool" -importcert -noprompt -alias ca -file "$dir/ca.pem" -keystore "$dir/broker.p12" -storepass "$broker_pass" 2> /dev/null
+"$keytool" -importcert -alias broker -file "$dir/broker.pem" -keystore "$dir/broker.p12" -storepass "$broker_pass" 2> /dev/null
+rm -f "$dir/broker.csr"
+
+echo "Secrets created in $dir: a certificate authority, the brokers' certificate for $hosts, and a password for each of: $principals."
