@@ -11,6 +11,7 @@
 #   broker.p12            the brokers' key and certificate chain; its names are $BROKER_HOSTS
 #   truststore.p12        the authority's certificate, for Java clients
 #   passwords/<name>      one password per store (ca, broker, truststore) and per principal
+#   admin.properties      the admin's client settings, for Kafka's own command-line tools
 #
 # The principals are admin (a super user: topics, ACLs, Conduktor Console, the operator's
 # tools) and $PRINCIPALS, by default the three services. keytool comes with every JDK and JRE.
@@ -45,7 +46,19 @@ for name in ca broker truststore $principals; do
   password "$name" > /dev/null
 done
 
+write_admin_properties() {
+  {
+    echo "security.protocol=SASL_SSL"
+    echo "sasl.mechanism=SCRAM-SHA-512"
+    echo "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"$(password admin)\";"
+    echo "ssl.truststore.type=PKCS12"
+    echo "ssl.truststore.location=$(cd "$dir" && pwd)/truststore.p12"
+    echo "ssl.truststore.password=$(password truststore)"
+  } > "$dir/admin.properties"
+}
+
 if [ -s "$dir/broker.p12" ] && [ -s "$dir/truststore.p12" ]; then
+  write_admin_properties
   echo "Secrets in $dir kept from an earlier start."
   exit 0
 fi
@@ -71,5 +84,6 @@ rm -f "$dir"/ca.p12 "$dir"/ca.pem "$dir"/broker.p12 "$dir"/broker.csr "$dir"/bro
 "$keytool" -importcert -noprompt -alias ca -file "$dir/ca.pem" -keystore "$dir/broker.p12" -storepass "$broker_pass" 2> /dev/null
 "$keytool" -importcert -alias broker -file "$dir/broker.pem" -keystore "$dir/broker.p12" -storepass "$broker_pass" 2> /dev/null
 rm -f "$dir/broker.csr"
+write_admin_properties
 
 echo "Secrets created in $dir: a certificate authority, the brokers' certificate for $hosts, and a password for each of: $principals."

@@ -3,9 +3,11 @@ package io.ordersaga.support;
 import io.ordersaga.support.streams.RecordTracing;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.micrometer.core.instrument.Counter;
@@ -20,8 +22,10 @@ import io.ordersaga.support.streams.StateStoreMetrics;
 import io.ordersaga.support.streams.StreamsErrorHandler;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.ordersaga.events.KafkaAccess;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsConfig;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,7 +35,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
@@ -48,11 +54,35 @@ import org.springframework.kafka.core.KafkaAdmin;
 @EnableConfigurationProperties(SagaKafkaProperties.class)
 public class SagaKafkaAutoConfiguration {
 
+	/**
+	 * The catalogue's topics; where Kafka authenticates the service (secure mode), only
+	 * those its principal, named after the application, may use: an admin created them
+	 * all, and the service may create none, nor see the others.
+	 */
 	@Bean
-	KafkaAdmin.NewTopics sagaTopics(SagaKafkaProperties properties) {
-		Replication replication = properties.replication();
+	KafkaAdmin.NewTopics sagaTopics(SagaKafkaProperties properties, KafkaProperties kafka,
+			@Value("${spring.application.name}") String application) {
 		return new KafkaAdmin.NewTopics(
-				TopicCatalogue.entries().stream().map((topic) -> topic.newTopic(replication)).toArray(NewTopic[]::new));
+				declaredTopics(properties.replication(), kafka.getSecurity().getProtocol(), application)
+					.toArray(NewTopic[]::new));
+	}
+
+	/**
+	 * The topics a service makes sure exist.
+	 * @param replication how they are replicated
+	 * @param protocol how the service connects to Kafka ({@code null} or
+	 * {@code PLAINTEXT} on an open broker)
+	 * @param application the service's name, its principal in secure mode
+	 * @return the topics
+	 */
+	static List<NewTopic> declaredTopics(Replication replication, @Nullable String protocol, String application) {
+		boolean authenticated = protocol != null && !protocol.equalsIgnoreCase("PLAINTEXT");
+		Set<String> usable = authenticated ? KafkaAccess.topicsOf(application) : Set.of();
+		return TopicCatalogue.entries()
+			.stream()
+			.filter((topic) -> !authenticated || usable.contains(topic.name()))
+			.map((topic) -> topic.newTopic(replication))
+			.toList();
 	}
 
 	@Bean

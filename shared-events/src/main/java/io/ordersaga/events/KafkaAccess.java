@@ -65,6 +65,22 @@ public final class KafkaAccess {
 	}
 
 	/**
+	 * The topics a principal may read or write, by name.
+	 * @param principal the principal
+	 * @return the topics' names; none for a principal the rules do not name
+	 */
+	public static Set<String> topicsOf(String principal) {
+		Set<String> topics = new LinkedHashSet<>();
+		for (Rule rule : RULES) {
+			if (rule.principal().equals(principal) && rule.resourceType() == ResourceType.TOPIC
+					&& rule.patternType() == PatternType.LITERAL) {
+				topics.add(rule.name());
+			}
+		}
+		return topics;
+	}
+
+	/**
 	 * Every rule as the access control entries Kafka keeps.
 	 * @return the bindings
 	 */

@@ -71,7 +71,9 @@ class KafkaAccessTests {
 			else {
 				assertThat(rule.resourceType()).isEqualTo(ResourceType.TOPIC);
 				assertThat(TopicCatalogue.find(rule.name())).as("%s", rule).isPresent();
-				assertThat(rule.operations()).as("%s", rule).isSubsetOf(AclOperation.READ, AclOperation.WRITE);
+				assertThat(rule.operations()).as("%s", rule)
+					.contains(AclOperation.DESCRIBE_CONFIGS)
+					.isSubsetOf(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
 			}
 		}
 		for (String service : SERVICES) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,10 +43,15 @@ public final class EventTail implements AutoCloseable {
 
 	private final KafkaConsumer<String, byte[]> consumer;
 
-	public EventTail(String bootstrapServers) {
-		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-				new ByteArrayDeserializer());
+	/**
+	 * A live view of a Kafka.
+	 * @param client how to connect: the bootstrap servers, and in secure mode the
+	 * credentials of a principal that may read every topic
+	 */
+	public EventTail(Map<String, Object> client) {
+		Map<String, Object> config = new HashMap<>(client);
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
 	}
 
 	/**

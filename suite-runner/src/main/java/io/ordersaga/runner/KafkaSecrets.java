@@ -85,14 +85,6 @@ public final class KafkaSecrets {
 	}
 
 	/**
-	 * The certificate authority's certificate, for clients that read PEM such as kcat.
-	 * @return its path
-	 */
-	public Path caCertificate() {
-		return this.dir.resolve("ca.pem");
-	}
-
-	/**
 	 * How a Java client connects as a principal: SASL/SCRAM over TLS, trusting the
 	 * suite's authority.
 	 * @param principal the principal
@@ -107,6 +99,25 @@ public final class KafkaSecrets {
 		properties.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore().toString());
 		properties.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, password("truststore"));
 		return properties;
+	}
+
+	/**
+	 * How a service connects as its principal, in the environment variables of Spring
+	 * Boot's own Kafka properties ({@code spring.kafka.security.protocol}, the trust
+	 * store, {@code spring.kafka.properties.sasl.*}), which every Kafka client of the
+	 * service is built from.
+	 * @param principal the service's principal
+	 * @return the environment variables
+	 */
+	public Map<String, String> serviceEnvironment(String principal) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		environment.put("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+		environment.put("SPRING_KAFKA_SSL_TRUST_STORE_TYPE", "PKCS12");
+		environment.put("SPRING_KAFKA_SSL_TRUST_STORE_LOCATION", truststore().toUri().toString());
+		environment.put("SPRING_KAFKA_SSL_TRUST_STORE_PASSWORD", password("truststore"));
+		environment.put("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", MECHANISM);
+		environment.put("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", jaas(principal, password(principal)));
+		return environment;
 	}
 
 	/**

@@ -16,9 +16,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.ordersaga.events.KafkaAccess;
 import io.ordersaga.events.Replication;
 import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
@@ -52,14 +54,20 @@ public final class SuiteRunner implements AutoCloseable {
 	/** Every instance of every service, in the order they are started. */
 	private final List<ServiceInstance> instances;
 
+	private final boolean secure;
+
+	/** In secure mode, the certificates and credentials, once created. */
+	private volatile @Nullable KafkaSecrets secrets;
+
 	private @Nullable LocalKafkaCluster kafka;
 
 	/** Records the services' start-up caches while the broker starts. */
 	private volatile @Nullable Thread preparing;
 
-	private SuiteRunner(Settings settings, int brokers, int instances, PrintStream out) {
+	private SuiteRunner(Settings settings, int brokers, int instances, boolean secure, PrintStream out) {
 		this.brokers = brokers;
 		this.instances = instances(instances);
+		this.secure = secure;
 		this.settings = settings;
 		this.out = out;
 	}
@@ -87,7 +95,7 @@ public final class SuiteRunner implements AutoCloseable {
 	 */
 	public static SuiteRunner start(Settings settings, PrintStream out) {
 		checkPortsAreFree(settings, 1, 1);
-		SuiteRunner suite = new SuiteRunner(settings, 1, 1, out);
+		SuiteRunner suite = new SuiteRunner(settings, 1, 1, false, out);
 		suite.startAll();
 		return suite;
 	}
@@ -103,17 +111,25 @@ public final class SuiteRunner implements AutoCloseable {
 			.start(() -> ServiceProcess.prepare(SERVICES, this.settings::jar, this.settings::log, this.out));
 		this.preparing = preparing;
 		try {
+			KafkaSecrets secrets = null;
+			if (this.secure) {
+				secrets = KafkaSecrets.create(this.settings.home(), this.settings.secrets(), KafkaAccess.principals());
+				this.secrets = secrets;
+				this.out.println("Secure mode: TLS and SASL/SCRAM on every Kafka listener, ACLs per service ("
+						+ KafkaAccess.RESOURCE + "); certificates and passwords in " + this.settings.secrets());
+			}
 			this.out.println(((this.brokers == 1) ? "Starting Kafka on "
 					: "Starting a Kafka cluster of " + this.brokers + " nodes on ") + bootstrapServers() + " ...");
 			LocalKafkaCluster kafka = LocalKafkaCluster.start(this.settings.dataDir(), this.brokers,
-					this.settings.kafkaPort(), this.settings.controllerPort(), this.settings.logs(), START_TIMEOUT);
+					this.settings.kafkaPort(), this.settings.controllerPort(), this.settings.logs(), START_TIMEOUT,
+					secrets);
 			synchronized (this) {
 				this.kafka = kafka;
 			}
 			for (int id = 1; id <= kafka.size(); id++) {
 				superviseNode(kafka, id);
 			}
-			createTopics(kafka.bootstrapServers(), this.settings.replication());
+			createTopicsAndAcls(kafka.adminClientProperties(), this.settings.replication(), this.secure);
 			preparing.join();
 			// The services need only Kafka, so they start side by side once it is
 			// healthy.
@@ -139,12 +155,15 @@ public final class SuiteRunner implements AutoCloseable {
 		}
 		String name = instance.name();
 		int port = this.settings.port(instance);
+		Map<String, String> environment = new LinkedHashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
+				"KAFKA_STREAMS_STATE_DIR", this.settings.dataDir().resolve(name).toString(), "SERVER_ADDRESS",
+				this.settings.bindAddress()));
+		KafkaSecrets secrets = this.secrets;
+		if (secrets != null) {
+			environment.putAll(secrets.serviceEnvironment(instance.service()));
+		}
 		ServiceProcess service = ServiceProcess.start(instance, this.settings.jar(instance.service()), port,
-				this.settings.managementPort(instance),
-				Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(), "KAFKA_STREAMS_STATE_DIR",
-						this.settings.dataDir().resolve(name).toString(), "SERVER_ADDRESS",
-						this.settings.bindAddress()),
-				this.settings.log(name));
+				this.settings.managementPort(instance), environment, this.settings.log(name));
 		this.out.println("Starting " + name + " on port " + port + " (pid " + service.process().pid() + ") ...");
 		this.services.put(name, service);
 		return service;
@@ -207,6 +226,21 @@ public final class SuiteRunner implements AutoCloseable {
 				this.out.println("Could not start " + instance.name() + " again: " + ex.getMessage());
 			}
 		}
+	}
+
+	/**
+	 * How a client of the operator's (the live view, for one) connects to Kafka: the
+	 * bootstrap servers, and in secure mode the admin's credentials.
+	 * @return the client's settings
+	 */
+	public Map<String, Object> kafkaClientProperties() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		KafkaSecrets secrets = this.secrets;
+		if (secrets != null) {
+			properties.putAll(secrets.clientProperties(KafkaSecrets.ADMIN));
+		}
+		properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+		return properties;
 	}
 
 	/**
@@ -287,10 +321,16 @@ public final class SuiteRunner implements AutoCloseable {
 		}
 	}
 
-	/** Every topic of the catalogue, as the services would create them. */
-	private static void createTopics(String bootstrapServers, Replication replication) {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+	/**
+	 * Every topic of the catalogue, as the services would create them, and in secure mode
+	 * every ACL of {@link KafkaAccess}.
+	 */
+	private static void createTopicsAndAcls(Map<String, Object> adminClient, Replication replication, boolean secure) {
+		try (Admin admin = Admin.create(adminClient)) {
 			TopicCatalogue.create(admin, TopicCatalogue.entries(), replication, Duration.ofSeconds(30));
+			if (secure) {
+				KafkaAccess.apply(admin, Duration.ofSeconds(30));
+			}
 		}
 	}
 
@@ -489,6 +529,14 @@ public final class SuiteRunner implements AutoCloseable {
 			return this.home.resolve(service).resolve("target").resolve(service + ".jar");
 		}
 
+		/**
+		 * Where secure mode keeps its certificates and passwords.
+		 * @return the directory, under the data directory
+		 */
+		Path secrets() {
+			return this.dataDir.resolve("secrets");
+		}
+
 	}
 
 	/**
@@ -500,8 +548,9 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @param help print the usage and start nothing
 	 * @param brokers how many Kafka nodes to start
 	 * @param instances how many instances of each service to start
+	 * @param secure whether Kafka runs in secure mode
 	 */
-	record Options(boolean clean, boolean tailing, boolean help, int brokers, int instances) {
+	record Options(boolean clean, boolean tailing, boolean help, int brokers, int instances, boolean secure) {
 
 		/** The most Kafka nodes {@code ./run} starts on one machine. */
 		static final int MAX_BROKERS = 9;
@@ -510,7 +559,7 @@ public final class SuiteRunner implements AutoCloseable {
 		static final int MAX_INSTANCES = 4;
 
 		static final String USAGE = """
-				Usage: ./run [--clean] [--no-tail] [--build] [--brokers N] [--instances N]
+				Usage: ./run [--clean] [--no-tail] [--build] [--brokers N] [--instances N] [--secure]
 				  --clean        start from empty data (an earlier run's data is kept otherwise)
 				  --no-tail      leave out the live view of the topics
 				  --build        rebuild the services first
@@ -518,14 +567,16 @@ public final class SuiteRunner implements AutoCloseable {
 				                 min(N, 3) replicas and need min(N, 3) - 1 in sync for a write
 				  --instances N  start N instances of each service (default 1), the second
 				                 on each port plus 100, the next plus 200, and so on
+				  --secure       Kafka with TLS on every listener, SASL/SCRAM and ACLs, a principal
+				                 per service; certificates and passwords under the data directory
 				Ports, data directory and settings come from the environment (see the README).""";
 
 		Options(boolean clean, boolean tailing, boolean help) {
-			this(clean, tailing, help, 1, 1);
+			this(clean, tailing, help, 1, 1, false);
 		}
 
 		Options(boolean clean, boolean tailing, boolean help, int brokers) {
-			this(clean, tailing, help, brokers, 1);
+			this(clean, tailing, help, brokers, 1, false);
 		}
 
 		static Options parse(String... args) {
@@ -534,6 +585,7 @@ public final class SuiteRunner implements AutoCloseable {
 			boolean help = false;
 			int brokers = 1;
 			int instances = 1;
+			boolean secure = false;
 			for (int i = 0; i < args.length; i++) {
 				String arg = args[i];
 				// Only the options with a value may be written --option=value.
@@ -543,6 +595,7 @@ public final class SuiteRunner implements AutoCloseable {
 					case "--clean" -> clean = true;
 					case "--no-tail" -> tailing = false;
 					case "--help", "-h" -> help = true;
+					case "--secure" -> secure = true;
 					case "--brokers", "--instances" -> {
 						String value;
 						if (!option.equals(arg)) {
@@ -564,7 +617,7 @@ public final class SuiteRunner implements AutoCloseable {
 					default -> throw new IllegalArgumentException("Unknown option " + arg);
 				}
 			}
-			return new Options(clean, tailing, help, brokers, instances);
+			return new Options(clean, tailing, help, brokers, instances, secure);
 		}
 
 		private static String counted(String option) {
@@ -634,13 +687,18 @@ public final class SuiteRunner implements AutoCloseable {
 			System.exit(2);
 			return;
 		}
-		SuiteRunner suite = new SuiteRunner(settings, options.brokers(), options.instances(), System.out);
-		EventTail tail = new EventTail(suite.bootstrapServers());
+		SuiteRunner suite = new SuiteRunner(settings, options.brokers(), options.instances(), options.secure(),
+				System.out);
+		// Made once Kafka runs: in secure mode, its client needs the certificates.
+		AtomicReference<@Nullable EventTail> tail = new AtomicReference<>();
 		CountDownLatch stopped = new CountDownLatch(1);
 		// Registered before anything starts, so that Ctrl-C while the suite is still
 		// starting stops what has started so far.
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			tail.close();
+			EventTail following = tail.get();
+			if (following != null) {
+				following.close();
+			}
 			System.out.println("Stopping ...");
 			suite.close();
 			// A start cut short may have left processes the suite does not know of yet.
@@ -665,7 +723,9 @@ public final class SuiteRunner implements AutoCloseable {
 		System.out.println(suite.readyLine());
 		if (tailing) {
 			System.out.println("Watching the topics (Ctrl-C stops everything):");
-			tail.follow(System.out);
+			EventTail following = new EventTail(suite.kafkaClientProperties());
+			tail.set(following);
+			following.follow(System.out);
 		}
 		else {
 			System.out.println("Ctrl-C stops everything.");

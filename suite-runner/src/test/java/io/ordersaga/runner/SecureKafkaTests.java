@@ -1,10 +1,13 @@
 package io.ordersaga.runner;
 
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -83,6 +86,21 @@ class SecureKafkaTests {
 		try (Admin admin = Admin.create(plain)) {
 			assertThatThrownBy(() -> admin.listTopics().names().get(10, TimeUnit.SECONDS))
 				.isInstanceOfAny(ExecutionException.class, java.util.concurrent.TimeoutException.class);
+		}
+	}
+
+	/** Kafka's own tools connect with the settings file the secrets come with. */
+	@Test
+	void theAdminsSettingsFileLetsKafkasToolsIn() throws Exception {
+		Properties settings = new Properties();
+		try (Reader reader = Files.newBufferedReader(dir.resolve("secrets").resolve("admin.properties"))) {
+			settings.load(reader);
+		}
+		Map<String, Object> config = new HashMap<>();
+		settings.forEach((name, value) -> config.put((String) name, value));
+		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka.bootstrapServers());
+		try (Admin admin = Admin.create(config)) {
+			assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("orders", "payments");
 		}
 	}
 

@@ -83,7 +83,7 @@ class SuiteRunnerTests {
 	@Test
 	void startsSeveralInstancesOfEachServiceOnPortsOfTheirOwn() {
 		SuiteRunner.Options options = SuiteRunner.Options.parse("--instances", "2", "--brokers=3");
-		assertThat(options).isEqualTo(new SuiteRunner.Options(false, true, false, 3, 2));
+		assertThat(options).isEqualTo(new SuiteRunner.Options(false, true, false, 3, 2, false));
 		assertThat(SuiteRunner.Options.parse("--instances=4").instances()).isEqualTo(4);
 		assertThat(SuiteRunner.Options.parse().instances()).isOne();
 		for (String wrong : List.of("0", "5", "two", "")) {
@@ -108,6 +108,16 @@ class SuiteRunnerTests {
 		// Clear of Kafka's 9092 and up, which a step of 10 would have given it.
 		assertThat(settings.managementPort(second)).isEqualTo(9182);
 		assertThat(settings.port(ServiceInstance.first("order-service"))).isEqualTo(8081);
+	}
+
+	@Test
+	void runsKafkaInSecureModeWhenAsked() {
+		assertThat(SuiteRunner.Options.parse().secure()).isFalse();
+		assertThat(SuiteRunner.Options.parse("--secure", "--brokers", "3"))
+			.isEqualTo(new SuiteRunner.Options(false, true, false, 3, 1, true));
+		assertThat(SuiteRunner.Options.USAGE).contains("--secure");
+		assertThat(SuiteRunner.Settings.defaults(this.data, false).secrets())
+			.isEqualTo(this.data.resolve(".run-data").resolve("secrets"));
 	}
 
 	@Test
