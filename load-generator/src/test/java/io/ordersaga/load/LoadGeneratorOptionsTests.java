@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -111,20 +112,7 @@ class LoadGeneratorOptionsTests {
 	@Test
 	void asksEveryOrderServiceItIsGivenAndNamesTheOneThatDoesNotAnswer() throws IOException {
 		String nowhere = "http://localhost:" + freePort();
-		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		try (ScriptedServer orderService = new ScriptedServer()) {
-			orderService.answer("HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n");
-
-			int status = LoadGenerator.run(
-					new String[] { "--orders-url", orderService.url() + "," + nowhere, "--payments-url", nowhere },
-					new PrintStream(OutputStream.nullOutputStream()),
-					new PrintStream(err, true, StandardCharsets.UTF_8));
-
-			assertThat(status).isEqualTo(1);
-			assertThat(orderService.requests()).singleElement(as(InstanceOfAssertFactories.STRING))
-				.startsWith("GET /readyz HTTP/1.1\r\n");
-		}
-		assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement(as(InstanceOfAssertFactories.STRING))
+		assertThat(errorOfARunWithOneOrderServiceUp((up) -> up + "," + nowhere, nowhere))
 			.startsWith("order-service does not answer at " + nowhere + " (");
 	}
 
@@ -148,12 +136,26 @@ class LoadGeneratorOptionsTests {
 	@Test
 	void saysInOneLineThatPaymentServiceDoesNotAnswer() throws IOException {
 		String nowhere = "http://localhost:" + freePort();
+		assertThat(errorOfARunWithOneOrderServiceUp((up) -> up, nowhere))
+			.startsWith("payment-service does not answer at " + nowhere + " (")
+			.endsWith("). Start the suite with ./run, or point --payments-url at a running one.");
+	}
+
+	/**
+	 * Runs the generator with an order-service that answers its probe, and returns the
+	 * one line it printed when it stopped.
+	 * @param ordersUrls the {@code --orders-url} value, given the answering server's URL
+	 * @param paymentsUrl the {@code --payments-url} value
+	 */
+	private static String errorOfARunWithOneOrderServiceUp(UnaryOperator<String> ordersUrls, String paymentsUrl)
+			throws IOException {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		try (ScriptedServer orderService = new ScriptedServer()) {
 			orderService.answer("HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n");
 
 			int status = LoadGenerator.run(
-					new String[] { "--orders-url", orderService.url(), "--payments-url", nowhere },
+					new String[] { "--orders-url", ordersUrls.apply(orderService.url()), "--payments-url",
+							paymentsUrl },
 					new PrintStream(OutputStream.nullOutputStream()),
 					new PrintStream(err, true, StandardCharsets.UTF_8));
 
@@ -161,9 +163,9 @@ class LoadGeneratorOptionsTests {
 			assertThat(orderService.requests()).singleElement(as(InstanceOfAssertFactories.STRING))
 				.startsWith("GET /readyz HTTP/1.1\r\n");
 		}
-		assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement(as(InstanceOfAssertFactories.STRING))
-			.startsWith("payment-service does not answer at " + nowhere + " (")
-			.endsWith("). Start the suite with ./run, or point --payments-url at a running one.");
+		List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+		assertThat(lines).hasSize(1);
+		return lines.get(0);
 	}
 
 	/** A port on this machine where nothing listens, as far as anyone can tell. */
