@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,8 +80,7 @@ public final class RunScript implements AutoCloseable {
 				"KAFKA_CONTROLLER_PORT", String.valueOf(kafkaPort + 1)));
 		// Instance n of a service listens on its ports plus 100(n - 1).
 		for (String service : List.of("order-service", "payment-service", "notification-service")) {
-			String variable = service.replace('-', '_').toUpperCase(Locale.ROOT);
-			environment.put(variable + "_PORT",
+			environment.put(SuiteRunner.Settings.portVariable(service),
 					String.valueOf(freePorts(parsed.instances(), ServiceInstance.PORT_STEP)));
 			environment.put(SuiteRunner.Settings.managementPortVariable(service),
 					String.valueOf(freePorts(parsed.instances(), ServiceInstance.PORT_STEP)));

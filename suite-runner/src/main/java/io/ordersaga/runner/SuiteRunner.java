@@ -24,7 +24,6 @@ import io.ordersaga.events.KafkaAccess;
 import io.ordersaga.events.Replication;
 import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -233,14 +232,11 @@ public final class SuiteRunner implements AutoCloseable {
 	 * bootstrap servers, and in secure mode the admin's credentials.
 	 * @return the client's settings
 	 */
-	public Map<String, Object> kafkaClientProperties() {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		KafkaSecrets secrets = this.secrets;
-		if (secrets != null) {
-			properties.putAll(secrets.clientProperties(KafkaSecrets.ADMIN));
+	public synchronized Map<String, Object> kafkaClientProperties() {
+		if (this.kafka == null) {
+			throw new IllegalStateException("Kafka is not running");
 		}
-		properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-		return properties;
+		return this.kafka.adminClientProperties();
 	}
 
 	/**
@@ -465,7 +461,16 @@ public final class SuiteRunner implements AutoCloseable {
 		 * @return for example {@code ORDER_SERVICE_MANAGEMENT_PORT}
 		 */
 		static String managementPortVariable(String service) {
-			return service.replace('-', '_').toUpperCase(Locale.ROOT) + "_MANAGEMENT_PORT";
+			return portVariable(service).replace("_PORT", "_MANAGEMENT_PORT");
+		}
+
+		/**
+		 * The environment variable that sets a service's API port.
+		 * @param service the service, such as {@code order-service}
+		 * @return for example {@code ORDER_SERVICE_PORT}
+		 */
+		static String portVariable(String service) {
+			return service.replace('-', '_').toUpperCase(Locale.ROOT) + "_PORT";
 		}
 
 		/**
