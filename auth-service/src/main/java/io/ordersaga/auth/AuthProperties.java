@@ -1,0 +1,69 @@
+package io.ordersaga.auth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Who may sign in, and the clients that ask for tokens.
+ *
+ * @param passwords the directory with one file per user, and one for the command-line
+ * client, holding its password: written by {@code docker/kafka/create-secrets.sh} (with
+ * the Kafka principals' passwords) on the first start, never committed
+ * @param users each user's name and role: {@code customer} (the name is the customer id)
+ * or {@code operator}
+ * @param commandLineClient the id of the confidential client that may exchange a user's
+ * name and password for a token in one request, as a script or {@code curl} does; its
+ * secret is the file of the same name in {@code passwords}
+ * @param swaggerUiClient the id of the public client Swagger UI signs in with
+ * (authorization code with PKCE)
+ * @param redirectUris where Swagger UI may receive the code; one on {@code 127.0.0.1}
+ * matches every port of that address (RFC 8252, 7.3)
+ * @param allowedOrigins the pages that may call the token endpoint from a browser
+ * (Swagger UI on the services' ports)
+ * @param accessTokenLifetime how long an access token is valid
+ * @param maxAuthorizations how many issued authorizations are remembered (for the
+ * authorization code flow); the oldest are forgotten first
+ */
+@ConfigurationProperties("ordersaga.auth")
+record AuthProperties(Path passwords, Map<String, Role> users, @DefaultValue("order-saga-cli") String commandLineClient,
+		@DefaultValue("swagger-ui") String swaggerUiClient, List<String> redirectUris, List<String> allowedOrigins,
+		@DefaultValue("15m") Duration accessTokenLifetime, @DefaultValue("10000") int maxAuthorizations) {
+
+	/** What a user may do. */
+	enum Role {
+
+		/**
+		 * Places and reads their own orders, reads their own account and notifications.
+		 */
+		CUSTOMER,
+
+		/** Credits accounts, reads every customer's data, Actuator and metrics. */
+		OPERATOR
+
+	}
+
+	/**
+	 * The password of a user or client, from its file.
+	 * @param name the user's or client's name
+	 * @return the password, without a trailing line break
+	 */
+	String password(String name) {
+		Path file = this.passwords.resolve(name);
+		try {
+			return Files.readString(file).strip();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("No password for " + name + " in " + this.passwords
+					+ ": create it with docker/kafka/create-secrets.sh (./run --secure does on its first start)", ex);
+		}
+	}
+
+}
