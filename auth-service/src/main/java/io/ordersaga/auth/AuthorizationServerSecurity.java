@@ -106,16 +106,8 @@ class AuthorizationServerSecurity {
 	}
 
 	@Bean
-	UserDetailsService users(AuthProperties properties, PasswordEncoder encoder) {
-		List<UserDetails> users = properties.users()
-			.entrySet()
-			.stream()
-			.map((user) -> User.withUsername(user.getKey())
-				.password(encoder.encode(properties.password(user.getKey())))
-				.roles(user.getValue().name())
-				.build())
-			.toList();
-		return new InMemoryUserDetailsManager(users);
+	PasswordFiles users(AuthProperties properties, PasswordEncoder encoder) {
+		return new PasswordFiles(properties, encoder);
 	}
 
 	private static PasswordGrant.Provider passwordGrant(UserDetailsService users, PasswordEncoder encoder,
@@ -127,26 +119,8 @@ class AuthorizationServerSecurity {
 	}
 
 	@Bean
-	RegisteredClientRepository clients(AuthProperties properties, PasswordEncoder encoder) {
-		TokenSettings tokens = TokenSettings.builder().accessTokenTimeToLive(properties.accessTokenLifetime()).build();
-		RegisteredClient commandLine = RegisteredClient.withId(UUID.randomUUID().toString())
-			.clientId(properties.commandLineClient())
-			.clientSecret(encoder.encode(properties.password(properties.commandLineClient())))
-			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
-			.authorizationGrantType(PasswordGrant.TYPE)
-			.tokenSettings(tokens)
-			.build();
-		RegisteredClient swaggerUi = RegisteredClient.withId(UUID.randomUUID().toString())
-			.clientId(properties.swaggerUiClient())
-			.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
-			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.redirectUris((uris) -> uris.addAll(properties.redirectUris()))
-			.scope("openid")
-			.clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
-			.tokenSettings(tokens)
-			.build();
-		return new InMemoryRegisteredClientRepository(commandLine, swaggerUi);
+	RegisteredClientRepository clients(AuthProperties properties, PasswordFiles passwords) {
+		return new SuiteClients(properties, passwords);
 	}
 
 	@Bean

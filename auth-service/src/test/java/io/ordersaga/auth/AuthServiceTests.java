@@ -107,6 +107,19 @@ class AuthServiceTests {
 	}
 
 	@Test
+	void aPasswordChangedInItsFileCountsFromTheNextSignIn() throws Exception {
+		assertThat(tokenRequest("order-saga-cli", "order-saga-cli-secret", "carol", "carol-secret").statusCode())
+			.isEqualTo(200);
+
+		Files.writeString(secrets.resolve("passwords/carol"), "carol-rotated");
+
+		assertThat(tokenRequest("order-saga-cli", "order-saga-cli-secret", "carol", "carol-secret").statusCode())
+			.isEqualTo(400);
+		assertThat(tokenRequest("order-saga-cli", "order-saga-cli-secret", "carol", "carol-rotated").statusCode())
+			.isEqualTo(200);
+	}
+
+	@Test
 	void aWrongPasswordGetsNoToken() throws Exception {
 		HttpResponse<String> response = tokenRequest("order-saga-cli", "order-saga-cli-secret", "alice", "bob-secret");
 
