@@ -46,7 +46,8 @@ class ArchitectureTests {
 	private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
 
 	private static final List<String> MODULES = List.of("shared-events", "service-support", "order-service",
-			"payment-service", "notification-service", "kafka-test-support", "suite-runner", "load-generator");
+			"payment-service", "notification-service", "auth-service", "kafka-test-support", "suite-runner",
+			"load-generator");
 
 	private static JavaClasses classes;
 
@@ -66,7 +67,7 @@ class ArchitectureTests {
 
 	@Test
 	void noServiceUsesAnother() {
-		noneUsesAnother("io.ordersaga.", List.of("order", "payment", "notification"));
+		noneUsesAnother("io.ordersaga.", List.of("order", "payment", "notification", "auth"));
 	}
 
 	@Test

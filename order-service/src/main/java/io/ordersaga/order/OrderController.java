@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.ordersaga.order.view.OrderPage;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.order.view.OrderView;
+import io.ordersaga.support.security.CallerAccess;
 import io.ordersaga.support.web.KafkaWaits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -56,9 +57,12 @@ class OrderController {
 
 	private final KafkaWaits kafkaWaits;
 
+	private final CallerAccess callers;
+
 	OrderController(OrderPlacement placement, OrderProjection projection, OrderProperties properties,
-			KafkaWaits kafkaWaits) {
+			KafkaWaits kafkaWaits, CallerAccess callers) {
 		this.kafkaWaits = kafkaWaits;
+		this.callers = callers;
 		this.placement = placement;
 		this.projection = projection;
 		this.properties = properties;
@@ -69,6 +73,7 @@ class OrderController {
 			@RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 255) @Pattern(
 					regexp = "[\\x21-\\x7E]*",
 					message = "must be printable ASCII without spaces") @Nullable String idempotencyKey) {
+		this.callers.checkActsAs(request.customerId());
 		OrderPlacement.Placement placement = this.placement.place(request, idempotencyKey);
 		OrderView order = placement.order();
 		return ResponseEntity.accepted()
@@ -82,6 +87,8 @@ class OrderController {
 		return this.kafkaWaits
 			.waitFor(() -> this.projection.findAfterCatchingUp(orderId, this.properties.readYourWritesTimeout()),
 					RETRY_SHORTLY)
+			// Another customer's order is answered as one that does not exist.
+			.filter((order) -> this.callers.maySee(order.customerId()))
 			.orElseThrow(() -> new OrderNotFoundException(orderId));
 	}
 
@@ -90,6 +97,7 @@ class OrderController {
 			@RequestParam(required = false) @Nullable OrderStatus status,
 			@RequestParam(defaultValue = "0") @Min(0) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+		this.callers.checkMaySee(customerId);
 		if ((long) page * size + size > MAX_LISTED) {
 			ErrorResponseException tooDeep = new ErrorResponseException(HttpStatus.BAD_REQUEST);
 			tooDeep.getBody().setTitle("Page too deep");

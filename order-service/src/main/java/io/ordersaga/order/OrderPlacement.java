@@ -77,7 +77,7 @@ class OrderPlacement {
 			publish(placed);
 			return new Placement(OrderView.placed(placed), false);
 		}
-		UUID orderId = orderIdFor(idempotencyKey);
+		UUID orderId = orderIdFor(request.customerId(), idempotencyKey);
 		Duration wait = this.properties.readYourWritesTimeout();
 		// A retry that comes once this instance has read the first attempt is answered
 		// from the projection and publishes nothing. One that comes sooner, or reaches
@@ -139,8 +139,17 @@ class OrderPlacement {
 			.toList();
 	}
 
-	static UUID orderIdFor(String idempotencyKey) {
-		return UUID.nameUUIDFromBytes(("ordersaga:idempotency-key:" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+	/**
+	 * The order a customer's key names. A key is the customer's own, as with payment
+	 * providers' keys: another customer's request with the same key is another order, and
+	 * learns nothing of the first (a customer id has no ':', so no two pairs meet).
+	 * @param customerId who orders
+	 * @param idempotencyKey the client's key
+	 * @return the order's id
+	 */
+	static UUID orderIdFor(String customerId, String idempotencyKey) {
+		return UUID.nameUUIDFromBytes(
+				("ordersaga:idempotency-key:" + customerId + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**

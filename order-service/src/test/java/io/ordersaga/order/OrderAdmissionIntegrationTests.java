@@ -108,7 +108,7 @@ class OrderAdmissionIntegrationTests {
 		for (String path : List.of("/orders;bypass=1", "/orders;jsessionid=x", "//orders")) {
 			assertThat(rawPost(path, customer)).as(path).isEqualTo(503);
 		}
-		UUID refusedOrder = OrderPlacement.orderIdFor(refusedKey);
+		UUID refusedOrder = OrderPlacement.orderIdFor(customer, refusedKey);
 		// Nothing was written: every instance reads every partition before it answers
 		// 404.
 		this.http.get().uri("/orders/{id}", refusedOrder).exchange().expectStatus().isNotFound();

@@ -58,7 +58,7 @@ class OrderPlacementTests {
 	private final PlaceOrderRequest request = new PlaceOrderRequest("customer-1", "EUR",
 			List.of(new PlaceOrderRequest.Item("BOOK-1", 2, new BigDecimal("12.50"))));
 
-	private final UUID orderId = OrderPlacement.orderIdFor("key-1");
+	private final UUID orderId = OrderPlacement.orderIdFor("customer-1", "key-1");
 
 	@BeforeEach
 	void brokerAcknowledgesAtOffset41() {
@@ -129,6 +129,12 @@ class OrderPlacementTests {
 	private OrderView earlierAttempt(PlaceOrderRequest request) {
 		OrderPlaced placed = request.toEvent();
 		return OrderView.placed(EventEnvelope.first(OrderPlacement.SOURCE, this.orderId, placed));
+	}
+
+	@Test
+	void anIdempotencyKeyIsTheCustomersOwn() {
+		assertThat(OrderPlacement.orderIdFor("alice", "key-1")).isNotEqualTo(OrderPlacement.orderIdFor("bob", "key-1"))
+			.isEqualTo(OrderPlacement.orderIdFor("alice", "key-1"));
 	}
 
 }

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeExamplesTests {
 
 	/** The order the README places for alice. */
-	private static final UUID README_ORDER = UUID.fromString("77c7b3ce-3da0-3203-b0c2-0e229e9647aa");
+	private static final UUID README_ORDER = UUID.fromString("ea6da951-57da-338c-96bd-08291020706e");
 
 	@LocalServerPort
 	private int port;

@@ -2,6 +2,7 @@ package io.ordersaga.notification.feed;
 
 import java.util.List;
 
+import io.ordersaga.support.security.CallerAccess;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -27,9 +28,12 @@ class NotificationController {
 
 	private final NotificationStreams streams;
 
-	NotificationController(NotificationFeed feed, NotificationStreams streams) {
+	private final CallerAccess callers;
+
+	NotificationController(NotificationFeed feed, NotificationStreams streams, CallerAccess callers) {
 		this.feed = feed;
 		this.streams = streams;
+		this.callers = callers;
 	}
 
 	/**
@@ -46,11 +50,13 @@ class NotificationController {
 	List<Notification> notifications(
 			@RequestParam @Size(min = 1, max = 64) @Pattern(regexp = CUSTOMER_ID) String customerId,
 			@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+		this.callers.checkMaySee(customerId);
 		return this.feed.of(customerId, limit);
 	}
 
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(@RequestParam @Size(min = 1, max = 64) @Pattern(regexp = CUSTOMER_ID) String customerId) {
+		this.callers.checkMaySee(customerId);
 		return this.streams.open(customerId);
 	}
 

@@ -2,6 +2,7 @@ package io.ordersaga.payment.account;
 
 import java.net.URI;
 
+import io.ordersaga.support.security.CallerAccess;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -30,13 +31,17 @@ class AccountController {
 
 	private final AccountService accounts;
 
-	AccountController(AccountView view, AccountService accounts) {
+	private final CallerAccess callers;
+
+	AccountController(AccountView view, AccountService accounts, CallerAccess callers) {
 		this.view = view;
 		this.accounts = accounts;
+		this.callers = callers;
 	}
 
 	@GetMapping("/{customerId}")
 	Account account(@PathVariable @Size(min = 1, max = 64) @Pattern(regexp = CUSTOMER_ID) String customerId) {
+		this.callers.checkMaySee(customerId);
 		return this.view.find(customerId).orElseThrow(() -> {
 			ErrorResponseException ex = new ErrorResponseException(HttpStatus.NOT_FOUND);
 			ex.getBody().setTitle("Account not found");
