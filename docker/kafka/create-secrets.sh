@@ -10,11 +10,14 @@
 #   ca.p12, ca.pem        the authority's key (PKCS12) and certificate (PEM, for kcat)
 #   broker.p12            the brokers' key and certificate chain; its names are $BROKER_HOSTS
 #   truststore.p12        the authority's certificate, for Java clients
-#   passwords/<name>      one password per store (ca, broker, truststore) and per principal
+#   passwords/<name>      one password per store (ca, broker, truststore), per principal, and
+#                         per user of the suite's issuer (auth-service) and its command-line client
 #   admin.properties      the admin's client settings, for Kafka's own command-line tools
 #
 # The principals are admin (a super user: topics, ACLs, Conduktor Console, the operator's
-# tools) and $PRINCIPALS, by default the three services. keytool comes with every JDK and JRE.
+# tools) and $PRINCIPALS, by default the three services. The issuer's users are $USERS, by
+# default the demo customers alice, bob and carol, the operator, and the command-line client
+# order-saga-cli; they are not Kafka principals. keytool comes with every JDK and JRE.
 set -euo pipefail
 
 dir="${1:-${SECRETS_DIR:-}}"
@@ -24,6 +27,7 @@ if [ -z "$dir" ]; then
 fi
 hosts="${BROKER_HOSTS:-localhost}"
 principals="admin ${PRINCIPALS:-order-service payment-service notification-service}"
+users="${USERS:-alice bob carol operator order-saga-cli}"
 keytool="${KEYTOOL:-keytool}"
 days=825
 
@@ -42,7 +46,7 @@ password() {
   cat "$file"
 }
 
-for name in ca broker truststore $principals; do
+for name in ca broker truststore $principals $users; do
   password "$name" > /dev/null
 done
 

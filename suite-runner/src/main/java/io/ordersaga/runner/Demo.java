@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -33,9 +34,23 @@ public final class Demo {
 
 	private final String notifications;
 
+	/** In secure mode, each customer's token; {@code null} in the open mode. */
+	private final @Nullable IssuerTokens tokens;
+
 	public Demo(String orders, String notifications) {
+		this(orders, notifications, null);
+	}
+
+	/**
+	 * A demo that signs each customer in, in secure mode.
+	 * @param orders order-service's URL
+	 * @param notifications notification-service's URL
+	 * @param tokens the customers' tokens, or {@code null} in the open mode
+	 */
+	public Demo(String orders, String notifications, @Nullable IssuerTokens tokens) {
 		this.orders = orders;
 		this.notifications = notifications;
+		this.tokens = tokens;
 	}
 
 	/**
@@ -45,11 +60,17 @@ public final class Demo {
 	 */
 	public boolean run(PrintStream out) {
 		String run = UUID.randomUUID().toString().substring(0, 8);
-		List<Case> cases = List.of(new Case("alice", "12.50", "confirmed: alice can pay", "CONFIRMED"),
+		List<Case> cases = new ArrayList<>(List.of(new Case("alice", "12.50", "confirmed: alice can pay", "CONFIRMED"),
 				new Case("bob", "400.00", "cancelled: more than bob's balance", "CANCELLED INSUFFICIENT_FUNDS"),
-				new Case("carol", "5.00", "cancelled: carol's account is empty", "CANCELLED INSUFFICIENT_FUNDS"),
-				new Case("nobody-" + run, "9.99", "cancelled: no account for this customer",
-						"CANCELLED UNKNOWN_CUSTOMER"));
+				new Case("carol", "5.00", "cancelled: carol's account is empty", "CANCELLED INSUFFICIENT_FUNDS")));
+		if (this.tokens == null) {
+			cases.add(new Case("nobody-" + run, "9.99", "cancelled: no account for this customer",
+					"CANCELLED UNKNOWN_CUSTOMER"));
+		}
+		else {
+			out.println("(Secure mode: each customer signs in; only the issuer's users alice, bob and carol can "
+					+ "order, and each has an account, so no order ends as UNKNOWN_CUSTOMER.)");
+		}
 		boolean asExpected = true;
 		for (Case demo : cases) {
 			asExpected &= place(demo, out);
@@ -60,7 +81,7 @@ public final class Demo {
 	/** Places one order, prints how it ended, and says whether that was as expected. */
 	private boolean place(Case demo, PrintStream out) {
 		try {
-			HttpResponse<String> placed = this.http.send(HttpRequest.newBuilder(URI.create(this.orders + "/orders"))
+			HttpResponse<String> placed = this.http.send(signedIn(demo.customer(), this.orders + "/orders")
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString("""
 						{"customerId":"%s","currency":"EUR","items":[{"sku":"DEMO-1","quantity":1,"unitPrice":%s}]}"""
@@ -71,7 +92,7 @@ public final class Demo {
 				return false;
 			}
 			String location = placed.headers().firstValue("Location").orElseThrow();
-			String order = awaitFinal(this.orders + location);
+			String order = awaitFinal(demo.customer(), this.orders + location);
 			Matcher status = STATUS.matcher(order);
 			Matcher reason = REASON.matcher(order);
 			String outcome = (status.find() ? status.group(1) : "?") + (reason.find() ? " " + reason.group(1) : "");
@@ -91,11 +112,11 @@ public final class Demo {
 		}
 	}
 
-	private String awaitFinal(String url) throws IOException, InterruptedException {
+	private String awaitFinal(String customer, String url) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + OUTCOME_TIMEOUT.toNanos();
 		String body = "";
 		while (System.nanoTime() < deadline) {
-			body = get(url);
+			body = get(customer, url);
 			if (!body.contains("\"PENDING_PAYMENT\"")) {
 				return body;
 			}
@@ -108,7 +129,7 @@ public final class Demo {
 		String orderId = location.substring(location.lastIndexOf('/') + 1);
 		long deadline = System.nanoTime() + OUTCOME_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
-			String feed = get(this.notifications + "/notifications?customerId=" + customer);
+			String feed = get(customer, this.notifications + "/notifications?customerId=" + customer);
 			Matcher subject = Pattern
 				.compile("\"orderId\":\"" + orderId + "\",\"customerId\":\"[^\"]*\",\"subject\":\"([^\"]*)\"")
 				.matcher(feed);
@@ -120,9 +141,15 @@ public final class Demo {
 		return null;
 	}
 
-	private String get(String url) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-			.body();
+	private String get(String customer, String url) throws IOException, InterruptedException {
+		return this.http.send(signedIn(customer, url).build(), HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	/** A request as the customer: with their token in secure mode. */
+	private HttpRequest.Builder signedIn(String customer, String url) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+		IssuerTokens tokens = this.tokens;
+		return (tokens != null) ? request.header("Authorization", tokens.bearer(customer)) : request;
 	}
 
 	/**
@@ -132,8 +159,11 @@ public final class Demo {
 	public static void main(String[] args) {
 		SuiteRunner.Settings settings = SuiteRunner.Settings.fromEnvironment(Path.of(""), false, System.getenv());
 		System.out.println("Placing one order per outcome ...");
+		String issuer = "http://localhost:" + settings.authPort();
+		IssuerTokens tokens = IssuerTokens.answers(issuer)
+				? new IssuerTokens(issuer, settings.secrets().resolve("passwords")) : null;
 		boolean asExpected = new Demo("http://localhost:" + settings.orderPort(),
-				"http://localhost:" + settings.notificationPort())
+				"http://localhost:" + settings.notificationPort(), tokens)
 			.run(System.out);
 		if (!asExpected) {
 			System.out.println(

@@ -77,6 +77,15 @@ public final class KafkaSecrets {
 	}
 
 	/**
+	 * The directory with a file per password: the principals', and the issuer's users'
+	 * and command-line client's.
+	 * @return the directory
+	 */
+	public Path passwords() {
+		return this.dir.resolve("passwords");
+	}
+
+	/**
 	 * The trust store with the suite's certificate authority, for Java clients.
 	 * @return its path (PKCS12)
 	 */

@@ -40,6 +40,12 @@ public final class SuiteRunner implements AutoCloseable {
 	/** The services in the order they are started; they are stopped the other way. */
 	private static final List<String> SERVICES = List.of("payment-service", "order-service", "notification-service");
 
+	/**
+	 * The OpenID Connect issuer that secure mode starts before the services: they check
+	 * the tokens it signs.
+	 */
+	static final String ISSUER = "auth-service";
+
 	private final Settings settings;
 
 	private final PrintStream out;
@@ -65,7 +71,7 @@ public final class SuiteRunner implements AutoCloseable {
 
 	private SuiteRunner(Settings settings, int brokers, int instances, boolean secure, PrintStream out) {
 		this.brokers = brokers;
-		this.instances = instances(instances);
+		this.instances = instances(instances, secure);
 		this.secure = secure;
 		this.settings = settings;
 		this.out = out;
@@ -77,7 +83,21 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @return the instances
 	 */
 	static List<ServiceInstance> instances(int perService) {
+		return instances(perService, false);
+	}
+
+	/**
+	 * Every instance of every service, the services in the order they start, the issuer
+	 * first in secure mode.
+	 * @param perService how many instances of each service
+	 * @param secure whether the issuer runs too
+	 * @return the instances
+	 */
+	static List<ServiceInstance> instances(int perService, boolean secure) {
 		List<ServiceInstance> instances = new ArrayList<>();
+		if (secure) {
+			instances.add(new ServiceInstance(ISSUER, 1));
+		}
 		for (String service : SERVICES) {
 			for (int number = 1; number <= perService; number++) {
 				instances.add(new ServiceInstance(service, number));
@@ -107,7 +127,9 @@ public final class SuiteRunner implements AutoCloseable {
 		// build has none yet.
 		Thread preparing = Thread.ofPlatform()
 			.name("prepare-services")
-			.start(() -> ServiceProcess.prepare(SERVICES, this.settings::jar, this.settings::log, this.out));
+			.start(() -> ServiceProcess.prepare(
+					this.instances.stream().map(ServiceInstance::service).distinct().toList(), this.settings::jar,
+					this.settings::log, this.out));
 		this.preparing = preparing;
 		try {
 			KafkaSecrets secrets = null;
@@ -115,7 +137,8 @@ public final class SuiteRunner implements AutoCloseable {
 				secrets = KafkaSecrets.create(this.settings.home(), this.settings.secrets(), KafkaAccess.principals());
 				this.secrets = secrets;
 				this.out.println("Secure mode: TLS and SASL/SCRAM on every Kafka listener, ACLs per service ("
-						+ KafkaAccess.RESOURCE + "); certificates and passwords in " + this.settings.secrets());
+						+ KafkaAccess.RESOURCE + "), OAuth2 tokens from " + ISSUER + " on every API; certificates and "
+						+ "passwords in " + this.settings.secrets());
 			}
 			this.out.println(((this.brokers == 1) ? "Starting Kafka on "
 					: "Starting a Kafka cluster of " + this.brokers + " nodes on ") + bootstrapServers() + " ...");
@@ -158,8 +181,12 @@ public final class SuiteRunner implements AutoCloseable {
 				"KAFKA_STREAMS_STATE_DIR", this.settings.dataDir().resolve(name).toString(), "SERVER_ADDRESS",
 				this.settings.bindAddress()));
 		KafkaSecrets secrets = this.secrets;
-		if (secrets != null) {
+		if (secrets != null && instance.service().equals(ISSUER)) {
+			environment.putAll(Map.of("AUTH_PASSWORDS_DIR", secrets.passwords().toString(), "AUTH_ISSUER", issuer()));
+		}
+		else if (secrets != null) {
 			environment.putAll(secrets.serviceEnvironment(instance.service()));
+			environment.putAll(Map.of("SPRING_PROFILES_ACTIVE", "secure", "AUTH_ISSUER_URI", issuer()));
 		}
 		ServiceProcess service = ServiceProcess.start(instance, this.settings.jar(instance.service()), port,
 				this.settings.managementPort(instance), environment, this.settings.log(name));
@@ -240,6 +267,14 @@ public final class SuiteRunner implements AutoCloseable {
 	}
 
 	/**
+	 * The issuer's URL, as the services and browsers reach it and as its tokens name it.
+	 * @return {@code http://localhost:<port>}
+	 */
+	public String issuer() {
+		return "http://localhost:" + this.settings.port(ISSUER);
+	}
+
+	/**
 	 * The address of every Kafka node.
 	 * @return {@code localhost:<port>,...}
 	 */
@@ -266,16 +301,26 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @return the URLs of the services and of order-service's Swagger UI
 	 */
 	public String readyLine() {
-		List<String> shown = List.of("order-service", "payment-service", "notification-service");
-		return "Order saga ready: order-service " + urls("order-service") + " (Swagger UI "
-				+ service("order-service").url() + "/swagger-ui/index.html), payment-service " + urls("payment-service")
-				+ ", notification-service " + urls("notification-service") + ", Kafka " + bootstrapServers()
-				+ "; Actuator (health, metrics) on "
+		List<String> shown = List.of(ISSUER, "order-service", "payment-service", "notification-service");
+		return "Order saga ready: " + (this.secure ? "issuer " + issuer() + " (tokens: see the README), " : "")
+				+ "order-service " + urls("order-service") + " (Swagger UI " + swaggerUi() + "), payment-service "
+				+ urls("payment-service") + ", notification-service " + urls("notification-service") + ", Kafka "
+				+ bootstrapServers() + "; Actuator (health, metrics) on "
 				+ this.instances.stream()
 					.sorted(Comparator.comparing(ServiceInstance::number)
 						.thenComparing((instance) -> shown.indexOf(instance.service())))
 					.map((instance) -> service(instance.name()).managementUrl())
 					.collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * order-service's Swagger UI. In secure mode it signs in through the issuer, which
+	 * sends the browser back to a loopback IP address only (RFC 8252), so it is opened on
+	 * one.
+	 */
+	private String swaggerUi() {
+		String url = service("order-service").url() + "/swagger-ui/index.html";
+		return this.secure ? url.replace("//localhost:", "//127.0.0.1:") : url;
 	}
 
 	/**
@@ -331,9 +376,13 @@ public final class SuiteRunner implements AutoCloseable {
 	}
 
 	static void checkPortsAreFree(Settings settings, int brokers, int instances) {
+		checkPortsAreFree(settings, brokers, instances, false);
+	}
+
+	static void checkPortsAreFree(Settings settings, int brokers, int instances, boolean secure) {
 		Map<Integer, String> ports = new LinkedHashMap<>(
 				LocalKafkaCluster.ports(brokers, settings.kafkaPort(), settings.controllerPort()));
-		for (ServiceInstance instance : instances(instances)) {
+		for (ServiceInstance instance : instances(instances, secure)) {
 			claim(ports, settings.port(instance), instance.name());
 			claim(ports, settings.managementPort(instance), instance.name() + "'s Actuator");
 		}
@@ -382,6 +431,7 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @param orderPort order-service's HTTP port
 	 * @param paymentPort payment-service's HTTP port
 	 * @param notificationPort notification-service's HTTP port
+	 * @param authPort the issuer's HTTP port, in secure mode
 	 * @param bindAddress the address the services' APIs listen on: {@code 127.0.0.1},
 	 * this machine only, unless {@code BIND_ADDRESS} opens them on purpose (Kafka and
 	 * every service's Actuator stay on this machine)
@@ -391,8 +441,8 @@ public final class SuiteRunner implements AutoCloseable {
 	 * unless {@code REPLICATION_FACTOR} or {@code MIN_INSYNC_REPLICAS} override them
 	 */
 	public record Settings(Path home, Path dataDir, boolean clean, int kafkaPort, int controllerPort, int orderPort,
-			int paymentPort, int notificationPort, String bindAddress, Map<String, Integer> managementPorts,
-			Replication replication) {
+			int paymentPort, int notificationPort, int authPort, String bindAddress,
+			Map<String, Integer> managementPorts, Replication replication) {
 
 		/** The address every port of {@code ./run} listens on unless told otherwise. */
 		public static final String LOOPBACK = "127.0.0.1";
@@ -403,8 +453,8 @@ public final class SuiteRunner implements AutoCloseable {
 		 */
 		public Settings(Path home, Path dataDir, boolean clean, int kafkaPort, int controllerPort, int orderPort,
 				int paymentPort, int notificationPort) {
-			this(home, dataDir, clean, kafkaPort, controllerPort, orderPort, paymentPort, notificationPort, LOOPBACK,
-					Map.of(), Replication.CLUSTER_DEFAULTS);
+			this(home, dataDir, clean, kafkaPort, controllerPort, orderPort, paymentPort, notificationPort,
+					notificationPort + 1, LOOPBACK, Map.of(), Replication.CLUSTER_DEFAULTS);
 		}
 
 		/**
@@ -430,7 +480,7 @@ public final class SuiteRunner implements AutoCloseable {
 					Path.of(environment.getOrDefault("RUN_DATA_DIR", home.resolve(".run-data").toString())), clean,
 					port(environment, "KAFKA_PORT", 9092), port(environment, "KAFKA_CONTROLLER_PORT", 9093),
 					port(environment, "ORDER_SERVICE_PORT", 8081), port(environment, "PAYMENT_SERVICE_PORT", 8082),
-					port(environment, "NOTIFICATION_SERVICE_PORT", 8083),
+					port(environment, "NOTIFICATION_SERVICE_PORT", 8083), port(environment, "AUTH_SERVICE_PORT", 8084),
 					environment.getOrDefault("BIND_ADDRESS", LOOPBACK).strip(), managementPorts(environment),
 					replication(environment));
 		}
@@ -446,7 +496,7 @@ public final class SuiteRunner implements AutoCloseable {
 
 		private static Map<String, Integer> managementPorts(Map<String, String> environment) {
 			Map<String, Integer> ports = new LinkedHashMap<>();
-			for (String service : SERVICES) {
+			for (String service : Stream.concat(SERVICES.stream(), Stream.of(ISSUER)).toList()) {
 				String variable = managementPortVariable(service);
 				if (environment.containsKey(variable)) {
 					ports.put(service, port(environment, variable, 0));
@@ -518,6 +568,7 @@ public final class SuiteRunner implements AutoCloseable {
 				case "order-service" -> this.orderPort;
 				case "payment-service" -> this.paymentPort;
 				case "notification-service" -> this.notificationPort;
+				case ISSUER -> this.authPort;
 				default -> throw new IllegalArgumentException("No service named " + service);
 			};
 		}
@@ -684,7 +735,7 @@ public final class SuiteRunner implements AutoCloseable {
 		Settings settings;
 		try {
 			settings = Settings.fromEnvironment(Path.of("").toAbsolutePath(), clean, System.getenv());
-			checkPortsAreFree(settings, options.brokers(), options.instances());
+			checkPortsAreFree(settings, options.brokers(), options.instances(), options.secure());
 		}
 		catch (IllegalStateException ex) {
 			// A setting or a port the user can fix: the message says which.

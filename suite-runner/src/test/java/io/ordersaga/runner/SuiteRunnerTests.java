@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * What the runner checks before it starts anything, and how it reads its settings. The
@@ -118,6 +119,24 @@ class SuiteRunnerTests {
 		assertThat(SuiteRunner.Options.USAGE).contains("--secure");
 		assertThat(SuiteRunner.Settings.defaults(this.data, false).secrets())
 			.isEqualTo(this.data.resolve(".run-data").resolve("secrets"));
+	}
+
+	@Test
+	void startsTheIssuerFirstInSecureModeOnItsOwnPorts() {
+		assertThat(SuiteRunner.instances(1, true)).extracting(ServiceInstance::name)
+			.containsExactly("auth-service", "payment-service", "order-service", "notification-service");
+		assertThat(SuiteRunner.instances(1, false)).extracting(ServiceInstance::name).doesNotContain("auth-service");
+		SuiteRunner.Settings defaults = SuiteRunner.Settings.defaults(this.data, false);
+		assertThat(defaults.port(ServiceInstance.first("auth-service"))).isEqualTo(8084);
+		assertThat(defaults.managementPort(ServiceInstance.first("auth-service"))).isEqualTo(9084);
+		SuiteRunner.Settings moved = SuiteRunner.Settings.fromEnvironment(this.data, false, Map.of("AUTH_SERVICE_PORT",
+				"18084", "AUTH_SERVICE_MANAGEMENT_PORT", "18085", "ORDER_SERVICE_PORT", "18084"));
+		assertThat(moved.managementPort(ServiceInstance.first("auth-service"))).isEqualTo(18085);
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> SuiteRunner.checkPortsAreFree(moved, 1, 1, true))
+			.withMessageContaining("Port 18084 would be used by both auth-service and order-service");
+		// The open mode starts no issuer, so its port is nobody's.
+		assertThatNoException().isThrownBy(() -> SuiteRunner.checkPortsAreFree(moved, 1, 1, false));
 	}
 
 	@Test
