@@ -2,6 +2,8 @@ package io.ordersaga.runner;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.util.Properties;
+import java.io.Reader;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -79,7 +81,7 @@ public final class RunScript implements AutoCloseable {
 		environment.putAll(Map.of("RUN_DATA_DIR", dataDir.toString(), "KAFKA_PORT", String.valueOf(kafkaPort),
 				"KAFKA_CONTROLLER_PORT", String.valueOf(kafkaPort + 1)));
 		// Instance n of a service listens on its ports plus 100(n - 1).
-		for (String service : List.of("order-service", "payment-service", "notification-service")) {
+		for (String service : List.of("order-service", "payment-service", "notification-service", SuiteRunner.ISSUER)) {
 			environment.put(SuiteRunner.Settings.portVariable(service),
 					String.valueOf(freePorts(parsed.instances(), ServiceInstance.PORT_STEP)));
 			environment.put(SuiteRunner.Settings.managementPortVariable(service),
@@ -105,8 +107,44 @@ public final class RunScript implements AutoCloseable {
 	 * @return the running command, once it printed its ready line
 	 */
 	public RunScript startAgain(int instances) {
-		return launch(this.home, this.environment, "--brokers", String.valueOf(this.options.brokers()), "--instances",
-				String.valueOf(instances));
+		List<String> arguments = new ArrayList<>(
+				List.of("--brokers", String.valueOf(this.options.brokers()), "--instances", String.valueOf(instances)));
+		if (this.options.secure()) {
+			arguments.add("--secure");
+		}
+		return launch(this.home, this.environment, arguments.toArray(String[]::new));
+	}
+
+	/**
+	 * How a client of the operator's connects to this run's Kafka: the bootstrap servers,
+	 * and in secure mode the admin's credentials from the settings file the secrets come
+	 * with.
+	 * @return the client's settings
+	 */
+	public Map<String, Object> kafkaClientProperties() {
+		Map<String, Object> client = new HashMap<>(Map.of("bootstrap.servers", bootstrapServers()));
+		if (this.options.secure()) {
+			Properties admin = new Properties();
+			try (Reader file = Files.newBufferedReader(
+					Path.of(this.environment.get("RUN_DATA_DIR")).resolve("secrets").resolve("admin.properties"))) {
+				admin.load(file);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			admin.forEach((name, value) -> client.put(name.toString(), value));
+		}
+		return client;
+	}
+
+	/**
+	 * In secure mode, tokens from the suite's issuer for its users.
+	 * @return the tokens of this run's issuer
+	 */
+	public IssuerTokens tokens() {
+		return new IssuerTokens(
+				"http://localhost:" + this.environment.get(SuiteRunner.Settings.portVariable(SuiteRunner.ISSUER)),
+				Path.of(this.environment.get("RUN_DATA_DIR")).resolve("secrets").resolve("passwords"));
 	}
 
 	/**

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,13 @@ class ClusterFaultsIT {
 			.contains("__consumer_offsets", "__transaction_state");
 		assertThat(topics.values()).allSatisfy((topic) -> assertThat(topic.partitions())
 			.allSatisfy((partition) -> assertThat(partition.replicas()).as(topic.name()).hasSize(3)));
+		// Two replicas must have a write, as the cluster's default says.
+		List<ConfigResource> catalogue = TopicCatalogue.entries()
+			.stream()
+			.map((entry) -> new ConfigResource(ConfigResource.Type.TOPIC, entry.name()))
+			.toList();
+		assertThat(this.admin.describeConfigs(catalogue).all().get(30, TimeUnit.SECONDS).values())
+			.allSatisfy((config) -> assertThat(config.get("min.insync.replicas").value()).isEqualTo("2"));
 
 		OrderRun orders = new OrderRun(this.client, this.run.bootstrapServers(),
 				"cluster-" + UUID.randomUUID().toString().substring(0, 8), 60, 40, 200);

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,10 +47,18 @@ final class PoisonRecords {
 
 	private static final Currency EUR = Currency.getInstance("EUR");
 
-	private final String bootstrapServers;
+	private final Map<String, Object> client;
 
 	PoisonRecords(String bootstrapServers) {
-		this.bootstrapServers = bootstrapServers;
+		this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+	}
+
+	/**
+	 * Poison for a Kafka that asks for credentials.
+	 * @param client the bootstrap servers and, in secure mode, the credentials
+	 */
+	PoisonRecords(Map<String, Object> client) {
+		this.client = Map.copyOf(client);
 	}
 
 	/**
@@ -62,10 +71,11 @@ final class PoisonRecords {
 	 */
 	List<Injected> injectEverywhere() {
 		List<Injected> injected = new ArrayList<>();
-		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers, ProducerConfig.ACKS_CONFIG,
-						"all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024),
-				new StringSerializer(), new ByteArraySerializer())) {
+		Map<String, Object> settings = new HashMap<>(this.client);
+		settings
+			.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024));
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings, new StringSerializer(),
+				new ByteArraySerializer())) {
 			for (int partition = 0; partition < 3; partition++) {
 				for (Topic topic : Topic.values()) {
 					injected.addAll(events(topic, partition));
@@ -143,7 +153,7 @@ final class PoisonRecords {
 		if (injected.deadLetterTopic() == null) {
 			return List.of();
 		}
-		return TopicContents.records(this.bootstrapServers, injected.deadLetterTopic())
+		return TopicContents.records(this.client, injected.deadLetterTopic())
 			.stream()
 			.filter((record) -> injected.topic().equals(header(record, "kafka_dlt-original-topic"))
 					&& injected.partition() == ByteBuffer

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,11 +24,16 @@ import static org.awaitility.Awaitility.await;
 /**
  * What a user of the suite does over HTTP, with the JSON answers as trees. With several
  * instances of order-service, each request to it goes to the next instance in turn, as
- * behind a load balancer: whichever instance a request reaches must answer it.
+ * behind a load balancer: whichever instance a request reaches must answer it. In secure
+ * mode a customer places their orders with their own token, and the operator's token
+ * credits accounts and reads, as support would.
  */
 final class SuiteClient {
 
 	static final Duration OUTCOME_TIMEOUT = Duration.ofSeconds(90);
+
+	/** The issuer's operator in secure mode. */
+	static final String OPERATOR = "operator";
 
 	private static final JsonMapper json = JsonMapper.builder()
 		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -43,14 +49,38 @@ final class SuiteClient {
 
 	private final String notifications;
 
+	private final @Nullable IssuerTokens tokens;
+
 	SuiteClient(List<String> orderServices, String payments, String notifications) {
+		this(orderServices, payments, notifications, null);
+	}
+
+	SuiteClient(List<String> orderServices, String payments, String notifications, @Nullable IssuerTokens tokens) {
 		this.orderServices = List.copyOf(orderServices);
 		this.payments = payments;
 		this.notifications = notifications;
+		this.tokens = tokens;
 	}
 
 	SuiteClient(RunScript run) {
 		this(run.orderServices(), run.paymentService(), run.notificationService());
+	}
+
+	/** A client of a suite in secure mode, with its issuer's tokens. */
+	static SuiteClient secured(RunScript run) {
+		return new SuiteClient(run.orderServices(), run.paymentService(), run.notificationService(), run.tokens());
+	}
+
+	/** A request as a user: with their token in secure mode, as is in the open mode. */
+	HttpRequest.Builder as(String user, String url) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+		IssuerTokens tokens = this.tokens;
+		return (tokens != null) ? request.header("Authorization", tokens.bearer(user)) : request;
+	}
+
+	/** A request as the operator, who credits and reads everyone's data. */
+	private HttpRequest.Builder asOperator(String url) {
+		return as(OPERATOR, url);
 	}
 
 	/** The next instance of order-service in turn. */
@@ -65,11 +95,10 @@ final class SuiteClient {
 	 * @param amount the amount in EUR
 	 */
 	void credit(String customer, String amount) {
-		HttpResponse<String> response = send(
-				HttpRequest.newBuilder(URI.create(this.payments + "/accounts/" + customer + "/credits"))
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString("{\"amount\":" + amount + "}"))
-					.build());
+		HttpResponse<String> response = send(asOperator(this.payments + "/accounts/" + customer + "/credits")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"amount\":" + amount + "}"))
+			.build());
 		assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
 		await().atMost(OUTCOME_TIMEOUT)
 			.until(() -> account(customer).map((account) -> balance(account).compareTo(new BigDecimal(amount)) >= 0)
@@ -88,8 +117,7 @@ final class SuiteClient {
 	HttpResponse<String> place(String customer, String currency, String price, String idempotencyKey)
 			throws IOException {
 		try {
-			return this.http.send(HttpRequest.newBuilder(URI.create(orders() + "/orders"))
-				.header("Content-Type", "application/json")
+			return this.http.send(as(customer, orders() + "/orders").header("Content-Type", "application/json")
 				.header("Idempotency-Key", idempotencyKey)
 				.timeout(Duration.ofSeconds(20))
 				.POST(HttpRequest.BodyPublishers.ofString("""
@@ -167,7 +195,7 @@ final class SuiteClient {
 
 	/** A GET that answers 200 with JSON, or 404. */
 	private Optional<JsonNode> get(String url) {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).build());
+		HttpResponse<String> response = send(asOperator(url).build());
 		if (response.statusCode() == 404) {
 			return Optional.empty();
 		}
@@ -175,7 +203,7 @@ final class SuiteClient {
 		return Optional.of(json.readTree(response.body()));
 	}
 
-	private HttpResponse<String> send(HttpRequest request) {
+	HttpResponse<String> send(HttpRequest request) {
 		try {
 			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 		}

@@ -2,6 +2,7 @@ package io.ordersaga.runner;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,11 +52,23 @@ final class TopicContents {
 	 * @return its committed records in partition order
 	 */
 	static List<ConsumerRecord<String, byte[]>> records(String bootstrapServers, String topic) {
+		return records(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+	}
+
+	/**
+	 * Reads any topic's records.
+	 * @param client how to connect: the bootstrap servers, and in secure mode the
+	 * credentials
+	 * @param topic the topic
+	 * @return its committed records in partition order
+	 */
+	static List<ConsumerRecord<String, byte[]>> records(Map<String, Object> client, String topic) {
 		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-						"read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
-				new StringDeserializer(), new ByteArrayDeserializer())) {
+		Map<String, Object> settings = new HashMap<>(client);
+		settings.putAll(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+				ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000));
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
 			List<TopicPartition> partitions = consumer.partitionsFor(topic)
 				.stream()
 				.map((info) -> new TopicPartition(info.topic(), info.partition()))
