@@ -160,26 +160,26 @@ class ClusterFaultsIT {
 
 	private void killAndAwaitRestart(int node) throws IOException, InterruptedException {
 		int seen = this.run.output().size();
-		signal(this.run.kafkaProcess(node), "KILL");
+		Signals.send(this.run.kafkaProcess(node), "KILL");
 		awaitBack(node, seen);
 	}
 
 	private void freeze() throws Exception {
 		ProcessHandle node = this.run.kafkaProcess(leaderOf(Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName()));
-		signal(node, "STOP");
+		Signals.send(node, "STOP");
 		try {
 			// Frozen, not dead: ./run must not take it for a node that stopped.
 			await().during(FREEZE).atMost(FREEZE.plusSeconds(5)).until(node::isAlive);
 		}
 		finally {
-			signal(node, "CONT");
+			Signals.send(node, "CONT");
 		}
 	}
 
 	private void rollingRestart() throws Exception {
 		for (int node = 1; node <= 3; node++) {
 			int seen = this.run.output().size();
-			signal(this.run.kafkaProcess(node), "TERM");
+			Signals.send(this.run.kafkaProcess(node), "TERM");
 			awaitBack(node, seen);
 			awaitEveryReplicaInSync();
 		}
@@ -193,9 +193,9 @@ class ClusterFaultsIT {
 		int node = leaderOf(Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName());
 		ProcessHandle process = this.run.kafkaProcess(node);
 		int seen = this.run.output().size();
-		signal(process, "STOP");
+		Signals.send(process, "STOP");
 		SuiteRunner.deleteRecursively(this.run.kafkaLogDir(node));
-		signal(process, "KILL");
+		Signals.send(process, "KILL");
 		awaitBack(node, seen);
 	}
 
@@ -257,11 +257,6 @@ class ClusterFaultsIT {
 
 	private Map<String, TopicDescription> describe(Collection<String> topics) throws Exception {
 		return this.admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
-	}
-
-	private static void signal(ProcessHandle process, String signal) throws IOException, InterruptedException {
-		System.out.println("kill -" + signal + " " + process.pid());
-		assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor()).isZero();
 	}
 
 	@FunctionalInterface

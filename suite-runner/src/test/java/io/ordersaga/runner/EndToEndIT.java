@@ -147,16 +147,17 @@ class EndToEndIT {
 		this.client.credit(customer, "100.00");
 
 		UUID confirmed = this.client.placeAccepted(customer, "EUR", "30.00");
-		assertOutcome(customer, confirmed, "CONFIRMED", null, "Your order is confirmed", "payment of 30.00 EUR");
+		this.client.awaitOutcome(customer, confirmed, "CONFIRMED", null, "Your order is confirmed",
+				"payment of 30.00 EUR");
 		UUID tooExpensive = this.client.placeAccepted(customer, "EUR", "500.00");
-		assertOutcome(customer, tooExpensive, "CANCELLED", "INSUFFICIENT_FUNDS", "Your order was cancelled",
+		this.client.awaitOutcome(customer, tooExpensive, "CANCELLED", "INSUFFICIENT_FUNDS", "Your order was cancelled",
 				"your account balance did not cover 500.00 EUR");
 		UUID otherCurrency = this.client.placeAccepted(customer, "USD", "5.00");
-		assertOutcome(customer, otherCurrency, "CANCELLED", "CURRENCY_MISMATCH", "Your order was cancelled",
+		this.client.awaitOutcome(customer, otherCurrency, "CANCELLED", "CURRENCY_MISMATCH", "Your order was cancelled",
 				"kept in another currency than USD");
 		String stranger = customer("stranger");
 		UUID unknown = this.client.placeAccepted(stranger, "EUR", "5.00");
-		assertOutcome(stranger, unknown, "CANCELLED", "UNKNOWN_CUSTOMER", "Your order was cancelled",
+		this.client.awaitOutcome(stranger, unknown, "CANCELLED", "UNKNOWN_CUSTOMER", "Your order was cancelled",
 				"could not find a payment account");
 		assertThat(balance(customer)).isEqualByComparingTo("70.00");
 		this.remembered = confirmed;
@@ -172,17 +173,17 @@ class EndToEndIT {
 		List<ProcessHandle> payments = List.of(this.run.serviceProcess("payment-service"),
 				this.run.serviceProcess("payment-service-2"));
 		for (ProcessHandle instance : payments) {
-			signal(instance, "STOP");
+			Signals.send(instance, "STOP");
 		}
 		UUID orderId;
 		try {
 			orderId = this.client.placeAccepted(customer, "EUR", "25.00");
-			assertOutcome(customer, orderId, "CANCELLED", "PAYMENT_TIMEOUT", "Your order was cancelled",
+			this.client.awaitOutcome(customer, orderId, "CANCELLED", "PAYMENT_TIMEOUT", "Your order was cancelled",
 					"did not receive your payment in time");
 		}
 		finally {
 			for (ProcessHandle instance : payments) {
-				signal(instance, "CONT");
+				Signals.send(instance, "CONT");
 			}
 		}
 		// payment-service, back, charges the order it had not seen and then refunds it
@@ -277,7 +278,7 @@ class EndToEndIT {
 			orders.put(orderId, customer);
 			perPartition[PoisonRecords.partitionOf(orderId.toString(), 3)]++;
 		}
-		orders.forEach((orderId, customer) -> assertOutcome(customer, orderId, "CONFIRMED", null,
+		orders.forEach((orderId, customer) -> this.client.awaitOutcome(customer, orderId, "CONFIRMED", null,
 				"Your order is confirmed", "payment of 5.00 EUR"));
 
 		for (PoisonRecords.Injected record : injected) {
@@ -388,21 +389,6 @@ class EndToEndIT {
 		assertThat(balance(this.rememberedCustomer)).isEqualByComparingTo("70.00");
 	}
 
-	private void assertOutcome(String customer, UUID orderId, String status, String reason, String subject,
-			String text) {
-		JsonNode order = this.client.awaitFinal(orderId);
-		assertThat(order.path("status").asString()).isEqualTo(status);
-		if (reason != null) {
-			assertThat(order.path("cancellationReason").asString()).isEqualTo(reason);
-		}
-		JsonNode history = order.path("history");
-		UUID outcomeEventId = UUID.fromString(history.get(history.size() - 1).path("eventId").asString());
-		JsonNode notification = this.client.awaitNotification(customer, outcomeEventId);
-		assertThat(notification.path("orderId").asString()).isEqualTo(orderId.toString());
-		assertThat(notification.path("subject").asString()).isEqualTo(subject);
-		assertThat(notification.path("text").asString()).contains(text);
-	}
-
 	private BigDecimal balance(String customer) {
 		return SuiteClient.balance(this.client.account(customer).orElseThrow());
 	}
@@ -472,10 +458,6 @@ class EndToEndIT {
 			.orElseThrow()
 			.path("value")
 			.asLong();
-	}
-
-	private static void signal(ProcessHandle process, String signal) throws IOException, InterruptedException {
-		assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor()).isZero();
 	}
 
 	private static String customer(String purpose) {

@@ -153,6 +153,30 @@ final class SuiteClient {
 					(order) -> !order.path("status").asString().equals("PENDING_PAYMENT"));
 	}
 
+	/**
+	 * Waits until an order has ended as expected, and its customer has been told.
+	 * @param customer the order's customer
+	 * @param orderId the order
+	 * @param status its final status
+	 * @param reason why it was cancelled, or {@code null} for any reason
+	 * @param subject the notification's subject
+	 * @param text a part of the notification's text
+	 */
+	void awaitOutcome(String customer, UUID orderId, String status, @Nullable String reason, String subject,
+			String text) {
+		JsonNode order = awaitFinal(orderId);
+		assertThat(order.path("status").asString()).isEqualTo(status);
+		if (reason != null) {
+			assertThat(order.path("cancellationReason").asString()).isEqualTo(reason);
+		}
+		JsonNode history = order.path("history");
+		UUID outcomeEventId = UUID.fromString(history.get(history.size() - 1).path("eventId").asString());
+		JsonNode notification = awaitNotification(customer, outcomeEventId);
+		assertThat(notification.path("orderId").asString()).isEqualTo(orderId.toString());
+		assertThat(notification.path("subject").asString()).isEqualTo(subject);
+		assertThat(notification.path("text").asString()).contains(text);
+	}
+
 	/** Waits until the customer's feed holds a notification about an event. */
 	JsonNode awaitNotification(String customer, UUID sourceEventId) {
 		return await().atMost(OUTCOME_TIMEOUT)
