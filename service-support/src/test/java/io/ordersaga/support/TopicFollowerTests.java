@@ -107,7 +107,12 @@ class TopicFollowerTests {
 		}
 		this.producer.flush();
 
-		// The topic's partitions come from the broker's metadata.
+		// The topic's partitions come from the broker's metadata, which the follower
+		// reads
+		// on its own thread once started: until it has, it knows no partitions to wait
+		// for
+		// (the services report themselves ready only once it has).
+		await().atMost(WAIT).until(this.follower::isFollowing);
 		assertThat(this.follower.awaitWrittenSoFar(this.topic, WAIT)).isTrue();
 		assertThat(this.read).hasSize(50);
 		assertThat(this.follower.awaitCaughtUp(WAIT)).isTrue();
