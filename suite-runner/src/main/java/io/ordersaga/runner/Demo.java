@@ -161,7 +161,7 @@ public final class Demo {
 		System.out.println("Placing one order per outcome ...");
 		String issuer = "http://localhost:" + settings.authPort();
 		IssuerTokens tokens = IssuerTokens.answers(issuer)
-				? new IssuerTokens(issuer, settings.secrets().resolve("passwords")) : null;
+				? new IssuerTokens(issuer, KafkaSecrets.existing(settings.secrets())) : null;
 		boolean asExpected = new Demo("http://localhost:" + settings.orderPort(),
 				"http://localhost:" + settings.notificationPort(), tokens)
 			.run(System.out);

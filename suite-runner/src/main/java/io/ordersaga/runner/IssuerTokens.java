@@ -7,8 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -34,7 +32,7 @@ public final class IssuerTokens {
 
 	private final String issuer;
 
-	private final Path passwords;
+	private final KafkaSecrets secrets;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -43,12 +41,11 @@ public final class IssuerTokens {
 	/**
 	 * Tokens from an issuer.
 	 * @param issuer its URL, such as {@code http://localhost:8084}
-	 * @param passwords the directory with a file per user's password and the client's
-	 * secret
+	 * @param secrets where each user's password and the client's secret are
 	 */
-	public IssuerTokens(String issuer, Path passwords) {
+	public IssuerTokens(String issuer, KafkaSecrets secrets) {
 		this.issuer = issuer;
-		this.passwords = passwords;
+		this.secrets = secrets;
 	}
 
 	/**
@@ -88,9 +85,9 @@ public final class IssuerTokens {
 
 	private Token fetch(String user) {
 		String basic = Base64.getEncoder()
-			.encodeToString((CLIENT + ":" + password(CLIENT)).getBytes(StandardCharsets.UTF_8));
+			.encodeToString((CLIENT + ":" + this.secrets.password(CLIENT)).getBytes(StandardCharsets.UTF_8));
 		String form = "grant_type=password&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
-				+ URLEncoder.encode(password(user), StandardCharsets.UTF_8);
+				+ URLEncoder.encode(this.secrets.password(user), StandardCharsets.UTF_8);
 		try {
 			HttpResponse<String> response = this.http
 				.send(HttpRequest.newBuilder(URI.create(this.issuer + "/oauth2/token"))
@@ -115,16 +112,6 @@ public final class IssuerTokens {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while asking for a token", ex);
-		}
-	}
-
-	private String password(String name) {
-		try {
-			return Files.readString(this.passwords.resolve(name)).strip();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("No password for " + name + " in " + this.passwords
-					+ " (./run --secure creates them on its first start)", ex);
 		}
 	}
 

@@ -62,6 +62,15 @@ public final class KafkaSecrets {
 	}
 
 	/**
+	 * The secrets an earlier start made, as they are.
+	 * @param dir their directory
+	 * @return the secrets
+	 */
+	public static KafkaSecrets existing(Path dir) {
+		return new KafkaSecrets(dir);
+	}
+
+	/**
 	 * A principal's password.
 	 * @param name the principal, or one of the stores ({@code broker},
 	 * {@code truststore})

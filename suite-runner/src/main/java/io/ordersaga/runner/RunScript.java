@@ -2,8 +2,6 @@ package io.ordersaga.runner;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.util.Properties;
-import java.io.Reader;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -117,22 +115,13 @@ public final class RunScript implements AutoCloseable {
 
 	/**
 	 * How a client of the operator's connects to this run's Kafka: the bootstrap servers,
-	 * and in secure mode the admin's credentials from the settings file the secrets come
-	 * with.
+	 * and in secure mode the admin's credentials.
 	 * @return the client's settings
 	 */
 	public Map<String, Object> kafkaClientProperties() {
 		Map<String, Object> client = new HashMap<>(Map.of("bootstrap.servers", bootstrapServers()));
 		if (this.options.secure()) {
-			Properties admin = new Properties();
-			try (Reader file = Files.newBufferedReader(
-					Path.of(this.environment.get("RUN_DATA_DIR")).resolve("secrets").resolve("admin.properties"))) {
-				admin.load(file);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			admin.forEach((name, value) -> client.put(name.toString(), value));
+			client.putAll(secrets().clientProperties(KafkaSecrets.ADMIN));
 		}
 		return client;
 	}
@@ -144,7 +133,12 @@ public final class RunScript implements AutoCloseable {
 	public IssuerTokens tokens() {
 		return new IssuerTokens(
 				"http://localhost:" + this.environment.get(SuiteRunner.Settings.portVariable(SuiteRunner.ISSUER)),
-				Path.of(this.environment.get("RUN_DATA_DIR")).resolve("secrets").resolve("passwords"));
+				secrets());
+	}
+
+	/** The secrets this run made in secure mode, under its data directory. */
+	private KafkaSecrets secrets() {
+		return KafkaSecrets.existing(Path.of(this.environment.get("RUN_DATA_DIR")).resolve("secrets"));
 	}
 
 	/**
