@@ -13,6 +13,14 @@
 #   passwords/<name>      one password per store (ca, broker, truststore), per principal, and
 #                         per user of the suite's issuer (auth-service) and its command-line client
 #   admin.properties      the admin's client settings, for Kafka's own command-line tools
+#   node.properties       the nodes' own client settings (TLS with the brokers' certificate, a
+#                         super user): compose's broker health check and topic job use them on
+#                         the broker's node listener, before any SCRAM user exists
+#
+# $SHARES hands each container only what it needs: "<dir>=<name>,<name> ...", each <dir> a
+# directory under $SHARES_DIR (in compose, a volume only that container mounts), given the
+# authority's certificate (ca.pem) and passwords/<name> for each name. $OWNER, if set, becomes
+# the owner of the secrets (compose's broker runs as a user of its own).
 #
 # The principals are admin (a super user: topics, ACLs, Conduktor Console, the operator's
 # tools) and $PRINCIPALS, by default the three services. The issuer's users are $USERS, by
@@ -61,13 +69,46 @@ write_admin_properties() {
   } > "$dir/admin.properties"
 }
 
-if [ -s "$dir/broker.p12" ] && [ -s "$dir/truststore.p12" ]; then
+write_node_properties() {
+  local here
+  here="$(cd "$dir" && pwd)"
+  {
+    echo "security.protocol=SSL"
+    echo "ssl.keystore.type=PKCS12"
+    echo "ssl.keystore.location=$here/broker.p12"
+    echo "ssl.keystore.password=$(password broker)"
+    echo "ssl.key.password=$(password broker)"
+    echo "ssl.truststore.type=PKCS12"
+    echo "ssl.truststore.location=$here/truststore.p12"
+    echo "ssl.truststore.password=$(password truststore)"
+  } > "$dir/node.properties"
+}
+
+finish() {
   write_admin_properties
+  write_node_properties
+  for share in ${SHARES:-}; do
+    local target="${SHARES_DIR:?SHARES needs SHARES_DIR}/${share%%=*}"
+    mkdir -p "$target/passwords"
+    cp "$dir/ca.pem" "$target/ca.pem"
+    for name in $(echo "${share#*=}" | tr ',' ' '); do
+      password "$name" > "$target/passwords/$name"
+    done
+    # Readable by the one container that mounts it, whichever user it runs as.
+    chmod -R a+rX,go-w "$target"
+  done
+  if [ -n "${OWNER:-}" ]; then
+    chown -R "$OWNER" "$dir"
+  fi
+}
+
+if [ -s "$dir/broker.p12" ] && [ -s "$dir/truststore.p12" ]; then
+  finish
   echo "Secrets in $dir kept from an earlier start."
   exit 0
 fi
 
-san="$(echo "$hosts" | tr ',' '\n' | sed -E '/^$/d; s/^([0-9.]+)$/ip:\1/; /^ip:/!s/^/dns:/' | paste -sd, -)"
+san="$(echo "$hosts" | tr ',' '\n' | awk '!seen[$0]++' | sed -E '/^$/d; s/^([0-9.]+)$/ip:\1/; /^ip:/!s/^/dns:/' | paste -sd, -)"
 ca_pass="$(password ca)"
 broker_pass="$(password broker)"
 trust_pass="$(password truststore)"
@@ -88,6 +129,6 @@ rm -f "$dir"/ca.p12 "$dir"/ca.pem "$dir"/broker.p12 "$dir"/broker.csr "$dir"/bro
 "$keytool" -importcert -noprompt -alias ca -file "$dir/ca.pem" -keystore "$dir/broker.p12" -storepass "$broker_pass" 2> /dev/null
 "$keytool" -importcert -alias broker -file "$dir/broker.pem" -keystore "$dir/broker.p12" -storepass "$broker_pass" 2> /dev/null
 rm -f "$dir/broker.csr"
-write_admin_properties
+finish
 
 echo "Secrets created in $dir: a certificate authority, the brokers' certificate for $hosts, and a password for each of: $principals."

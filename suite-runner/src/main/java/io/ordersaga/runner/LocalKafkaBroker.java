@@ -72,6 +72,18 @@ public final class LocalKafkaBroker implements AutoCloseable {
 	 */
 	static LocalKafkaBroker launch(Path dataDir, String serverProperties, String clusterId, String bootstrapServers,
 			Path log, Map<String, Object> clientProperties, List<String> formatArguments) {
+		return launch(dataDir, serverProperties, clusterId, bootstrapServers, log, clientProperties, formatArguments,
+				List.of());
+	}
+
+	/**
+	 * Starts a broker as {@link #launch(Path, String, String, String, Path, Map, List)}
+	 * does, with more options for its JVM, as {@code KAFKA_OPTS} gives them to Kafka's
+	 * start script.
+	 * @param jvmOptions the options, such as where a JAAS file is
+	 */
+	static LocalKafkaBroker launch(Path dataDir, String serverProperties, String clusterId, String bootstrapServers,
+			Path log, Map<String, Object> clientProperties, List<String> formatArguments, List<String> jvmOptions) {
 		try {
 			Files.createDirectories(dataDir);
 			Files.createDirectories(log.getParent());
@@ -85,7 +97,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
 				format.addAll(formatArguments);
 				run(log, logging, "kafka.tools.StorageTool", format.toArray(String[]::new));
 			}
-			Process process = java(log, logging, "kafka.Kafka", config.toString()).start();
+			List<String> arguments = new ArrayList<>(jvmOptions);
+			arguments.addAll(List.of("kafka.Kafka", config.toString()));
+			Process process = java(log, logging, arguments.toArray(String[]::new)).start();
 			return new LocalKafkaBroker(process, bootstrapServers, log, Map.copyOf(clientProperties));
 		}
 		catch (IOException ex) {
@@ -157,7 +171,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
 	private static void run(Path log, Path logging, String mainClass, String... args) throws IOException {
 		try {
-			Process process = java(log, logging, mainClass, args).start();
+			List<String> command = new ArrayList<>(List.of(mainClass));
+			command.addAll(List.of(args));
+			Process process = java(log, logging, command.toArray(String[]::new)).start();
 			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
 				throw new IllegalStateException(mainClass + " failed; see " + log);
 			}
@@ -168,11 +184,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
 		}
 	}
 
-	private static ProcessBuilder java(Path log, Path logging, String mainClass, String... args) {
+	/** A JVM with Kafka's classes: JVM options, the main class, then its arguments. */
+	private static ProcessBuilder java(Path log, Path logging, String... args) {
 		Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-		List<String> command = new ArrayList<>(
-				List.of(javaBin.toString(), "-Xms256m", "-Xmx1g", "-Dlog4j2.configurationFile=" + logging.toUri(),
-						"-cp", System.getProperty("java.class.path"), mainClass));
+		List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-Xms256m", "-Xmx1g",
+				"-Dlog4j2.configurationFile=" + logging.toUri(), "-cp", System.getProperty("java.class.path")));
 		command.addAll(List.of(args));
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

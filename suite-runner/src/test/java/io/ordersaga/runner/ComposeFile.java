@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,11 +28,19 @@ final class ComposeFile {
 
 	private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::?-([^}]*))?}");
 
+	/** A variable, or {@code $$}: a dollar sign that compose passes on as it is. */
+	private static final Pattern INTERPOLATED = Pattern.compile("\\$\\$|" + VARIABLE.pattern());
+
 	static final String MAIN = "docker-compose.yml";
 
 	static final String MONITORING = "docker-compose.monitoring.yml";
 
 	static final String CLUSTER = "docker-compose.cluster.yml";
+
+	static final String SECURE = "docker-compose.secure.yml";
+
+	/** The lists compose adds a later file's items to, rather than replace. */
+	private static final Set<String> MERGED_LISTS = Set.of("volumes", "ports");
 
 	private final List<String> files;
 
@@ -131,11 +140,11 @@ final class ComposeFile {
 	}
 
 	String interpolate(String value) {
-		Matcher matcher = VARIABLE.matcher(value);
+		Matcher matcher = INTERPOLATED.matcher(value);
 		StringBuilder result = new StringBuilder();
 		while (matcher.find()) {
-			String fallback = this.dotEnv.getOrDefault(matcher.group(1),
-					(matcher.group(2) != null) ? matcher.group(2) : "");
+			String fallback = (matcher.group(1) == null) ? "$"
+					: this.dotEnv.getOrDefault(matcher.group(1), (matcher.group(2) != null) ? matcher.group(2) : "");
 			matcher.appendReplacement(result, Matcher.quoteReplacement(fallback));
 		}
 		matcher.appendTail(result);
@@ -158,6 +167,22 @@ final class ComposeFile {
 		return mounts;
 	}
 
+	/**
+	 * The named volumes a service mounts, by their path in the container.
+	 * @param service the service
+	 * @return container path to the volume's name
+	 */
+	Map<String, String> volumes(String service) {
+		Map<String, String> volumes = new LinkedHashMap<>();
+		for (Object volume : (List<?>) service(service).getOrDefault("volumes", List.of())) {
+			String[] parts = interpolate(String.valueOf(volume)).split(":");
+			if (parts.length >= 2 && !parts[0].startsWith(".") && !parts[0].startsWith("/")) {
+				volumes.put(parts[1], parts[0]);
+			}
+		}
+		return volumes;
+	}
+
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> map(Object value) {
 		return (Map<String, Object>) value;
@@ -171,10 +196,26 @@ final class ComposeFile {
 				merge(merged, map(value));
 				into.put(key, merged);
 			}
+			else if (MERGED_LISTS.contains(key) && into.get(key) instanceof List<?> earlier
+					&& value instanceof List<?> later) {
+				// Compose adds a later file's mounts and ports to the earlier ones; a
+				// mount
+				// of the same path in the container replaces the earlier.
+				Map<String, Object> merged = new LinkedHashMap<>();
+				earlier.forEach((item) -> merged.put(listKey(key, item), item));
+				later.forEach((item) -> merged.put(listKey(key, item), item));
+				into.put(key, new ArrayList<>(merged.values()));
+			}
 			else {
 				into.put(key, value);
 			}
 		});
+	}
+
+	/** A mount by its path in the container, a port mapping by itself. */
+	private static String listKey(String list, Object item) {
+		String[] parts = String.valueOf(item).split(":");
+		return (list.equals("volumes") && parts.length >= 2) ? parts[1] : String.valueOf(item);
 	}
 
 	private static Map<String, String> dotEnv(Path file) {

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.ordersaga.events.KafkaAccess;
 import io.ordersaga.events.Replication;
 import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.common.utils.AppInfoParser;
@@ -41,7 +42,8 @@ class ComposeFileTests {
 
 	/** The images of the stack whose containers run a JVM. */
 	private static final Set<String> JVM_IMAGES = Set.of("apache/kafka", "conduktor/conduktor-console",
-			"order-saga/order-service", "order-saga/payment-service", "order-saga/notification-service");
+			"order-saga/order-service", "order-saga/payment-service", "order-saga/notification-service",
+			"order-saga/auth-service");
 
 	/** PostgreSQL, and Conduktor's Cortex bundle (Cortex, Prometheus: Go programs). */
 	private static final Set<String> IMAGES_WITHOUT_JVM = Set.of("postgres", "conduktor/conduktor-console-cortex");
@@ -56,11 +58,15 @@ class ComposeFileTests {
 
 	private final ComposeFile withCluster = ComposeFile.read(ComposeFile.MAIN, ComposeFile.CLUSTER);
 
+	private final ComposeFile withSecure = ComposeFile.read(ComposeFile.MAIN, ComposeFile.SECURE);
+
 	@Test
-	void dockerComposeAcceptsTheFileAloneAndWithTheMonitoringFileOrTheClusterFile() {
+	void dockerComposeAcceptsTheFileAloneAndWithTheMonitoringClusterOrSecureFile() {
 		for (List<String> files : List.of(List.of(ComposeFile.MAIN), List.of(ComposeFile.MAIN, ComposeFile.MONITORING),
 				List.of(ComposeFile.MAIN, ComposeFile.CLUSTER),
-				List.of(ComposeFile.MAIN, ComposeFile.CLUSTER, ComposeFile.MONITORING))) {
+				List.of(ComposeFile.MAIN, ComposeFile.CLUSTER, ComposeFile.MONITORING),
+				List.of(ComposeFile.MAIN, ComposeFile.SECURE),
+				List.of(ComposeFile.MAIN, ComposeFile.SECURE, ComposeFile.MONITORING))) {
 			List<String> command = new ArrayList<>(List.of("docker-compose"));
 			files.forEach((file) -> command.addAll(List.of("-f", file)));
 			command.addAll(List.of("config", "-q"));
@@ -236,7 +242,7 @@ class ComposeFileTests {
 
 	@Test
 	void everyPortIsPublishedOnThisMachineOnlyAndActuatorsEvenWhenTheRestIsOpened() {
-		for (ComposeFile file : List.of(this.compose, this.withMonitoring, this.withCluster)) {
+		for (ComposeFile file : List.of(this.compose, this.withMonitoring, this.withCluster, this.withSecure)) {
 			for (String service : file.services().keySet()) {
 				assertThat(file.ports(service)).as(service).allMatch((port) -> port.startsWith("127.0.0.1:"));
 			}
@@ -251,11 +257,69 @@ class ComposeFileTests {
 		}
 	}
 
+	/**
+	 * With {@code docker-compose.secure.yml}: the secrets job hands each container a
+	 * volume of its own with only its own passwords, mounted read-only; only Kafka's own
+	 * containers see the brokers' keys; every principal the access rules name gets a
+	 * password, and the topic job applies the rules the code reads.
+	 */
+	@Test
+	void inSecureModeEachContainerSeesOnlyItsOwnSecrets() {
+		Map<String, String> job = this.withSecure.environment("kafka-secrets");
+		Map<String, List<String>> shares = new LinkedHashMap<>();
+		for (String share : job.get("SHARES").strip().split("\\s+")) {
+			shares.put(share.substring(0, share.indexOf('=')),
+					List.of(share.substring(share.indexOf('=') + 1).split(",")));
+		}
+		Map<String, String> handedOut = new LinkedHashMap<>();
+		this.withSecure.volumes("kafka-secrets").forEach((target, volume) -> {
+			if (target.startsWith(job.get("SHARES_DIR") + "/")) {
+				handedOut.put(volume, target.substring(job.get("SHARES_DIR").length() + 1));
+			}
+		});
+		assertThat(handedOut.values()).containsExactlyInAnyOrderElementsOf(shares.keySet());
+		Map<String, List<String>> mountedBy = new LinkedHashMap<>();
+		for (String service : this.withSecure.services().keySet()) {
+			for (Object raw : (List<?>) this.withSecure.service(service).getOrDefault("volumes", List.of())) {
+				String[] parts = String.valueOf(raw).split(":");
+				if (handedOut.containsKey(parts[0]) || parts[0].equals("secrets")) {
+					mountedBy.computeIfAbsent(parts[0], (volume) -> new ArrayList<>()).add(service);
+					if (!service.equals("kafka-secrets")) {
+						assertThat(String.valueOf(raw)).as(service).endsWith(":ro");
+					}
+				}
+			}
+		}
+		assertThat(mountedBy.get("secrets")).containsExactlyInAnyOrder("kafka-secrets", "kafka", "kafka-topics");
+		handedOut.forEach((volume, share) -> assertThat(mountedBy.get(volume)).as(volume)
+			.containsExactlyInAnyOrder("kafka-secrets", share.equals("console") ? "conduktor-console" : share));
+		for (String service : SERVICES) {
+			assertThat(shares.get(service)).containsExactly(service);
+			Map<String, String> environment = this.withSecure.environment(service);
+			assertThat(environment.get("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG"))
+				.contains("username=\"" + service + "\"", "password=\"${passwords." + service + "}\"");
+			assertThat(environment).containsEntry("SPRING_CONFIG_IMPORT", "configtree:/etc/order-saga/secrets/")
+				.containsEntry("SPRING_PROFILES_ACTIVE", "secure");
+		}
+		assertThat(shares.get("console")).containsExactly(KafkaSecrets.ADMIN);
+		assertThat(shares.get("auth-service")).containsExactlyInAnyOrder("alice", "bob", "carol", "operator",
+				"order-saga-cli");
+		// Every principal the rules name: the script's default principals are the
+		// services', and the topic job reads the rules the code reads.
+		assertThat(shares.values().stream().flatMap(List::stream)).containsAll(KafkaAccess.principals());
+		Map<String, String> topics = this.withSecure.environment("kafka-topics");
+		assertThat(this.withSecure.mounts("kafka-topics")).containsEntry(topics.get("ACLS_FILE"),
+				ComposeFile.HOME.resolve("shared-events/src/main/resources/" + KafkaAccess.RESOURCE));
+		assertThat(List.of(job.get("BROKER_HOSTS").split(","))).contains("kafka", "localhost");
+		assertThat(this.withSecure.environment("kafka").get("KAFKA_ADVERTISED_LISTENERS")).doesNotContain("PLAINTEXT");
+	}
+
 	@Test
 	void everyImageIsPinned() {
 		List<String> images = new ArrayList<>();
 		Map<String, Object> services = new LinkedHashMap<>(this.withMonitoring.services());
 		services.putAll(this.withCluster.services());
+		services.putAll(this.withSecure.services());
 		services.forEach((name, definition) -> {
 			Object image = ComposeFile.map(definition).get("image");
 			assertThat(image).as(name + " names its image").isNotNull();
@@ -384,12 +448,15 @@ class ComposeFileTests {
 					.isEqualTo(options);
 			}
 		});
-		// The cluster's Kafka nodes too.
-		this.withCluster.services().forEach((name, definition) -> {
-			if (String.valueOf(ComposeFile.map(definition).get("image")).startsWith("apache/kafka:")) {
-				assertThat(this.withCluster.environment(name)).as(name).containsEntry("JAVA_TOOL_OPTIONS", options);
-			}
-		});
+		// The cluster's Kafka nodes, and secure mode's jobs and issuer, too.
+		for (ComposeFile file : List.of(this.withCluster, this.withSecure)) {
+			file.services().forEach((name, definition) -> {
+				String image = String.valueOf(ComposeFile.map(definition).get("image")).replaceFirst(":[^:/]+$", "");
+				if (JVM_IMAGES.contains(image)) {
+					assertThat(file.environment(name)).as(name).containsEntry("JAVA_TOOL_OPTIONS", options);
+				}
+			});
+		}
 		// In the image: Maven and the training run see the build argument, and the
 		// service starts with it.
 		for (Dockerfile.Stage stage : Dockerfile.stages()) {

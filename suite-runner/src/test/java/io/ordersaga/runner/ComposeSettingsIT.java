@@ -1,6 +1,8 @@
 package io.ordersaga.runner;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,10 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +26,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.ordersaga.events.KafkaAccess;
 import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -36,13 +43,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The settings of {@code docker-compose.yml}, alone and with
- * {@code docker-compose.cluster.yml}, run without Docker: each Kafka node configured from
- * its service's {@code KAFKA_*} variables as the {@code apache/kafka} image turns them
- * into {@code server.properties}, the provisioning script run as the {@code kafka-topics}
- * service runs it, and each service's jar started with its environment from the file.
- * Every container's host name and ports are mapped to ports of this machine, each
- * container's own (two brokers both listen on their container's 19092), and a port a
- * container publishes to the host to that container's port.
+ * {@code docker-compose.cluster.yml} or {@code docker-compose.secure.yml}, run without
+ * Docker: each Kafka node configured from its service's {@code KAFKA_*} variables as the
+ * {@code apache/kafka} image turns them into {@code server.properties}, the secrets job's
+ * and the topic job's scripts run as those services run them, and each service's jar
+ * started with its environment from the file. Every container's host name and ports are
+ * mapped to ports of this machine, each container's own (two brokers both listen on their
+ * container's 19092), and a port a container publishes to the host to that container's
+ * port. Each container's files are a directory of links to what it mounts: the files of
+ * the repository, and a directory per named volume.
  */
 class ComposeSettingsIT {
 
@@ -72,33 +81,63 @@ class ComposeSettingsIT {
 		runTheSaga("cluster", 3, ComposeFile.MAIN, ComposeFile.CLUSTER);
 	}
 
+	@Test
+	void theSecureSettingsRunTheSagaWithTlsScramTheAccessRulesAndTokens() throws Exception {
+		runTheSaga("secure", 1, ComposeFile.MAIN, ComposeFile.SECURE);
+	}
+
 	private void runTheSaga(String name, int replicas, String... files) throws Exception {
 		this.compose = ComposeFile.read(files);
 		this.work = ROOT.resolve(name);
 		SuiteRunner.deleteRecursively(this.work);
+		boolean secure = this.compose.services().containsKey("kafka-secrets");
+		if (secure) {
+			runTheJob("kafka-secrets", "docker/kafka/create-secrets.sh", "Secrets created in");
+		}
 		List<String> nodes = this.compose.services()
 			.keySet()
 			.stream()
 			.filter((service) -> this.compose.environment(service).containsKey("KAFKA_PROCESS_ROLES"))
 			.toList();
+		// The listener the health check and the topic job use: in secure mode the node
+		// listener, with the brokers' certificate.
+		String adminPort = secure ? "19093" : "19092";
+		Map<String, Object> adminClient = secure
+				? properties(localPaths("kafka-topics", "/etc/kafka/secrets/node.properties")) : Map.of();
 		String bootstrap = String.join(",",
-				nodes.stream().filter(this::isBroker).map((node) -> onThisMachine(node, node + ":19092")).toList());
+				nodes.stream()
+					.filter(this::isBroker)
+					.map((node) -> onThisMachine(node, node + ":" + adminPort))
+					.toList());
 		List<LocalKafkaBroker> kafka = new ArrayList<>();
 		try {
 			for (String node : nodes) {
 				Map<String, String> environment = this.compose.environment(node);
+				List<String> jvmOptions = List
+					.of(localPaths(node, environment.getOrDefault("KAFKA_OPTS", "")).split("\\s+"))
+					.stream()
+					.filter((option) -> !option.isEmpty())
+					.toList();
 				kafka.add(LocalKafkaBroker.launch(this.work.resolve(node), serverProperties(node, environment),
-						environment.get("CLUSTER_ID"), onThisMachine(node, node + ":19092"),
-						this.work.resolve("logs/" + node + ".log"), Map.of(), List.of()));
+						environment.get("CLUSTER_ID"), onThisMachine(node, node + ":" + adminPort),
+						this.work.resolve("logs/" + node + ".log"), adminClient, List.of(), jvmOptions));
 			}
 			for (int i = 0; i < nodes.size(); i++) {
 				if (isBroker(nodes.get(i))) {
 					kafka.get(i).awaitReady(Duration.ofMinutes(2));
 				}
 			}
-			createTopicsAsTheProvisioningServiceDoes();
+			String created = runTheJob("kafka-topics", "docker/kafka/create-topics.sh",
+					"All topics exist (" + TopicCatalogue.entries().size() + " in the catalogue).");
+			if (secure) {
+				assertThat(created).contains("SCRAM credentials for: admin ");
+				assertTheAccessRulesAreThoseOfTheCode(bootstrap, adminClient);
+			}
 
-			List<String> names = List.of("payment-service", "order-service", "notification-service");
+			List<String> names = new ArrayList<>(List.of("payment-service", "order-service", "notification-service"));
+			if (secure) {
+				names.addFirst("auth-service");
+			}
 			ServiceProcess.prepare(names, ComposeSettingsIT::jar, this::log, System.out);
 			List<ServiceProcess> services = new ArrayList<>();
 			try {
@@ -107,15 +146,30 @@ class ComposeSettingsIT {
 				}
 				services.forEach((service) -> service.awaitHealthy(Duration.ofMinutes(3)));
 				for (ServiceProcess service : services) {
+					if (service.name().equals("auth-service")) {
+						continue;
+					}
 					// The API's port has the probes only; the details are on Actuator's.
+					// In
+					// secure mode, anything else asks who is calling first, and the
+					// metrics
+					// are the operator's.
+					int elsewhere = secure ? 401 : 404;
 					assertThat(status(service.url() + "/readyz")).as(service.name()).isEqualTo(200);
-					assertThat(status(service.url() + "/actuator/health")).as(service.name()).isEqualTo(404);
-					assertThat(status(service.url() + "/actuator/prometheus")).as(service.name()).isEqualTo(404);
+					assertThat(status(service.url() + "/actuator/health")).as(service.name()).isEqualTo(elsewhere);
+					assertThat(status(service.url() + "/actuator/prometheus")).as(service.name()).isEqualTo(elsewhere);
+					assertThat(status(service.managementUrl() + "/actuator/health")).as(service.name()).isEqualTo(200);
 					assertThat(status(service.managementUrl() + "/actuator/prometheus")).as(service.name())
-						.isEqualTo(200);
+						.isEqualTo(secure ? 401 : 200);
 				}
-				SuiteClient client = new SuiteClient(List.of(services.get(1).url()), services.get(0).url(),
-						services.get(2).url());
+				Map<String, String> urls = new HashMap<>();
+				services.forEach((service) -> urls.put(service.name(), service.url()));
+				IssuerTokens tokens = secure
+						? new IssuerTokens(urls.get("auth-service"),
+								KafkaSecrets.existing(Path.of(localPaths("auth-service", "/etc/order-saga/secrets"))))
+						: null;
+				SuiteClient client = new SuiteClient(List.of(urls.get("order-service")), urls.get("payment-service"),
+						urls.get("notification-service"), tokens);
 				client.credit("alice", "100.00");
 				UUID orderId = client.placeAccepted("alice", "EUR", "12.50");
 				JsonNode order = client.awaitFinal(orderId);
@@ -127,7 +181,10 @@ class ComposeSettingsIT {
 			finally {
 				services.forEach(ServiceProcess::close);
 			}
-			assertTopicsAreTheProvisionedOnes(bootstrap, replicas);
+			if (secure) {
+				assertConsoleConnectsAsTheAdmin();
+			}
+			assertTopicsAreTheProvisionedOnes(bootstrap, adminClient, replicas);
 		}
 		finally {
 			stop(nodes, kafka);
@@ -163,11 +220,38 @@ class ComposeSettingsIT {
 		}
 	}
 
-	/** The image's rule: {@code KAFKA_A_B__C___D} is {@code a.b_c-d}. */
-	private String serverProperties(String node, Map<String, String> kafka) {
+	/**
+	 * The image's rule: {@code KAFKA_A_B__C___D} is {@code a.b_c-d}. When a listener's
+	 * name says {@code SSL://}, the image reads the key and trust stores' names and
+	 * passwords from files under {@code /etc/kafka/secrets}; when one says {@code SASL_},
+	 * it refuses to start without {@code KAFKA_OPTS}.
+	 */
+	private String serverProperties(String node, Map<String, String> kafka) throws IOException {
 		StringBuilder properties = new StringBuilder();
+		String advertised = kafka.getOrDefault("KAFKA_ADVERTISED_LISTENERS", "");
+		if (advertised.matches(".*SASL_.*://.*")) {
+			assertThat(kafka.get("KAFKA_OPTS")).as("KAFKA_OPTS, which the image asks for with SASL").isNotBlank();
+		}
+		if (advertised.contains("SSL://")) {
+			Path secrets = Path.of(localPaths(node, "/etc/kafka/secrets"));
+			properties.append("ssl.keystore.location=")
+				.append(secrets.resolve(kafka.get("KAFKA_SSL_KEYSTORE_FILENAME")))
+				.append("\nssl.keystore.password=")
+				.append(Files.readString(secrets.resolve(kafka.get("KAFKA_SSL_KEYSTORE_CREDENTIALS"))))
+				.append("\nssl.key.password=")
+				.append(Files.readString(secrets.resolve(kafka.get("KAFKA_SSL_KEY_CREDENTIALS"))))
+				.append('\n');
+			if (kafka.getOrDefault("KAFKA_SSL_CLIENT_AUTH", "").matches("required|requested")) {
+				properties.append("ssl.truststore.location=")
+					.append(secrets.resolve(kafka.get("KAFKA_SSL_TRUSTSTORE_FILENAME")))
+					.append("\nssl.truststore.password=")
+					.append(Files.readString(secrets.resolve(kafka.get("KAFKA_SSL_TRUSTSTORE_CREDENTIALS"))))
+					.append('\n');
+			}
+		}
 		kafka.forEach((name, value) -> {
-			if (name.startsWith("KAFKA_") && !SCRIPT_VARIABLES.contains(name)) {
+			if (name.startsWith("KAFKA_") && !SCRIPT_VARIABLES.contains(name) && !name.endsWith("_FILENAME")
+					&& !name.endsWith("_CREDENTIALS")) {
 				String property = name.substring("KAFKA_".length())
 					.toLowerCase()
 					.replace("___", "\u0001")
@@ -176,7 +260,7 @@ class ComposeSettingsIT {
 					.replace('\u0001', '-')
 					.replace('\u0002', '_');
 				String local = property.equals("log.dirs") ? this.work.resolve(node).resolve("data").toString()
-						: onThisMachine(node, value);
+						: localPaths(node, onThisMachine(node, value));
 				properties.append(property).append('=').append(local).append('\n');
 			}
 		});
@@ -220,32 +304,137 @@ class ComposeSettingsIT {
 		return null;
 	}
 
-	private void createTopicsAsTheProvisioningServiceDoes() throws IOException, InterruptedException {
-		Path kafkaTopics = this.work.resolve("kafka-topics.sh");
-		Files.writeString(kafkaTopics, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-				+ "' -cp '" + System.getProperty("java.class.path") + "' org.apache.kafka.tools.TopicCommand \"$@\"\n");
-		Files.setPosixFilePermissions(kafkaTopics, PosixFilePermissions.fromString("rwxr-xr-x"));
-		ProcessBuilder script = new ProcessBuilder("bash",
-				ComposeFile.HOME.resolve("docker/kafka/create-topics.sh").toString())
+	/**
+	 * Runs a one-shot job's script as its service does: with the service's environment,
+	 * the files it mounts, and Kafka's command-line tools as the image has them.
+	 * @return what the script printed
+	 */
+	private String runTheJob(String service, String script, String success) throws IOException, InterruptedException {
+		Path bin = Files.createDirectories(this.work.resolve("bin"));
+		Map<String, String> tools = Map.of("KAFKA_TOPICS", "org.apache.kafka.tools.TopicCommand", "KAFKA_CONFIGS",
+				"kafka.admin.ConfigCommand", "KAFKA_ACLS", "org.apache.kafka.tools.AclCommand");
+		ProcessBuilder job = new ProcessBuilder("bash", ComposeFile.HOME.resolve(script).toString())
 			.redirectErrorStream(true);
-		// The job's settings, with the files it mounts where they are on this machine.
-		Map<String, Path> mounts = this.compose.mounts("kafka-topics");
-		this.compose.environment("kafka-topics")
-			.forEach((name, value) -> script.environment()
-				.put(name, mounts.containsKey(value) ? mounts.get(value).toString()
-						: onThisMachine("kafka-topics", value)));
-		script.environment().put("KAFKA_TOPICS", kafkaTopics.toString());
-		Process process = script.start();
+		this.compose.environment(service)
+			.forEach((name, value) -> job.environment().put(name, localPaths(service, onThisMachine(service, value))));
+		// The image's user, to whom the secrets job hands the broker's files, is not one
+		// of
+		// this machine's.
+		job.environment().remove("OWNER");
+		job.environment().put("KEYTOOL", Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+		for (Map.Entry<String, String> tool : tools.entrySet()) {
+			Path command = bin.resolve(tool.getKey().toLowerCase() + ".sh");
+			Files.writeString(command, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+					+ "' -cp '" + System.getProperty("java.class.path") + "' " + tool.getValue() + " \"$@\"\n");
+			Files.setPosixFilePermissions(command, PosixFilePermissions.fromString("rwxr-xr-x"));
+			job.environment().put(tool.getKey(), command.toString());
+		}
+		Process process = job.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+		assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
 		assertThat(process.exitValue()).as(output).isZero();
-		assertThat(output).contains("All topics exist (" + TopicCatalogue.entries().size() + " in the catalogue).");
+		assertThat(output).contains(success);
+		return output;
+	}
+
+	/**
+	 * A path in a container's environment as a path here: each mount's path in the
+	 * container becomes the path of the link to it in the container's directory here.
+	 */
+	private String localPaths(String service, String value) {
+		Path root = this.work.resolve("containers").resolve(service);
+		Map<String, Path> sources = new HashMap<>(this.compose.mounts(service));
+		this.compose.volumes(service)
+			.forEach((target, volume) -> sources.put(target, this.work.resolve("volumes").resolve(volume)));
+		if (sources.isEmpty()) {
+			return value;
+		}
+		try {
+			for (Map.Entry<String, Path> mount : sources.entrySet()) {
+				Path link = root.resolve(mount.getKey().substring(1));
+				if (!Files.isSymbolicLink(link)) {
+					if (mount.getKey().startsWith("/") && !Files.exists(mount.getValue())) {
+						Files.createDirectories(mount.getValue());
+					}
+					Files.createDirectories(link.getParent());
+					Files.createSymbolicLink(link, mount.getValue());
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		// The longest first, each once: a mount inside another's directory wins.
+		String targets = sources.keySet()
+			.stream()
+			.sorted(Comparator.comparingInt(String::length).reversed())
+			.map(Pattern::quote)
+			.collect(Collectors.joining("|"));
+		Matcher matcher = Pattern.compile("(?<![\\w/.-])(" + targets + ")(?=$|[/\"';:\\s])").matcher(value);
+		StringBuilder local = new StringBuilder();
+		while (matcher.find()) {
+			matcher.appendReplacement(local, Matcher.quoteReplacement(root + matcher.group(1)));
+		}
+		matcher.appendTail(local);
+		String mapped = local.toString();
+		// A directory that holds mounts, such as the secrets job's /shares.
+		if (mapped.equals(value) && value.startsWith("/") && Files.isDirectory(root.resolve(value.substring(1)))) {
+			return root + value;
+		}
+		return mapped;
+	}
+
+	private static Map<String, Object> properties(String file) {
+		Properties properties = new Properties();
+		try (var reader = Files.newBufferedReader(Path.of(file))) {
+			properties.load(reader);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Map<String, Object> map = new HashMap<>();
+		properties.forEach((key, value) -> map.put(String.valueOf(key), value));
+		return map;
+	}
+
+	/** What the topic job applied is exactly what the code's rules allow, and no more. */
+	private void assertTheAccessRulesAreThoseOfTheCode(String bootstrap, Map<String, Object> client) throws Exception {
+		Map<String, Object> config = new HashMap<>(client);
+		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+		try (Admin admin = Admin.create(config)) {
+			Set<AclBinding> applied = Set
+				.copyOf(admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS));
+			Set<AclBinding> rules = KafkaAccess.rules()
+				.stream()
+				.flatMap((rule) -> rule.bindings().stream())
+				.collect(Collectors.toSet());
+			assertThat(applied).containsExactlyInAnyOrderElementsOf(rules);
+		}
+	}
+
+	/**
+	 * Console's cluster settings, as its Kafka client reads them: the admin principal,
+	 * whose password Kafka's configuration provider reads from its file.
+	 */
+	private void assertConsoleConnectsAsTheAdmin() throws Exception {
+		Properties settings = new Properties();
+		settings.load(new StringReader(localPaths("conduktor-console",
+				this.compose.environment("conduktor-console").get("CDK_CLUSTERS_0_PROPERTIES"))));
+		assertThat(settings.getProperty("sasl.jaas.config")).contains("username=\"admin\"")
+			.doesNotContain(Files.readString(this.work.resolve("volumes/secrets/passwords/admin")));
+		Map<String, Object> config = new HashMap<>();
+		settings.forEach((key, value) -> config.put(String.valueOf(key), value));
+		// The cluster's address in conduktor-platform-config.yaml.
+		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, onThisMachine("conduktor-console", "kafka:19092"));
+		try (Admin admin = Admin.create(config)) {
+			assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("orders", "payments");
+		}
 	}
 
 	private ServiceProcess start(String name) {
 		Map<String, String> environment = new LinkedHashMap<>();
 		this.compose.environment(name)
-			.forEach((variable, value) -> environment.put(variable, onThisMachine(name, value)));
+			.forEach((variable, value) -> environment.put(variable, localPaths(name, onThisMachine(name, value))));
 		int port = Integer.parseInt(environment.remove("SERVER_PORT"));
 		// The image sets the state directory; here each service gets its own.
 		environment.put("KAFKA_STREAMS_STATE_DIR", this.work.resolve(name).toString());
@@ -267,11 +456,14 @@ class ComposeSettingsIT {
 		return this.work.resolve("logs/" + name + ".log");
 	}
 
-	private void assertTopicsAreTheProvisionedOnes(String bootstrap, int replicas) throws Exception {
+	private void assertTopicsAreTheProvisionedOnes(String bootstrap, Map<String, Object> client, int replicas)
+			throws Exception {
 		Map<String, TopicCatalogue.Entry> provisioned = TopicCatalogue.entries()
 			.stream()
 			.collect(Collectors.toMap(TopicCatalogue.Entry::name, (topic) -> topic));
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+		Map<String, Object> settings = new HashMap<>(client);
+		settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+		try (Admin admin = Admin.create(settings)) {
 			Set<String> created = admin.listTopics()
 				.names()
 				.get(30, TimeUnit.SECONDS)
