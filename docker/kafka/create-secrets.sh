@@ -24,8 +24,9 @@
 #
 # The principals are admin (a super user: topics, ACLs, Conduktor Console, the operator's
 # tools) and $PRINCIPALS, by default the three services. The issuer's users are $USERS, by
-# default the demo customers alice, bob and carol, the operator, and the command-line client
-# order-saga-cli; they are not Kafka principals. keytool comes with every JDK and JRE.
+# default the demo customers alice, bob and carol, the operator, the command-line client
+# order-saga-cli, and load-customers, the one password of the load generator's customers
+# (which ./run --secure's issuer lets sign in); they are not Kafka principals. keytool comes with every JDK and JRE.
 set -euo pipefail
 
 dir="${1:-${SECRETS_DIR:-}}"
@@ -35,7 +36,7 @@ if [ -z "$dir" ]; then
 fi
 hosts="${BROKER_HOSTS:-localhost}"
 principals="admin ${PRINCIPALS:-order-service payment-service notification-service}"
-users="${USERS:-alice bob carol operator order-saga-cli}"
+users="${USERS:-alice bob carol operator order-saga-cli load-customers}"
 keytool="${KEYTOOL:-keytool}"
 days=825
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -31,11 +32,43 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param accessTokenLifetime how long an access token is valid
  * @param maxAuthorizations how many issued authorizations are remembered (for the
  * authorization code flow); the oldest are forgotten first
+ * @param loadCustomers a prefix that makes every name starting with it a customer, all
+ * sharing the password in the file {@value #LOAD_CUSTOMERS}: the load generator's
+ * customers, one per run and account, which no list could name; empty (the default) for
+ * none. {@code ./run --secure} sets it on this machine's issuer; an issuer of real
+ * customers leaves it empty.
  */
 @ConfigurationProperties("ordersaga.auth")
 record AuthProperties(Path passwords, Map<String, Role> users, @DefaultValue("order-saga-cli") String commandLineClient,
 		@DefaultValue("swagger-ui") String swaggerUiClient, List<String> redirectUris, List<String> allowedOrigins,
-		@DefaultValue("15m") Duration accessTokenLifetime, @DefaultValue("10000") int maxAuthorizations) {
+		@DefaultValue("15m") Duration accessTokenLifetime, @DefaultValue("10000") int maxAuthorizations,
+		@DefaultValue("") String loadCustomers) {
+
+	/** The file with the load generator's customers' shared password. */
+	static final String LOAD_CUSTOMERS = "load-customers";
+
+	/**
+	 * A user's role, if they may sign in.
+	 * @param username the name they sign in with
+	 * @return the role, or {@code null} for a name that is no user
+	 */
+	@Nullable Role role(String username) {
+		Role role = this.users.get(username);
+		if (role == null && isLoadCustomer(username)) {
+			return Role.CUSTOMER;
+		}
+		return role;
+	}
+
+	/**
+	 * Whether a name is one of the load generator's customers.
+	 * @param username the name
+	 * @return whether it starts with {@link #loadCustomers()} (and is more than that)
+	 */
+	boolean isLoadCustomer(String username) {
+		return !this.loadCustomers.isEmpty() && username.startsWith(this.loadCustomers)
+				&& username.length() > this.loadCustomers.length() && !this.users.containsKey(username);
+	}
 
 	/** What a user may do. */
 	enum Role {

@@ -18,7 +18,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * issuer starts before the secrets exist (the start-up cache's training run does), and a
  * password changed in its file counts from the next sign-in. Each password is kept
  * hashed, as {@link PasswordEncoder} hashes it, and hashed again only when its file
- * changes; there is one entry per configured user, so this holds no more than they are.
+ * changes; there is one entry per configured user (the load generator's customers share
+ * one), so this holds no more than they are.
  */
 final class PasswordFiles implements UserDetailsService {
 
@@ -35,11 +36,13 @@ final class PasswordFiles implements UserDetailsService {
 
 	@Override
 	public UserDetails loadUserByUsername(String username) {
-		AuthProperties.Role role = this.properties.users().get(username);
+		AuthProperties.Role role = this.properties.role(username);
 		if (role == null) {
 			throw new UsernameNotFoundException("No such user");
 		}
-		return User.withUsername(username).password(hashedPassword(username)).roles(role.name()).build();
+		// The load generator's customers share one password file, and one hash.
+		String file = this.properties.isLoadCustomer(username) ? AuthProperties.LOAD_CUSTOMERS : username;
+		return User.withUsername(username).password(hashedPassword(file)).roles(role.name()).build();
 	}
 
 	/**

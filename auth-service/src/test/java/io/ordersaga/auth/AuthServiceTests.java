@@ -71,10 +71,11 @@ class AuthServiceTests {
 	@DynamicPropertySource
 	static void settings(DynamicPropertyRegistry registry) throws IOException {
 		Path passwords = Files.createDirectories(secrets.resolve("passwords"));
-		for (String name : List.of("alice", "bob", "carol", "operator", "order-saga-cli")) {
+		for (String name : List.of("alice", "bob", "carol", "operator", "order-saga-cli", "load-customers")) {
 			Files.writeString(passwords.resolve(name), name + "-secret\n");
 		}
 		registry.add("ordersaga.auth.passwords", passwords::toString);
+		registry.add("ordersaga.auth.load-customers", () -> "load-");
 		registry.add("server.port", () -> PORT);
 		registry.add("management.server.port", AuthServiceTests::freePort);
 	}
@@ -104,6 +105,29 @@ class AuthServiceTests {
 		Jwt token = JwtDecoders.fromIssuerLocation(ISSUER)
 			.decode(this.json.readTree(response.body()).path("access_token").asString());
 		assertThat(token.getClaimAsStringList("roles")).containsExactly("operator");
+	}
+
+	@Test
+	void theLoadGeneratorsCustomersShareOnePasswordAndAreCustomersOnly() throws Exception {
+		for (String customer : List.of("load-run1-0", "load-run1-nobody-7")) {
+			HttpResponse<String> response = tokenRequest("order-saga-cli", "order-saga-cli-secret", customer,
+					"load-customers-secret");
+			assertThat(response.statusCode()).as(customer).isEqualTo(200);
+			Jwt token = JwtDecoders.fromIssuerLocation(ISSUER)
+				.decode(this.json.readTree(response.body()).path("access_token").asString());
+			assertThat(token.getSubject()).isEqualTo(customer);
+			assertThat(token.getClaimAsStringList("roles")).containsExactly("customer");
+		}
+		// Not the prefix alone, not with another password, and a named user keeps their
+		// own.
+		assertThat(
+				tokenRequest("order-saga-cli", "order-saga-cli-secret", "load-", "load-customers-secret").statusCode())
+			.isEqualTo(400);
+		assertThat(tokenRequest("order-saga-cli", "order-saga-cli-secret", "load-run1-0", "alice-secret").statusCode())
+			.isEqualTo(400);
+		assertThat(
+				tokenRequest("order-saga-cli", "order-saga-cli-secret", "alice", "load-customers-secret").statusCode())
+			.isEqualTo(400);
 	}
 
 	@Test

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /** Gives the load's customers money before the orders start. */
 final class Accounts {
 
@@ -28,8 +30,21 @@ final class Accounts {
 
 	private final Http paymentService;
 
+	private final @Nullable String operator;
+
 	Accounts(Http paymentService) {
+		this(paymentService, null);
+	}
+
+	/**
+	 * Credits accounts as someone may.
+	 * @param paymentService payment-service
+	 * @param operator the operator's {@code Authorization} header in secure mode, where
+	 * crediting and reading any account is theirs; {@code null} in the open mode
+	 */
+	Accounts(Http paymentService, @Nullable String operator) {
 		this.paymentService = paymentService;
+		this.operator = operator;
 	}
 
 	/**
@@ -69,7 +84,7 @@ final class Accounts {
 			try {
 				// The key makes a retry after a 503 credit once.
 				response = this.paymentService.post("/accounts/" + customer + "/credits", "load-credit-" + customer,
-						"{\"amount\":" + CREDIT.toPlainString() + "}");
+						"{\"amount\":" + CREDIT.toPlainString() + "}", this.operator);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Crediting " + customer + " failed: " + ex.getMessage(), ex);
@@ -87,7 +102,7 @@ final class Accounts {
 
 	private boolean credited(String customer) {
 		try {
-			Http.Response response = this.paymentService.get("/accounts/" + customer);
+			Http.Response response = this.paymentService.get("/accounts/" + customer, this.operator);
 			Matcher balance = BALANCE.matcher(response.body());
 			return response.status() == 200 && balance.find() && new BigDecimal(balance.group(1)).signum() > 0;
 		}

@@ -39,7 +39,7 @@ public final class Benchmark {
 	public static BenchmarkResult run(Settings settings, PrintStream out) {
 		createDirectories(settings.results());
 		try (LaunchedSuite suite = LaunchedSuite.start(settings.home(), settings.dataDir(), settings.suiteSettings(),
-				out)) {
+				settings.secure(), out)) {
 			Map<String, BenchmarkResult.Service> services = new LinkedHashMap<>();
 			Map<String, Double> coldStart = new LinkedHashMap<>();
 			for (String service : LaunchedSuite.SERVICES) {
@@ -59,8 +59,8 @@ public final class Benchmark {
 			}
 
 			out.println("Measuring the Kafka ceiling with Kafka's own tools ...");
-			KafkaCeiling ceiling = KafkaCeiling.measure(suite.target().bootstrapServers(), settings.ceilingRecords(),
-					settings.ceilingHops());
+			KafkaCeiling ceiling = KafkaCeiling.measure(suite.target(), settings.ceilingRecords(),
+					settings.ceilingHops(), settings.dataDir());
 			out.printf("Kafka ceiling: %.0f records/s (%.1f MB/s); one hop p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms%n",
 					ceiling.recordsPerSecond(), ceiling.megabytesPerSecond(), ceiling.hopP50(), ceiling.hopP99(),
 					ceiling.hopP999());
@@ -169,8 +169,14 @@ public final class Benchmark {
 
 	public static void main(String[] args) {
 		Path home = Path.of("").toAbsolutePath();
-		Settings settings = List.of(args).contains("--smoke")
-				? Settings.smoke(home, home.resolve("target/benchmark-smoke")) : Settings.published(home);
+		List<String> arguments = List.of(args);
+		Settings settings = arguments.contains("--smoke") ? Settings.smoke(home, home.resolve("target/benchmark-smoke"))
+				: Settings.published(home);
+		if (arguments.contains("--secure")) {
+			// Never into the published report: that one is of the open mode.
+			settings = settings.secured(home
+				.resolve(arguments.contains("--smoke") ? "target/benchmark-smoke-secure" : "target/benchmark-secure"));
+		}
 		run(settings, System.out);
 	}
 
@@ -210,17 +216,30 @@ public final class Benchmark {
 	 * @param overloadFactors the overload curves' rates, as multiples of each kind of
 	 * client's saturation rate
 	 * @param suiteSettings environment variables the suite is started with
+	 * @param secure whether the suite runs in secure mode ({@code ./run --secure}): Kafka
+	 * with TLS, SCRAM and ACLs, every request with a token
 	 */
 	public record Settings(Path home, Path dataDir, Path results, Path report, List<Integer> rates, Duration duration,
 			int concurrency, int customers, int ceilingRecords, int ceilingHops, Duration warmUp,
-			List<Double> overloadFactors, Map<String, String> suiteSettings) {
+			List<Double> overloadFactors, Map<String, String> suiteSettings, boolean secure) {
+
+		/**
+		 * The same runs against the suite in secure mode, with their results elsewhere.
+		 * @param out where the data, the results and the report go
+		 * @return the settings
+		 */
+		public Settings secured(Path out) {
+			return new Settings(this.home, out.resolve("run-data"), out.resolve("results"),
+					out.resolve("benchmarks.md"), this.rates, this.duration, this.concurrency, this.customers,
+					this.ceilingRecords, this.ceilingHops, this.warmUp, this.overloadFactors, this.suiteSettings, true);
+		}
 
 		/** The run behind {@code docs/benchmarks.md}. */
 		public static Settings published(Path home) {
 			return new Settings(home, home.resolve("target/benchmark-run"), home.resolve("docs/benchmarks"),
 					home.resolve("docs/benchmarks.md"), List.of(25, 50, 100, 150, 200, 300, 500, 1000, 2000),
 					Duration.ofSeconds(30), 64, 500, 1_000_000, 10_000, Duration.ofSeconds(60),
-					List.of(0.5, 1.0, 1.5, 2.0), Map.of());
+					List.of(0.5, 1.0, 1.5, 2.0), Map.of(), false);
 		}
 
 		/**
@@ -233,7 +252,7 @@ public final class Benchmark {
 		public static Settings smoke(Path home, Path out) {
 			return new Settings(home, out.resolve("run-data"), out.resolve("results"), out.resolve("benchmarks.md"),
 					List.of(25), Duration.ofSeconds(8), 8, 20, 20_000, 200, Duration.ofSeconds(5), List.of(3.0),
-					Map.of("ORDERSAGA_ORDERS_MAXPENDINGORDERS", "50"));
+					Map.of("ORDERSAGA_ORDERS_MAXPENDINGORDERS", "50"), false);
 		}
 
 	}

@@ -98,9 +98,24 @@ final class Http implements AutoCloseable {
 	 * @throws IOException when no answer came
 	 */
 	Response post(String path, @Nullable String idempotencyKey, String json) throws IOException {
+		return post(path, idempotencyKey, json, null);
+	}
+
+	/**
+	 * Sends a {@code POST} with a JSON body, on behalf of someone.
+	 * @param path the path under the base URL
+	 * @param idempotencyKey the {@code Idempotency-Key}, or {@code null} to send none
+	 * @param json the body
+	 * @param authorization the {@code Authorization} header ({@code Bearer <token>}), or
+	 * {@code null} to send none
+	 * @return the answer
+	 * @throws IOException when no answer came
+	 */
+	Response post(String path, @Nullable String idempotencyKey, String json, @Nullable String authorization)
+			throws IOException {
 		byte[] body = json.getBytes(StandardCharsets.UTF_8);
 		String head = "POST " + this.basePath + path + " HTTP/1.1\r\nHost: " + this.hostHeader
-				+ "\r\nContent-Type: application/json\r\n"
+				+ "\r\nContent-Type: application/json\r\n" + authorizationHeader(authorization)
 				+ ((idempotencyKey != null) ? "Idempotency-Key: " + idempotencyKey + "\r\n" : "") + "Content-Length: "
 				+ body.length + "\r\n\r\n";
 		return exchange(head, body);
@@ -113,8 +128,23 @@ final class Http implements AutoCloseable {
 	 * @throws IOException when no answer came
 	 */
 	Response get(String path) throws IOException {
-		return exchange("GET " + this.basePath + path + " HTTP/1.1\r\nHost: " + this.hostHeader + "\r\n\r\n",
-				new byte[0]);
+		return get(path, null);
+	}
+
+	/**
+	 * Sends a {@code GET} on behalf of someone.
+	 * @param path the path under the base URL
+	 * @param authorization the {@code Authorization} header, or {@code null} to send none
+	 * @return the answer
+	 * @throws IOException when no answer came
+	 */
+	Response get(String path, @Nullable String authorization) throws IOException {
+		return exchange("GET " + this.basePath + path + " HTTP/1.1\r\nHost: " + this.hostHeader + "\r\n"
+				+ authorizationHeader(authorization) + "\r\n", new byte[0]);
+	}
+
+	private static String authorizationHeader(@Nullable String authorization) {
+		return (authorization != null) ? "Authorization: " + authorization + "\r\n" : "";
 	}
 
 	private Response exchange(String head, byte[] body) throws IOException {

@@ -12,7 +12,6 @@ import io.ordersaga.runner.Commands;
 import io.ordersaga.events.Replication;
 import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * What the broker itself does on this machine, measured with Kafka's own tools from the
@@ -38,18 +37,36 @@ record KafkaCeiling(long records, double recordsPerSecond, double megabytesPerSe
 	private static final Pattern PERCENTILES = Pattern
 		.compile("Percentiles: 50th = (\\d+), 99th = (\\d+), 99.9th = (\\d+)");
 
-	static KafkaCeiling measure(String bootstrapServers, int records, int hops) {
-		createTopic(bootstrapServers, "benchmark-ceiling", 3);
-		createTopic(bootstrapServers, "benchmark-hop", 1);
+	/**
+	 * Measures the ceiling on the suite's broker, in topics of its own.
+	 * @param target the suite: its broker, and in secure mode the admin's credentials,
+	 * which the tools get in a file under {@code work}
+	 * @param records how many records the producer benchmark sends
+	 * @param hops how many round trips the latency benchmark times
+	 * @param work a directory for the tools' client settings
+	 * @return the ceiling
+	 */
+	static KafkaCeiling measure(LoadPlan.Target target, int records, int hops, Path work) {
+		Map<String, Object> client = target.kafkaClient();
+		createTopic(client, "benchmark-ceiling", 3);
+		createTopic(client, "benchmark-hop", 1);
+		String bootstrapServers = target.bootstrapServers();
+		SecureAccess secure = target.secure();
+		List<String> security = (secure != null) ? List.of("--command-config",
+				secure.kafkaClientFile(work.resolve("ceiling-client.properties")).toString()) : List.of();
 		// The tools' argument names of Kafka 4.2 and later (KIP-1147, KIP-1172).
-		String produced = tool("org.apache.kafka.tools.ProducerPerformance", "--bootstrap-server", bootstrapServers,
-				"--topic", "benchmark-ceiling", "--num-records", String.valueOf(records), "--record-size",
-				String.valueOf(RECORD_SIZE), "--throughput", "-1", "--command-property", "acks=all",
-				"enable.idempotence=true");
+		List<String> producer = new ArrayList<>(
+				List.of("--bootstrap-server", bootstrapServers, "--topic", "benchmark-ceiling", "--num-records",
+						String.valueOf(records), "--record-size", String.valueOf(RECORD_SIZE), "--throughput", "-1"));
+		producer.addAll(security);
+		producer.addAll(List.of("--command-property", "acks=all", "enable.idempotence=true"));
+		String produced = tool("org.apache.kafka.tools.ProducerPerformance", producer);
 		Matcher throughput = last(PRODUCED, produced);
-		String hop = tool("org.apache.kafka.tools.EndToEndLatency", "--bootstrap-server", bootstrapServers, "--topic",
-				"benchmark-hop", "--num-records", String.valueOf(hops), "--producer-acks", "all", "--record-size",
-				String.valueOf(RECORD_SIZE));
+		List<String> roundTrips = new ArrayList<>(
+				List.of("--bootstrap-server", bootstrapServers, "--topic", "benchmark-hop", "--num-records",
+						String.valueOf(hops), "--producer-acks", "all", "--record-size", String.valueOf(RECORD_SIZE)));
+		roundTrips.addAll(security);
+		String hop = tool("org.apache.kafka.tools.EndToEndLatency", roundTrips);
 		Matcher latency = last(PERCENTILES, hop);
 		return new KafkaCeiling(Long.parseLong(throughput.group(1)), Double.parseDouble(throughput.group(2)),
 				Double.parseDouble(throughput.group(3)), Double.parseDouble(latency.group(1)),
@@ -69,17 +86,17 @@ record KafkaCeiling(long records, double recordsPerSecond, double megabytesPerSe
 		return found;
 	}
 
-	private static String tool(String mainClass, String... arguments) {
+	private static String tool(String mainClass, List<String> arguments) {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
 						System.getProperty("java.class.path"), mainClass));
-		command.addAll(List.of(arguments));
+		command.addAll(arguments);
 		return Commands.output(new ProcessBuilder(command), Duration.ofMinutes(5));
 	}
 
 	/** A topic of the measurement's own, beside the suite's, created as those are. */
-	private static void createTopic(String bootstrapServers, String name, int partitions) {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+	private static void createTopic(Map<String, Object> client, String name, int partitions) {
+		try (Admin admin = Admin.create(client)) {
 			TopicCatalogue.create(admin, List.of(new TopicCatalogue.Entry(name, partitions, Map.of())),
 					Replication.fromEnvironment(System.getenv()), Duration.ofSeconds(30));
 		}

@@ -43,8 +43,23 @@ final class LaunchedSuite implements AutoCloseable {
 	}
 
 	static LaunchedSuite start(Path home, Path dataDir, Map<String, String> settings, PrintStream progress) {
+		return start(home, dataDir, settings, false, progress);
+	}
+
+	/**
+	 * Starts the suite with {@code ./run}, in the open mode or in secure mode.
+	 * @param home the repository
+	 * @param dataDir the suite's data directory
+	 * @param settings environment variables the suite is started with
+	 * @param secure whether to start it with {@code --secure}
+	 * @param progress where its progress goes
+	 * @return the running suite
+	 */
+	static LaunchedSuite start(Path home, Path dataDir, Map<String, String> settings, boolean secure,
+			PrintStream progress) {
+		String[] arguments = secure ? new String[] { "--no-tail", "--secure" } : new String[] { "--no-tail" };
 		long start = System.nanoTime();
-		RunScript run = RunScript.start(home, dataDir, settings, "--no-tail");
+		RunScript run = RunScript.start(home, dataDir, settings, arguments);
 		if (run.output().stream().anyMatch((line) -> line.startsWith(ServiceProcess.RECORDING))) {
 			// The first start after a build records the services' start-up caches; the
 			// figure is of a start that has them.
@@ -52,7 +67,7 @@ final class LaunchedSuite implements AutoCloseable {
 					(System.nanoTime() - start) / 1e9);
 			run.close();
 			start = System.nanoTime();
-			run = RunScript.start(home, dataDir, settings, "--no-tail");
+			run = RunScript.start(home, dataDir, settings, arguments);
 		}
 		double ready = (System.nanoTime() - start) / 1e9;
 		progress.printf("Suite ready in %.1f s%n", ready);
@@ -60,7 +75,8 @@ final class LaunchedSuite implements AutoCloseable {
 	}
 
 	LoadPlan.Target target() {
-		return new LoadPlan.Target(this.run.orderServices(), this.run.paymentService(), this.run.bootstrapServers());
+		return new LoadPlan.Target(this.run.orderServices(), this.run.paymentService(), this.run.bootstrapServers(),
+				SecureAccess.of(this.run));
 	}
 
 	/** From {@code ./run} to its ready line: the whole stack's start-up. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,8 +68,10 @@ public final class LoadGenerator {
 			return 0;
 		}
 		Options options;
+		LoadPlan.Target target;
 		try {
 			options = Options.parse(args);
+			target = options.target();
 		}
 		catch (IllegalArgumentException ex) {
 			// A mistyped command line: say what is wrong and how it is written, no trace.
@@ -77,8 +80,7 @@ public final class LoadGenerator {
 			return 2;
 		}
 		LoadPlan plan = new LoadPlan(options.label(), options.mode, options.rate, options.concurrency, options.duration,
-				options.customers, options.keyed,
-				new LoadPlan.Target(options.ordersUrls, options.paymentsUrl, options.kafka));
+				options.customers, options.keyed, target);
 		out.println("Load: " + plan.label() + " for " + plan.duration().toSeconds() + " s against "
 				+ String.join(", ", plan.target().ordersUrls()) + " (" + plan.customers() + " customers)");
 		LoadResult result;
@@ -118,7 +120,7 @@ public final class LoadGenerator {
 		static final String USAGE = """
 				Usage: ./load [--rate N | --max [--concurrency N]] [--duration 30s|2m] [--customers N]
 				              [--no-idempotency-key] [--orders-url URL[,URL...]] [--payments-url URL]
-				              [--kafka HOST:PORT] [--out DIR]
+				              [--kafka HOST:PORT] [--secure [--secrets DIR] [--issuer URL]] [--out DIR]
 				  --rate N          an open model: N orders/s (default 200)
 				  --max             as fast as --concurrency clients (default 64) can send
 				  --duration        how long to send (default 30s)
@@ -129,6 +131,11 @@ public final class LoadGenerator {
 				                    plain HTTP: http://host:port); several order-service
 				                    instances, comma-separated, get the orders in turn (one
 				                    that refuses a connection, the next)
+				  --secure          a suite in secure mode (./run --secure): Kafka as the admin,
+				                    orders with each customer's token, credits with the
+				                    operator's, from the secrets in --secrets (default
+				                    .run-data/secrets) and the issuer at --issuer (default
+				                    http://localhost:8084)
 				  --out DIR         where the JSON results and charts go (default target/load)""";
 
 		LoadPlan.Mode mode = LoadPlan.Mode.OPEN;
@@ -150,6 +157,21 @@ public final class LoadGenerator {
 		String kafka = LoadPlan.Target.LOCAL.bootstrapServers();
 
 		Path out = Path.of("target", "load");
+
+		boolean secure;
+
+		/**
+		 * Where {@code ./run --secure} keeps them, as {@code RUN_DATA_DIR} may move it.
+		 */
+		Path secrets = Path.of(Objects.requireNonNullElse(System.getenv("RUN_DATA_DIR"), ".run-data"), "secrets");
+
+		String issuer = "http://localhost:8084";
+
+		/** The suite to drive, as the options name it. */
+		LoadPlan.Target target() {
+			return new LoadPlan.Target(this.ordersUrls, this.paymentsUrl, this.kafka,
+					this.secure ? SecureAccess.of(this.secrets, this.issuer) : null);
+		}
 
 		String label() {
 			String label = (this.mode == LoadPlan.Mode.OPEN) ? "open-" + this.rate : "max-" + this.concurrency;
@@ -174,6 +196,9 @@ public final class LoadGenerator {
 					case "--payments-url" -> options.paymentsUrl = url(option, value(option, rest));
 					case "--kafka" -> options.kafka = value(option, rest);
 					case "--out" -> options.out = Path.of(value(option, rest));
+					case "--secure" -> options.secure = true;
+					case "--secrets" -> options.secrets = Path.of(value(option, rest));
+					case "--issuer" -> options.issuer = url(option, value(option, rest));
 					default -> throw new IllegalArgumentException("Unknown option " + option);
 				}
 			}

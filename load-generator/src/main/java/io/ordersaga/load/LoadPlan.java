@@ -1,7 +1,11 @@
 package io.ordersaga.load;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one load run does.
@@ -43,12 +47,38 @@ public record LoadPlan(String label, Mode mode, int rate, int concurrency, Durat
 	 * sent to each in turn
 	 * @param paymentsUrl payment-service's base URL, to credit the customers' accounts
 	 * @param bootstrapServers the broker, to observe each order's final event
+	 * @param secure how to sign in to a suite in secure mode, or {@code null} for one in
+	 * the open mode
 	 */
-	public record Target(List<String> ordersUrls, String paymentsUrl, String bootstrapServers) {
+	public record Target(List<String> ordersUrls, String paymentsUrl, String bootstrapServers,
+			@Nullable SecureAccess secure) {
 
 		/** The suite as {@code ./run} or {@code docker compose up} start it. */
 		public static final Target LOCAL = new Target(List.of("http://localhost:8081"), "http://localhost:8082",
 				"localhost:9092");
+
+		/**
+		 * A suite in the open mode.
+		 * @param ordersUrls the base URL of each instance of order-service
+		 * @param paymentsUrl payment-service's base URL
+		 * @param bootstrapServers the broker
+		 */
+		public Target(List<String> ordersUrls, String paymentsUrl, String bootstrapServers) {
+			this(ordersUrls, paymentsUrl, bootstrapServers, null);
+		}
+
+		/**
+		 * How a Kafka client of the load generator connects.
+		 * @return the bootstrap servers and, in secure mode, the admin's credentials
+		 */
+		Map<String, Object> kafkaClient() {
+			Map<String, Object> client = new HashMap<>();
+			if (this.secure != null) {
+				client.putAll(this.secure.kafkaClient());
+			}
+			client.put("bootstrap.servers", this.bootstrapServers);
+			return client;
+		}
 
 		public Target {
 			if (ordersUrls.isEmpty()) {

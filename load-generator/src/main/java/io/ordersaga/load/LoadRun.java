@@ -7,12 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,6 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.ordersaga.runner.IssuerTokens;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +49,9 @@ public final class LoadRun {
 	/** Beyond this many orders in flight an open-model run counts a send as failed. */
 	private static final int MAX_IN_FLIGHT = 20_000;
 
+	/** How many customers without an account a run's orders name. */
+	private static final int NOBODIES = 20;
+
 	private static final Pattern ORDER_ID = Pattern.compile("\"orderId\":\"([0-9a-f-]{36})\"");
 
 	private final LoadPlan plan;
@@ -57,6 +64,9 @@ public final class LoadRun {
 	private final List<Http> orderServices;
 
 	private final Http paymentService;
+
+	/** In secure mode, tokens for the operator and this run's customers. */
+	private final @Nullable IssuerTokens tokens;
 
 	/** Sends each order of an open-model run on a virtual thread of its own. */
 	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
@@ -96,6 +106,8 @@ public final class LoadRun {
 			.map((url) -> new Http(url, CONNECT_TIMEOUT, REQUEST_TIMEOUT))
 			.toList();
 		this.paymentService = new Http(plan.target().paymentsUrl(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+		SecureAccess secure = plan.target().secure();
+		this.tokens = (secure != null) ? secure.tokens() : null;
 	}
 
 	/**
@@ -112,9 +124,11 @@ public final class LoadRun {
 						"--orders-url");
 			}
 			answers(this.paymentService, "payment-service", this.plan.target().paymentsUrl(), "--payments-url");
-			new Accounts(this.paymentService).credit(customers());
-			try (OutcomeWatcher watcher = new OutcomeWatcher(this.plan.target().bootstrapServers(), KAFKA_TIMEOUT,
-					this::ended)) {
+			signIn();
+			new Accounts(this.paymentService, (this.tokens != null) ? this.tokens.bearer("operator") : null)
+				.credit(customers());
+			try (OutcomeWatcher watcher = new OutcomeWatcher(this.plan.target().bootstrapServers(),
+					this.plan.target().kafkaClient(), KAFKA_TIMEOUT, this::ended)) {
 				return measure();
 			}
 		}
@@ -164,6 +178,49 @@ public final class LoadRun {
 			throw new SuiteUnreachableException(name + " does not answer at " + url + " (" + ex.getMessage()
 					+ "). Start the suite with ./run, or point " + option + " at a running one.", ex);
 		}
+	}
+
+	/**
+	 * In secure mode, gets every customer's token before the first order, so that no
+	 * order's latency includes a sign-in (two password hashes at the issuer, about 150
+	 * ms).
+	 */
+	private void signIn() {
+		IssuerTokens tokens = this.tokens;
+		if (tokens == null) {
+			return;
+		}
+		List<String> everyone = new ArrayList<>(customers());
+		for (int i = 0; i < NOBODIES; i++) {
+			everyone.add(nobody(i));
+		}
+		long start = System.nanoTime();
+		// As many at once as the issuer has cores to hash with, about.
+		try (ExecutorService signing = Executors.newFixedThreadPool(4)) {
+			List<Future<?>> signedIn = everyone.stream()
+				.<Future<?>>map((customer) -> signing.submit(() -> bearer(customer)))
+				.toList();
+			for (Future<?> customer : signedIn) {
+				customer.get();
+			}
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		this.progress.printf("Signed in %d customers at %s in %.1f s%n", everyone.size(),
+				Objects.requireNonNull(this.plan.target().secure()).issuer(), (System.nanoTime() - start) / 1e9);
+	}
+
+	/**
+	 * A customer's {@code Authorization} header in secure mode; none in the open mode.
+	 */
+	private @Nullable String bearer(String customer) {
+		IssuerTokens tokens = this.tokens;
+		return (tokens != null) ? tokens.bearer(customer, SecureAccess.CUSTOMERS_PASSWORD) : null;
 	}
 
 	private List<String> customers() {
@@ -222,7 +279,8 @@ public final class LoadRun {
 		this.inFlight.incrementAndGet();
 		Http.Response response;
 		try {
-			response = post(this.orderServices, i, this.plan.keyed() ? this.runId + "-" + i : null, body);
+			response = post(this.orderServices, i, this.plan.keyed() ? this.runId + "-" + i : null, body,
+					bearer(customer));
 		}
 		catch (IOException ex) {
 			answered(intended);
@@ -250,13 +308,13 @@ public final class LoadRun {
 	 * one refuses the connection (it is down, and nothing was sent), to the next, as a
 	 * load balancer does.
 	 */
-	static Http.Response post(List<Http> orderServices, long i, @Nullable String idempotencyKey, String body)
-			throws IOException {
+	static Http.Response post(List<Http> orderServices, long i, @Nullable String idempotencyKey, String body,
+			@Nullable String authorization) throws IOException {
 		int instances = orderServices.size();
 		for (int attempt = 0;; attempt++) {
 			Http instance = orderServices.get((int) ((i + attempt) % instances));
 			try {
-				return instance.post("/orders", idempotencyKey, body);
+				return instance.post("/orders", idempotencyKey, body, authorization);
 			}
 			catch (ConnectException ex) {
 				if (attempt + 1 == instances) {
@@ -274,8 +332,16 @@ public final class LoadRun {
 	}
 
 	private String customer(long i) {
-		return ((i % 20) == 13) ? "load-" + this.runId + "-nobody-" + i
+		return ((i % 20) == 13) ? nobody((i / 20) % NOBODIES)
 				: "load-" + this.runId + "-" + (i % this.plan.customers());
+	}
+
+	/**
+	 * One of the run's customers without an account: a few, used in turn, each signed in
+	 * once in secure mode.
+	 */
+	private String nobody(long n) {
+		return "load-" + this.runId + "-nobody-" + n;
 	}
 
 	/**

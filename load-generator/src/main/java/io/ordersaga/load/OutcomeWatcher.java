@@ -2,6 +2,7 @@ package io.ordersaga.load;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,15 +52,28 @@ final class OutcomeWatcher implements AutoCloseable {
 	 * {@code orders} topic
 	 */
 	OutcomeWatcher(String bootstrapServers, Duration timeout, Listener listener) {
+		this(bootstrapServers, Map.of(), timeout, listener);
+	}
+
+	/**
+	 * Starts watching, as a client with security settings.
+	 * @param bootstrapServers the broker
+	 * @param client the client's security settings (in secure mode, the admin's), or none
+	 * @param timeout how long to wait for the broker to answer
+	 * @param listener told of each order's end
+	 * @throws SuiteUnreachableException when the broker does not answer in time or has no
+	 * {@code orders} topic
+	 */
+	OutcomeWatcher(String bootstrapServers, Map<String, Object> client, Duration timeout, Listener listener) {
 		// Kafka's default fetch.max.wait.ms: a fetch is answered as soon as a commit
 		// makes
 		// records readable, so a shorter wait sees no end sooner and only fetches more
 		// often (5 ms cost the generator a sixth of its CPU).
-		this.consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-						"read_committed", ConsumerConfig.CLIENT_ID_CONFIG, "load-generator-outcomes",
-						ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
-				new StringDeserializer(), new ByteArrayDeserializer());
+		Map<String, Object> settings = new HashMap<>(client);
+		settings.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.CLIENT_ID_CONFIG,
+				"load-generator-outcomes", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000));
+		this.consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
 		List<TopicPartition> partitions;
 		try {
 			partitions = this.consumer.partitionsFor(Topic.ORDERS.topicName(), timeout)

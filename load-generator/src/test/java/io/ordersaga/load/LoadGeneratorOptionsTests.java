@@ -7,12 +7,15 @@ import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +42,34 @@ class LoadGeneratorOptionsTests {
 			.parse(new String[] { "--max", "--concurrency", "16", "--duration", "45s" });
 		assertThat(options.label()).isEqualTo("max-16");
 		assertThat(options.duration).isEqualTo(Duration.ofSeconds(45));
+	}
+
+	@Test
+	void signsInToASecureSuiteWithTheSecretsOfItsRun(@TempDir Path dir) throws IOException {
+		assertThat(LoadGenerator.Options.parse(new String[0]).target().secure()).isNull();
+		// The secrets ./run --secure makes, as files.
+		Files.createDirectories(dir.resolve("passwords"));
+		for (String file : List.of("truststore.p12", "passwords/truststore", "passwords/admin", "passwords/operator",
+				"passwords/order-saga-cli", "passwords/load-customers")) {
+			Files.writeString(dir.resolve(file), "x");
+		}
+		LoadGenerator.Options options = LoadGenerator.Options
+			.parse(new String[] { "--secure", "--secrets", dir.toString(), "--issuer", "http://localhost:18084" });
+		SecureAccess secure = options.target().secure();
+		assertThat(secure).isNotNull();
+		assertThat(secure.issuer()).isEqualTo("http://localhost:18084");
+		assertThat(secure.kafkaClient()).containsEntry("security.protocol", "SASL_SSL")
+			.containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+
+		// A file missing: one sentence on what to pass, before anything is sent.
+		Files.delete(dir.resolve("passwords/load-customers"));
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		assertThat(LoadGenerator.run(new String[] { "--secure", "--secrets", dir.toString() },
+				new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8)))
+			.isEqualTo(2);
+		assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("No passwords/load-customers in " + dir
+				+ ": point --secrets at the secrets of ./run --secure (.run-data/secrets)");
 	}
 
 	@Test
@@ -124,12 +155,12 @@ class LoadGeneratorOptionsTests {
 			up.answer("HTTP/1.1 202 \r\nContent-Length: 2\r\n\r\n{}");
 			up.answer("HTTP/1.1 202 \r\nContent-Length: 2\r\n\r\n{}");
 
-			assertThat(LoadRun.post(List.of(down, other), 0, "key-0", "{}").status()).isEqualTo(202);
-			assertThat(LoadRun.post(List.of(down, other), 1, "key-1", "{}").status()).isEqualTo(202);
+			assertThat(LoadRun.post(List.of(down, other), 0, "key-0", "{}", null).status()).isEqualTo(202);
+			assertThat(LoadRun.post(List.of(down, other), 1, "key-1", "{}", null).status()).isEqualTo(202);
 			assertThat(up.requests()).hasSize(2)
 				.allSatisfy((request) -> assertThat(request).startsWith("POST /orders HTTP/1.1\r\n"));
 			assertThatExceptionOfType(ConnectException.class)
-				.isThrownBy(() -> LoadRun.post(List.of(down, down), 0, "key-2", "{}"));
+				.isThrownBy(() -> LoadRun.post(List.of(down, down), 0, "key-2", "{}", null));
 		}
 	}
 

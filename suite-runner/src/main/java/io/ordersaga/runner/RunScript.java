@@ -131,13 +131,30 @@ public final class RunScript implements AutoCloseable {
 	 * @return the tokens of this run's issuer
 	 */
 	public IssuerTokens tokens() {
-		return new IssuerTokens(
-				"http://localhost:" + this.environment.get(SuiteRunner.Settings.portVariable(SuiteRunner.ISSUER)),
-				secrets());
+		return new IssuerTokens(issuer(), secrets());
 	}
 
-	/** The secrets this run made in secure mode, under its data directory. */
-	private KafkaSecrets secrets() {
+	/**
+	 * Whether this run is in secure mode.
+	 * @return whether it was started with {@code --secure}
+	 */
+	public boolean secure() {
+		return this.options.secure();
+	}
+
+	/**
+	 * In secure mode, the suite's issuer.
+	 * @return its base URL
+	 */
+	public String issuer() {
+		return "http://localhost:" + this.environment.get(SuiteRunner.Settings.portVariable(SuiteRunner.ISSUER));
+	}
+
+	/**
+	 * The secrets this run made in secure mode, under its data directory.
+	 * @return the secrets
+	 */
+	public KafkaSecrets secrets() {
 		return KafkaSecrets.existing(Path.of(this.environment.get("RUN_DATA_DIR")).resolve("secrets"));
 	}
 

@@ -46,6 +46,13 @@ public final class SuiteRunner implements AutoCloseable {
 	 */
 	static final String ISSUER = "auth-service";
 
+	/**
+	 * The prefix of the load generator's customers, whom the issuer of
+	 * {@code ./run --secure} lets sign in with the shared password in
+	 * {@code passwords/load-customers}.
+	 */
+	public static final String LOAD_CUSTOMERS = "load-";
+
 	private final Settings settings;
 
 	private final PrintStream out;
@@ -182,7 +189,10 @@ public final class SuiteRunner implements AutoCloseable {
 				this.settings.bindAddress()));
 		KafkaSecrets secrets = this.secrets;
 		if (secrets != null && instance.service().equals(ISSUER)) {
-			environment.putAll(Map.of("AUTH_PASSWORDS_DIR", secrets.passwords().toString(), "AUTH_ISSUER", issuer()));
+			// The load generator's customers (./load --secure) may sign in on this
+			// machine.
+			environment.putAll(Map.of("AUTH_PASSWORDS_DIR", secrets.passwords().toString(), "AUTH_ISSUER", issuer(),
+					"ORDERSAGA_AUTH_LOAD_CUSTOMERS", LOAD_CUSTOMERS));
 		}
 		else if (secrets != null) {
 			environment.putAll(secrets.serviceEnvironment(instance.service()));
