@@ -37,12 +37,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * customers, one per run and account, which no list could name; empty (the default) for
  * none. {@code ./run --secure} sets it on this machine's issuer; an issuer of real
  * customers leaves it empty.
+ * @param signInsAtOnce how many sign-ins check passwords at once ({@link SignInLimit});
+ * 0, the default, for half the cores, at least one
+ * @param signInsWaiting how many more sign-ins may wait for their turn; beyond them a
+ * sign-in is answered {@code 429} at once
  */
 @ConfigurationProperties("ordersaga.auth")
 record AuthProperties(Path passwords, Map<String, Role> users, @DefaultValue("order-saga-cli") String commandLineClient,
 		@DefaultValue("swagger-ui") String swaggerUiClient, List<String> redirectUris, List<String> allowedOrigins,
 		@DefaultValue("15m") Duration accessTokenLifetime, @DefaultValue("10000") int maxAuthorizations,
-		@DefaultValue("") String loadCustomers) {
+		@DefaultValue("") String loadCustomers, @DefaultValue("0") int signInsAtOnce,
+		@DefaultValue("100") int signInsWaiting) {
+
+	/**
+	 * How many sign-ins check passwords at once.
+	 * @return {@link #signInsAtOnce()}, or half the cores (at least one) when that is 0
+	 */
+	int concurrentSignIns() {
+		return (this.signInsAtOnce > 0) ? this.signInsAtOnce
+				: Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+	}
 
 	/** The file with the load generator's customers' shared password. */
 	static final String LOAD_CUSTOMERS = "load-customers";

@@ -9,6 +9,8 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -60,6 +62,19 @@ class AuthorizationServerSecurity {
 
 	/** The claim that lists the holder's roles: {@code customer} or {@code operator}. */
 	static final String ROLES_CLAIM = "roles";
+
+	/**
+	 * The bound on sign-ins checked at once, in front of Spring Security's filters, where
+	 * the passwords are checked.
+	 */
+	@Bean
+	FilterRegistrationBean<SignInLimit> signInLimit(AuthProperties properties) {
+		FilterRegistrationBean<SignInLimit> registration = new FilterRegistrationBean<>(
+				new SignInLimit(properties.concurrentSignIns(), properties.signInsWaiting()));
+		registration.addUrlPatterns("/oauth2/token", "/login");
+		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+		return registration;
+	}
 
 	@Bean
 	@Order(1)

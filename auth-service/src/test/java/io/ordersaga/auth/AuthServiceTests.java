@@ -23,7 +23,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -68,6 +70,9 @@ class AuthServiceTests {
 	@Autowired
 	private BoundedAuthorizationService authorizations;
 
+	@Autowired
+	private FilterRegistrationBean<SignInLimit> signInLimit;
+
 	@DynamicPropertySource
 	static void settings(DynamicPropertyRegistry registry) throws IOException {
 		Path passwords = Files.createDirectories(secrets.resolve("passwords"));
@@ -105,6 +110,12 @@ class AuthServiceTests {
 		Jwt token = JwtDecoders.fromIssuerLocation(ISSUER)
 			.decode(this.json.readTree(response.body()).path("access_token").asString());
 		assertThat(token.getClaimAsStringList("roles")).containsExactly("operator");
+	}
+
+	@Test
+	void signInsAreBoundedBeforeSpringSecurityChecksAPassword() {
+		assertThat(this.signInLimit.getUrlPatterns()).containsExactlyInAnyOrder("/oauth2/token", "/login");
+		assertThat(this.signInLimit.getOrder()).isLessThan(SecurityFilterProperties.DEFAULT_FILTER_ORDER);
 	}
 
 	@Test
