@@ -84,7 +84,7 @@ public class SagaSecurityAutoConfiguration {
 			SecurityProblems problems = new SecurityProblems(json);
 			http.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/livez", "/readyz", "/error", "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs",
-						"/v3/api-docs/**")
+						"/v3/api-docs/**", "/asyncapi")
 				.permitAll()
 				.requestMatchers(EndpointRequest.to("health"))
 				.permitAll()

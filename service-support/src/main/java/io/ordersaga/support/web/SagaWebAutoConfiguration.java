@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The REST edge every service shares: strict JSON input (a wrong type or an unknown
@@ -31,6 +32,11 @@ public class SagaWebAutoConfiguration {
 	@Bean
 	KafkaWaits kafkaWaits(SagaWebProperties properties) {
 		return new KafkaWaits(properties.maxKafkaWaits(), properties.kafkaCoolDown());
+	}
+
+	@Bean
+	AsyncApiController asyncApiController(Environment environment) {
+		return new AsyncApiController(environment.getProperty("spring.application.name", "application"));
 	}
 
 	@Bean

@@ -36,7 +36,8 @@ class SagaSecurityTests {
 	@Nested
 	@WebMvcTest
 	@ContextConfiguration(classes = StandInApi.class)
-	@TestPropertySource(properties = "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestTokens.ISSUER)
+	@TestPropertySource(properties = { "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestTokens.ISSUER,
+			"spring.application.name=order-service" })
 	class Secure {
 
 		@Autowired
@@ -121,6 +122,16 @@ class SagaSecurityTests {
 			assertThat(this.mvc.get().uri("/livez").exchange()).hasStatus(HttpStatus.OK);
 		}
 
+		@Test
+		void theServicesAsyncApiDocumentIsOpenLikeItsRestDocumentation() {
+			assertThat(this.mvc.get().uri("/asyncapi").exchange()).hasStatus(HttpStatus.OK)
+				.hasContentType(MediaType.APPLICATION_JSON)
+				.bodyJson()
+				.hasPathSatisfying("$.info.title", (title) -> title.assertThat().isEqualTo("order-saga: order-service"))
+				.hasPathSatisfying("$.operations.order-service-sends-orders.action",
+						(action) -> action.assertThat().isEqualTo("send"));
+		}
+
 		private MvcTestResult get(String path, String token) {
 			return this.mvc.get().uri(path).header("Authorization", "Bearer " + token).exchange();
 		}
@@ -138,6 +149,12 @@ class SagaSecurityTests {
 
 		@Autowired
 		private MockMvcTester mvc;
+
+		@Test
+		void anApplicationThatIsNoServiceOfTheSuiteHasNoAsyncApiDocument() {
+			assertThat(this.mvc.get().uri("/asyncapi").exchange()).hasStatus(HttpStatus.NOT_FOUND)
+				.hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
 
 		@Test
 		void anyoneMayDoAnything() {
