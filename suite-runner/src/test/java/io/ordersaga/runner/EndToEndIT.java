@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +85,8 @@ class EndToEndIT {
 
 	private Kcat kcat;
 
+	private OtlpReceiver spans;
+
 	/** An order confirmed early on, looked for again after a restart. */
 	private UUID remembered;
 
@@ -91,8 +94,14 @@ class EndToEndIT {
 
 	@BeforeAll
 	void startTheSuite() {
-		this.run = RunScript.start(Path.of("..").toAbsolutePath().normalize(), WORK.resolve("run-data"),
-				Map.of("PAYMENT_TIMEOUT", PAYMENT_TIMEOUT.toSeconds() + "s"), "--instances", "2");
+		// Spans go to a receiver of the test's, but only those of a trace its caller
+		// samples: the rest of the run records none, as without a receiver.
+		this.spans = new OtlpReceiver();
+		this.run = RunScript
+			.start(Path.of("..").toAbsolutePath().normalize(), WORK.resolve("run-data"),
+					Map.of("PAYMENT_TIMEOUT", PAYMENT_TIMEOUT.toSeconds() + "s", "OTEL_EXPORTER_OTLP_ENDPOINT",
+							this.spans.endpoint(), "MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.0"),
+					"--instances", "2");
 		this.client = new SuiteClient(this.run);
 		this.kcat = new Kcat(this.run.bootstrapServers());
 	}
@@ -101,6 +110,9 @@ class EndToEndIT {
 	void stopTheSuite() {
 		if (this.run != null) {
 			this.run.close();
+		}
+		if (this.spans != null) {
+			this.spans.close();
 		}
 	}
 
@@ -247,6 +259,35 @@ class EndToEndIT {
 				+ " IN_APP \"Your order is confirmed\""), SuiteClient.OUTCOME_TIMEOUT);
 		assertThat(this.run.output()).anyMatch((line) -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  orders +"
 				+ shortId + " OrderPlaced +" + customer + " 12\\.50 EUR \\(1 item\\)"));
+	}
+
+	/**
+	 * A caller that samples its trace gets it from every service: the order's
+	 * {@code POST}, its events and the notification are spans of one trace, exported by
+	 * order-service, payment-service and notification-service over OTLP.
+	 */
+	@Test
+	@Order(2)
+	void oneOrderIsOneTraceWithASpanFromEachServiceAtTheReceiver() {
+		String customer = customer("traced");
+		this.client.credit(customer, "20.00");
+		byte[] id = new byte[16];
+		new Random().nextBytes(id);
+		String traceId = HexFormat.of().formatHex(id);
+		this.spans.watch(traceId);
+		HttpResponse<String> placed = this.client.send(HttpRequest
+			.newBuilder(URI.create(this.run.orderServices().get(0) + "/orders"))
+			.header("Content-Type", "application/json")
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"" + customer
+					+ "\",\"currency\":\"EUR\",\"items\":[{\"sku\":\"TRACE-1\",\"quantity\":1,\"unitPrice\":5.00}]}"))
+			.build());
+		assertThat(placed.statusCode()).as(placed.body()).isEqualTo(202);
+		UUID orderId = UUID.fromString(SuiteClient.parse(placed.body()).path("orderId").asString());
+		assertThat(this.client.awaitFinal(orderId).path("status").asString()).isEqualTo("CONFIRMED");
+		await().atMost(SuiteClient.OUTCOME_TIMEOUT)
+			.untilAsserted(() -> assertThat(this.spans.servicesOf(traceId)).containsExactly("notification-service",
+					"order-service", "payment-service"));
 	}
 
 	/**
