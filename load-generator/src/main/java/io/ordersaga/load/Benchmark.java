@@ -60,7 +60,7 @@ public final class Benchmark {
 
 			out.println("Measuring the Kafka ceiling with Kafka's own tools ...");
 			KafkaCeiling ceiling = KafkaCeiling.measure(suite.target(), settings.ceilingRecords(),
-					settings.ceilingHops(), settings.dataDir());
+					settings.ceilingHops());
 			out.printf("Kafka ceiling: %.0f records/s (%.1f MB/s); one hop p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms%n",
 					ceiling.recordsPerSecond(), ceiling.megabytesPerSecond(), ceiling.hopP50(), ceiling.hopP99(),
 					ceiling.hopP999());

@@ -40,20 +40,19 @@ record KafkaCeiling(long records, double recordsPerSecond, double megabytesPerSe
 	/**
 	 * Measures the ceiling on the suite's broker, in topics of its own.
 	 * @param target the suite: its broker, and in secure mode the admin's credentials,
-	 * which the tools get in a file under {@code work}
+	 * which the tools get in the file the secrets come with
 	 * @param records how many records the producer benchmark sends
 	 * @param hops how many round trips the latency benchmark times
-	 * @param work a directory for the tools' client settings
 	 * @return the ceiling
 	 */
-	static KafkaCeiling measure(LoadPlan.Target target, int records, int hops, Path work) {
+	static KafkaCeiling measure(LoadPlan.Target target, int records, int hops) {
 		Map<String, Object> client = target.kafkaClient();
 		createTopic(client, "benchmark-ceiling", 3);
 		createTopic(client, "benchmark-hop", 1);
 		String bootstrapServers = target.bootstrapServers();
 		SecureAccess secure = target.secure();
-		List<String> security = (secure != null) ? List.of("--command-config",
-				secure.kafkaClientFile(work.resolve("ceiling-client.properties")).toString()) : List.of();
+		List<String> security = (secure != null) ? List.of("--command-config", secure.kafkaClientFile().toString())
+				: List.of();
 		// The tools' argument names of Kafka 4.2 and later (KIP-1147, KIP-1172).
 		List<String> producer = new ArrayList<>(
 				List.of("--bootstrap-server", bootstrapServers, "--topic", "benchmark-ceiling", "--num-records",

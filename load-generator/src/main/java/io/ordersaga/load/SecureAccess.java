@@ -1,11 +1,8 @@
 package io.ordersaga.load;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 
 import io.ordersaga.runner.IssuerTokens;
 import io.ordersaga.runner.KafkaSecrets;
@@ -65,23 +62,12 @@ public record SecureAccess(String issuer, KafkaSecrets secrets) {
 	}
 
 	/**
-	 * The same settings in a file, for Kafka's command-line tools.
-	 * @param file where to write them
+	 * The same settings in a file, for Kafka's command-line tools: the one the secrets
+	 * come with.
 	 * @return the file
 	 */
-	Path kafkaClientFile(Path file) {
-		Properties properties = new Properties();
-		kafkaClient().forEach((key, value) -> properties.setProperty(key, String.valueOf(value)));
-		try {
-			Files.createDirectories(file.toAbsolutePath().getParent());
-			try (var out = Files.newBufferedWriter(file)) {
-				properties.store(out, "The load generator's Kafka client in secure mode");
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return file;
+	Path kafkaClientFile() {
+		return this.secrets.adminProperties();
 	}
 
 	/**

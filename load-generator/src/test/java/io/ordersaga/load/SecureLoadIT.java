@@ -67,7 +67,7 @@ class SecureLoadIT {
 				.isEqualTo(2);
 			assertThat(refused.toString(StandardCharsets.UTF_8)).startsWith("No truststore.p12 in ");
 
-			KafkaCeiling ceiling = KafkaCeiling.measure(target, 2_000, 20, out);
+			KafkaCeiling ceiling = KafkaCeiling.measure(target, 2_000, 20);
 			System.out.println(ceiling);
 			assertThat(ceiling.recordsPerSecond()).isPositive();
 			assertThat(ceiling.hopP99()).isNotNegative();

@@ -117,7 +117,7 @@ public final class AsyncApi {
 								+ "service cannot process goes to the topic's dead-letter topic with Spring Kafka's "
 								+ "error headers.");
 		servers(document.putObject("servers"));
-		defaultContentType(document);
+		document.put("defaultContentType", CONTENT_TYPE);
 		List<Operation> operations = operations(service);
 		Set<String> channels = new LinkedHashSet<>();
 		if (service == null) {
@@ -146,10 +146,6 @@ public final class AsyncApi {
 		return document;
 	}
 
-	private static void defaultContentType(ObjectNode document) {
-		document.put("defaultContentType", CONTENT_TYPE);
-	}
-
 	private static void servers(ObjectNode servers) {
 		servers.putObject("local")
 			.put("host", "localhost:9092")
@@ -176,31 +172,23 @@ public final class AsyncApi {
 		TopicCatalogue.Entry entry = TopicCatalogue.entry(topic);
 		ObjectNode channel = JSON.createObjectNode();
 		channel.put("address", topic);
-		Optional<Topic> saga = Topic.forName(topic);
-		boolean deadLetters = topic.endsWith(Topic.DEAD_LETTER_SUFFIX);
-		ObjectNode messageRefs = JSON.createObjectNode();
-		if (deadLetters) {
+		if (topic.endsWith(Topic.DEAD_LETTER_SUFFIX)) {
 			channel.put("description", "Records of " + sourceOf(topic)
 					+ " that a service could not process, with the error's headers; read by people, not services.");
-			messageRefs.putObject("DeadLetter").put("$ref", "#/components/messages/DeadLetter");
-			messages.add("DeadLetter");
 		}
-		else if (saga.isPresent()) {
+		else if (Topic.forName(topic).isPresent()) {
 			channel.put("description",
 					"The saga's " + topic + ", keyed by the order id, keeping every record (the system of record).");
-			for (EventType type : saga.get().eventTypes()) {
-				messageRefs.putObject(type.token()).put("$ref", "#/components/messages/" + type.token());
-				messages.add(type.token());
-			}
 		}
 		else {
-			String owner = String.join(", ", writers(topic));
-			channel.put("description", owner + "'s own topic; its records are not part of the contract.");
-			String message = internalMessage(topic);
+			channel.put("description",
+					String.join(", ", writers(topic)) + "'s own topic; its records are not part of the contract.");
+		}
+		ObjectNode messageRefs = channel.putObject("messages");
+		for (String message : messagesOf(topic)) {
 			messageRefs.putObject(message).put("$ref", "#/components/messages/" + message);
 			messages.add(message);
 		}
-		channel.set("messages", messageRefs);
 		ObjectNode kafka = channel.putObject("bindings").putObject("kafka");
 		kafka.put("topic", topic).put("partitions", entry.partitions());
 		if (!entry.configs().isEmpty()) {
@@ -220,6 +208,19 @@ public final class AsyncApi {
 
 	private static String sourceOf(String deadLetterTopic) {
 		return deadLetterTopic.substring(0, deadLetterTopic.length() - Topic.DEAD_LETTER_SUFFIX.length());
+	}
+
+	/**
+	 * The messages on a topic: a dead-letter topic's dead letters, a saga topic's events,
+	 * or the one record type of a topic private to a service.
+	 */
+	private static List<String> messagesOf(String topic) {
+		if (topic.endsWith(Topic.DEAD_LETTER_SUFFIX)) {
+			return List.of("DeadLetter");
+		}
+		return Topic.forName(topic)
+			.map((saga) -> saga.eventTypes().stream().map(EventType::token).toList())
+			.orElseGet(() -> List.of(internalMessage(topic)));
 	}
 
 	/** The message of a topic private to a service, named after the topic. */
@@ -358,15 +359,6 @@ public final class AsyncApi {
 				messages.addObject().put("$ref", "#/channels/" + this.topic + "/messages/" + message);
 			}
 			return operation;
-		}
-
-		private static List<String> messagesOf(String topic) {
-			if (topic.endsWith(Topic.DEAD_LETTER_SUFFIX)) {
-				return List.of("DeadLetter");
-			}
-			return Topic.forName(topic)
-				.map((saga) -> saga.eventTypes().stream().map(EventType::token).toList())
-				.orElseGet(() -> List.of(internalMessage(topic)));
 		}
 
 	}

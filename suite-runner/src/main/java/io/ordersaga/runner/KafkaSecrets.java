@@ -95,6 +95,15 @@ public final class KafkaSecrets {
 	}
 
 	/**
+	 * The admin's client settings in a file, as {@code create-secrets.sh} writes them for
+	 * Kafka's command-line tools ({@code --command-config}).
+	 * @return its path
+	 */
+	public Path adminProperties() {
+		return this.dir.resolve("admin.properties");
+	}
+
+	/**
 	 * The trust store with the suite's certificate authority, for Java clients.
 	 * @return its path (PKCS12)
 	 */

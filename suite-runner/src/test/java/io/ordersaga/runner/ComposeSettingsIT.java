@@ -1,6 +1,7 @@
 package io.ordersaga.runner;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -385,13 +386,18 @@ class ComposeSettingsIT {
 	}
 
 	private static Map<String, Object> properties(String file) {
-		Properties properties = new Properties();
-		try (var reader = Files.newBufferedReader(Path.of(file))) {
-			properties.load(reader);
+		try (Reader reader = Files.newBufferedReader(Path.of(file))) {
+			return properties(reader);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Client settings in the form of a properties file, as a Kafka client takes them. */
+	private static Map<String, Object> properties(Reader reader) throws IOException {
+		Properties properties = new Properties();
+		properties.load(reader);
 		Map<String, Object> map = new HashMap<>();
 		properties.forEach((key, value) -> map.put(String.valueOf(key), value));
 		return map;
@@ -417,13 +423,10 @@ class ComposeSettingsIT {
 	 * whose password Kafka's configuration provider reads from its file.
 	 */
 	private void assertConsoleConnectsAsTheAdmin() throws Exception {
-		Properties settings = new Properties();
-		settings.load(new StringReader(localPaths("conduktor-console",
+		Map<String, Object> config = properties(new StringReader(localPaths("conduktor-console",
 				this.compose.environment("conduktor-console").get("CDK_CLUSTERS_0_PROPERTIES"))));
-		assertThat(settings.getProperty("sasl.jaas.config")).contains("username=\"admin\"")
+		assertThat((String) config.get("sasl.jaas.config")).contains("username=\"admin\"")
 			.doesNotContain(Files.readString(this.work.resolve("volumes/secrets/passwords/admin")));
-		Map<String, Object> config = new HashMap<>();
-		settings.forEach((key, value) -> config.put(String.valueOf(key), value));
 		// The cluster's address in conduktor-platform-config.yaml.
 		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, onThisMachine("conduktor-console", "kafka:19092"));
 		try (Admin admin = Admin.create(config)) {

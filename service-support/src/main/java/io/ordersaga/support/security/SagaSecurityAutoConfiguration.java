@@ -2,6 +2,7 @@ package io.ordersaga.support.security;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import io.ordersaga.support.web.AsyncApiController;
 import io.swagger.v3.oas.models.security.OAuthFlow;
 import io.swagger.v3.oas.models.security.OAuthFlows;
 import io.swagger.v3.oas.models.security.Scopes;
@@ -84,7 +85,7 @@ public class SagaSecurityAutoConfiguration {
 			SecurityProblems problems = new SecurityProblems(json);
 			http.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/livez", "/readyz", "/error", "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs",
-						"/v3/api-docs/**", "/asyncapi")
+						"/v3/api-docs/**", AsyncApiController.PATH)
 				.permitAll()
 				.requestMatchers(EndpointRequest.to("health"))
 				.permitAll()

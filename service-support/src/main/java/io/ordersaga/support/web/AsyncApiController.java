@@ -1,13 +1,15 @@
 package io.ordersaga.support.web;
 
+import java.util.Optional;
+
 import io.ordersaga.events.AsyncApi;
 import io.ordersaga.events.KafkaAccess;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -18,34 +20,37 @@ import org.springframework.web.bind.annotation.RestController;
  * REST API's own documentation is.
  */
 @RestController
-class AsyncApiController {
+public class AsyncApiController {
 
 	/** Where the document is served. */
-	static final String PATH = "/asyncapi";
+	public static final String PATH = "/asyncapi";
 
 	private final String service;
 
-	private final @Nullable String document;
+	/** Made on the first request, not on every start of the service. */
+	private final SingletonSupplier<Optional<String>> document;
 
 	/**
 	 * Serves a service's part.
 	 * @param service the service's name ({@code spring.application.name})
 	 */
-	AsyncApiController(String service) {
+	public AsyncApiController(String service) {
 		this.service = service;
-		this.document = KafkaAccess.principals().contains(service) ? AsyncApi.text(AsyncApi.ownedBy(service)) : null;
+		this.document = SingletonSupplier.of(() -> KafkaAccess.principals().contains(service)
+				? Optional.of(AsyncApi.text(AsyncApi.ownedBy(service))) : Optional.empty());
 	}
 
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<?> asyncApi() {
-		if (this.document == null) {
+		Optional<String> document = this.document.obtain();
+		if (document.isEmpty()) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
 					this.service + " sends and receives no events of the suite.");
 			return ResponseEntity.status(HttpStatus.NOT_FOUND)
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.body(problem);
 		}
-		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.document);
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(document.get());
 	}
 
 }
