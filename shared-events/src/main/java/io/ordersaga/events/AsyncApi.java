@@ -1,15 +1,12 @@
 package io.ordersaga.events;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -290,20 +287,11 @@ public final class AsyncApi {
 	}
 
 	/**
-	 * An event type's JSON Schema at its current version, as AsyncAPI takes it: the
-	 * schema's own {@code $schema} (draft 2020-12) dropped, its keywords being those of
-	 * draft 7 too.
+	 * An event type's JSON Schema at its current version, as AsyncAPI takes it: in draft
+	 * 7, the schema format the document declares.
 	 */
 	private static JsonNode schema(EventType type) {
-		String resource = "schemas/" + type.token() + ".v" + type.schemaVersion() + ".schema.json";
-		try (InputStream in = AsyncApi.class.getClassLoader().getResourceAsStream(resource)) {
-			ObjectNode schema = (ObjectNode) JSON.readTree(Objects.requireNonNull(in, resource));
-			schema.remove("$schema");
-			return schema;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return JsonSchemas.current(type);
 	}
 
 	/** The principals that may write a topic: its senders. */
