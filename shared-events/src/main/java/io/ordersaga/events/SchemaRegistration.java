@@ -10,13 +10,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,8 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <b>Subjects</b> follow Confluent's {@code TopicRecordNameStrategy}: one subject per
  * event type, {@code <topic>-<type token>} ({@code orders-OrderPlaced}), the record name
  * of a JSON Schema being its {@code title}, which the registered form sets to the token.
- * A topic carries several event types, so the {@code TopicNameStrategy}'s single
- * {@code <topic>-value} would have to hold them all as one schema.
+ * Each saga topic also gets the {@code TopicNameStrategy}'s {@code <topic>-value}, where
+ * Conduktor Console's topic view looks: one of the topic's event types, each by a
+ * reference to its subject's current version.
  *
  * <p>
  * <b>The registered form</b> of a schema is its current version in draft 7 with every
@@ -97,14 +100,49 @@ public final class SchemaRegistration {
 	}
 
 	/**
-	 * Registers every event type's schema.
+	 * The schema of a topic's {@code <topic>-value} subject: one of its event types.
+	 * @param topic the topic
+	 * @return the schema, whose {@code $ref}s are the names of {@link #references}
+	 */
+	public static ObjectNode topicForm(Topic topic) {
+		ObjectNode form = JSON.createObjectNode();
+		form.put("$schema", JsonSchemas.DRAFT_7);
+		form.put("title", topic.topicName());
+		form.put("description", "A record value of '" + topic.topicName() + "': one of its event types, told apart "
+				+ "by the CloudEvents 'type' attribute.");
+		ArrayNode oneOf = form.putArray("oneOf");
+		topic.eventTypes().forEach((type) -> oneOf.addObject().put("$ref", reference(type)));
+		return form;
+	}
+
+	/**
+	 * The name by which {@code <topic>-value} refers to an event type's schema: its id.
+	 */
+	static String reference(EventType type) {
+		return JsonSchemas.current(type).path("$id").asString();
+	}
+
+	/**
+	 * Registers every event type's schema, then each saga topic's {@code <topic>-value}.
 	 * @return one line per subject, saying what was done
 	 * @throws RegistrationException if the registry refuses a schema or cannot be reached
 	 */
 	public List<String> registerAll() {
 		List<String> done = new ArrayList<>();
+		Map<EventType, Integer> versions = new EnumMap<>(EventType.class);
 		for (EventType type : EventType.values()) {
-			done.add(register(subject(type), registeredForm(type)));
+			Registered registered = register(subject(type), registeredForm(type), JSON.createArrayNode());
+			versions.put(type, registered.version());
+			done.add(registered.line());
+		}
+		for (Topic topic : Topic.values()) {
+			ArrayNode references = JSON.createArrayNode();
+			topic.eventTypes()
+				.forEach((type) -> references.addObject()
+					.put("name", reference(type))
+					.put("subject", subject(type))
+					.put("version", versions.get(type)));
+			done.add(register(topic.topicName() + "-value", topicForm(topic), references).line());
 		}
 		return done;
 	}
@@ -118,12 +156,22 @@ public final class SchemaRegistration {
 	 * @throws RegistrationException if the registry refuses it or cannot be reached
 	 */
 	public String register(String subject, JsonNode schema) {
-		String body = JSON.writeValueAsString(
-				JSON.createObjectNode().put("schemaType", "JSON").put("schema", JSON.writeValueAsString(schema)));
+		return register(subject, schema, JSON.createArrayNode()).line();
+	}
+
+	private Registered register(String subject, JsonNode schema, ArrayNode references) {
+		ObjectNode request = JSON.createObjectNode()
+			.put("schemaType", "JSON")
+			.put("schema", JSON.writeValueAsString(schema));
+		if (!references.isEmpty()) {
+			request.set("references", references);
+		}
+		String body = JSON.writeValueAsString(request);
 		Reply lookup = send("POST", "subjects/" + encode(subject), body);
 		if (lookup.status() == 200) {
 			configure(subject);
-			return subject + ": version " + lookup.json().path("version").asInt() + " already registered";
+			int version = lookup.json().path("version").asInt();
+			return new Registered(version, subject + ": version " + version + " already registered");
 		}
 		if (lookup.status() != 404) {
 			throw lookup.failure("look up the schema of " + subject);
@@ -144,7 +192,12 @@ public final class SchemaRegistration {
 		if (!exists) {
 			configure(subject);
 		}
-		return subject + ": registered as schema " + registered.json().path("id").asInt();
+		Reply found = send("POST", "subjects/" + encode(subject), body);
+		if (found.status() != 200) {
+			throw found.failure("look up the schema just registered under " + subject);
+		}
+		return new Registered(found.json().path("version").asInt(),
+				subject + ": registered as schema " + registered.json().path("id").asInt());
 	}
 
 	private void configure(String subject) {
@@ -207,6 +260,9 @@ public final class SchemaRegistration {
 			err.println(ex.getMessage());
 			return 1;
 		}
+	}
+
+	private record Registered(int version, String line) {
 	}
 
 	private record Reply(String request, int status, String body) {

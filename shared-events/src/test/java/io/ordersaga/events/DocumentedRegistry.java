@@ -54,7 +54,7 @@ final class DocumentedRegistry implements AutoCloseable {
 
 	private final HttpServer server;
 
-	private final Map<String, List<String>> subjects = Collections.synchronizedMap(new LinkedHashMap<>());
+	private final Map<String, List<Registered>> subjects = Collections.synchronizedMap(new LinkedHashMap<>());
 
 	private final Map<String, String> compatibility = Collections.synchronizedMap(new LinkedHashMap<>());
 
@@ -74,11 +74,21 @@ final class DocumentedRegistry implements AutoCloseable {
 		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + BASE);
 	}
 
-	/** The versions of each subject, as registered schema texts. */
-	Map<String, List<String>> subjects() {
+	/**
+	 * The versions of each subject, as registered: the schema's text and its references.
+	 */
+	Map<String, List<Registered>> registered() {
 		synchronized (this.subjects) {
 			return Map.copyOf(this.subjects);
 		}
+	}
+
+	/** The versions of each subject, as registered schema texts. */
+	Map<String, List<String>> subjects() {
+		Map<String, List<String>> texts = new LinkedHashMap<>();
+		registered()
+			.forEach((subject, versions) -> texts.put(subject, versions.stream().map(Registered::schema).toList()));
+		return texts;
 	}
 
 	Map<String, String> compatibility() {
@@ -130,7 +140,7 @@ final class DocumentedRegistry implements AutoCloseable {
 
 	private Answer answer(String method, List<String> parts, @Nullable JsonNode body) {
 		String subject = parts.get(1);
-		List<String> versions = subjects().get(subject);
+		List<Registered> versions = registered().get(subject);
 		if (parts.get(0).equals("config")) {
 			String level = Objects.requireNonNull(body).path("compatibility").asString();
 			CompatibilityLevel.valueOf(level);
@@ -147,8 +157,9 @@ final class DocumentedRegistry implements AutoCloseable {
 			}
 			return new Answer(200, numbers);
 		}
-		String schema = Objects.requireNonNull(body).path("schema").asString();
-		int found = (versions != null) ? indexOf(versions, schema) : -1;
+		Registered proposed = new Registered(Objects.requireNonNull(body).path("schema").asString(),
+				body.path("references").isArray() ? body.path("references") : JSON.createArrayNode());
+		int found = (versions != null) ? indexOf(versions, proposed) : -1;
 		if (parts.size() == 2) {
 			if (versions == null) {
 				return new Answer(404, error(40401, "Subject '" + subject + "' not found."));
@@ -161,13 +172,23 @@ final class DocumentedRegistry implements AutoCloseable {
 						.put("subject", subject)
 						.put("version", found + 1)
 						.put("id", found + 1)
-						.put("schema", versions.get(found)));
+						.put("schema", versions.get(found).schema()));
 		}
 		if (found >= 0) {
 			return new Answer(200, JSON.createObjectNode().put("id", found + 1));
 		}
+		Map<String, TypedContent> referenced = new LinkedHashMap<>();
+		for (JsonNode reference : proposed.references()) {
+			List<Registered> target = registered().get(reference.path("subject").asString());
+			int version = reference.path("version").asInt();
+			if (target == null || version < 1 || version > target.size()) {
+				return new Answer(422, error(42201, "Invalid reference " + reference));
+			}
+			referenced.put(reference.path("name").asString(),
+					TypedContent.create(target.get(version - 1).schema(), "application/json"));
+		}
 		if (versions != null) {
-			CompatibilityExecutionResult result = check(subject, versions, schema);
+			CompatibilityExecutionResult result = check(subject, versions, proposed, referenced);
 			if (!result.isCompatible()) {
 				List<String> differences = result.getIncompatibleDifferences()
 					.stream()
@@ -178,23 +199,29 @@ final class DocumentedRegistry implements AutoCloseable {
 				return new Answer(409, error(409, "Incompatible schema: " + String.join(", ", differences)));
 			}
 		}
-		this.subjects.computeIfAbsent(subject, (name) -> Collections.synchronizedList(new ArrayList<>())).add(schema);
+		this.subjects.computeIfAbsent(subject, (name) -> Collections.synchronizedList(new ArrayList<>())).add(proposed);
 		return new Answer(200, JSON.createObjectNode().put("id", this.ids.incrementAndGet()));
 	}
 
-	private CompatibilityExecutionResult check(String subject, List<String> versions, String schema) {
+	private CompatibilityExecutionResult check(String subject, List<Registered> versions, Registered proposed,
+			Map<String, TypedContent> referenced) {
 		CompatibilityLevel level = CompatibilityLevel.valueOf(this.compatibility.getOrDefault(subject, "NONE"));
 		List<TypedContent> existing = versions.stream()
-			.map((text) -> TypedContent.create(text, "application/json"))
+			.map((version) -> TypedContent.create(version.schema(), "application/json"))
 			.toList();
 		return new JsonSchemaCompatibilityChecker().testCompatibility(level, existing,
-				TypedContent.create(schema, "application/json"), Map.of());
+				TypedContent.create(proposed.schema(), "application/json"), referenced);
 	}
 
-	private static int indexOf(List<String> versions, String schema) {
-		JsonNode wanted = JSON.readTree(schema);
+	/**
+	 * The version holding the same schema with the same references, as Confluent's
+	 * lookup.
+	 */
+	private static int indexOf(List<Registered> versions, Registered proposed) {
+		JsonNode wanted = JSON.readTree(proposed.schema());
 		for (int i = 0; i < versions.size(); i++) {
-			if (JSON.readTree(versions.get(i)).equals(wanted)) {
+			if (JSON.readTree(versions.get(i).schema()).equals(wanted)
+					&& versions.get(i).references().equals(proposed.references())) {
 				return i;
 			}
 		}
@@ -268,6 +295,10 @@ final class DocumentedRegistry implements AutoCloseable {
 	}
 
 	private record Answer(int status, JsonNode body) {
+	}
+
+	/** A version of a subject: its schema's text and its references to other subjects. */
+	record Registered(String schema, JsonNode references) {
 	}
 
 }

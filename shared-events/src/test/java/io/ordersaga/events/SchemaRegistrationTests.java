@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.SchemaRegistry;
@@ -53,7 +54,11 @@ class SchemaRegistrationTests {
 
 		Map<String, EventType> expected = Arrays.stream(EventType.values())
 			.collect(Collectors.toMap((type) -> type.topic().topicName() + "-" + type.token(), (type) -> type));
-		assertThat(this.registry.subjects()).containsOnlyKeys(expected.keySet());
+		List<String> topicSubjects = Arrays.stream(Topic.values())
+			.map((topic) -> topic.topicName() + "-value")
+			.toList();
+		assertThat(this.registry.subjects())
+			.containsOnlyKeys(Stream.concat(expected.keySet().stream(), topicSubjects.stream()).toList());
 		expected.forEach((subject, type) -> {
 			assertThat(this.registry.subjects().get(subject)).hasSize(1);
 			JsonNode registered = JSON.readTree(this.registry.subjects().get(subject).get(0));
@@ -62,9 +67,39 @@ class SchemaRegistrationTests {
 				.isEqualTo(type.token());
 			assertThat(registered.path("$schema").asString()).isEqualTo("http://json-schema.org/draft-07/schema#");
 		});
-		assertThat(this.registry.compatibility()).containsOnlyKeys(expected.keySet())
+		assertThat(this.registry.compatibility()).containsOnlyKeys(this.registry.subjects().keySet())
 			.allSatisfy((subject, level) -> assertThat(level).isEqualTo("BACKWARD_TRANSITIVE"));
-		assertThat(done).hasSize(EventType.values().length).allMatch((line) -> line.contains("registered as schema"));
+		assertThat(done).hasSize(this.registry.subjects().size())
+			.allMatch((line) -> line.contains("registered as schema"));
+	}
+
+	/**
+	 * Conduktor Console's topic view shows the {@code TopicNameStrategy}'s subject: each
+	 * saga topic's {@code <topic>-value} is one of its event types, each a reference to
+	 * the version of the type's subject registered just before.
+	 */
+	@Test
+	void eachSagaTopicsValueIsOneOfItsEventTypesByReference() {
+		new SchemaRegistration(this.registry.api()).registerAll();
+
+		for (Topic topic : Topic.values()) {
+			DocumentedRegistry.Registered value = this.registry.registered().get(topic.topicName() + "-value").get(0);
+			JsonNode schema = JSON.readTree(value.schema());
+			List<String> refs = schema.path("oneOf")
+				.valueStream()
+				.map((branch) -> branch.path("$ref").asString())
+				.toList();
+			assertThat(refs).containsExactlyElementsOf(topic.eventTypes()
+				.stream()
+				.map((type) -> "urn:ordersaga:schema:" + type.token() + ":v" + type.schemaVersion())
+				.toList());
+			assertThat(value.references().valueStream().map((reference) -> reference.path("name").asString()))
+				.containsExactlyElementsOf(refs);
+			assertThat(value.references().valueStream().map((reference) -> reference.path("subject").asString()))
+				.containsExactlyElementsOf(topic.eventTypes().stream().map(SchemaRegistration::subject).toList());
+			assertThat(value.references())
+				.allSatisfy((reference) -> assertThat(reference.path("version").asInt()).isOne());
+		}
 	}
 
 	@Test

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.stream.Stream;
 
 import io.ordersaga.events.KafkaAccess;
 import io.ordersaga.events.Replication;
+import io.ordersaga.events.SchemaRegistration;
 import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
 import org.jspecify.annotations.Nullable;
@@ -159,6 +162,7 @@ public final class SuiteRunner implements AutoCloseable {
 				superviseNode(kafka, id);
 			}
 			createTopicsAndAcls(kafka.adminClientProperties(), this.settings.replication(), this.secure);
+			registerSchemas(this.settings.schemaRegistry(), this.out);
 			preparing.join();
 			// The services need only Kafka, so they start side by side once it is
 			// healthy.
@@ -373,6 +377,30 @@ public final class SuiteRunner implements AutoCloseable {
 	}
 
 	/**
+	 * Registers the contract's JSON Schemas in the registry {@code SCHEMA_REGISTRY_URL}
+	 * names, or says that there is none: Apicurio Registry, the compose file's, is not
+	 * published in a form that runs from Maven Central.
+	 * @param registry the registry's Confluent-compatible API, or null
+	 * @param out where to say what was done
+	 * @throws IllegalStateException if the registry refuses a schema or cannot be reached
+	 */
+	static void registerSchemas(@Nullable URI registry, PrintStream out) {
+		if (registry == null) {
+			out.println("No schema registry: set SCHEMA_REGISTRY_URL to one's Confluent-compatible API (for example "
+					+ "Apicurio Registry from `docker compose up schema-registry`: "
+					+ "http://localhost:8085/apis/ccompat/v7) to register the contract's JSON Schemas in it.");
+			return;
+		}
+		try {
+			List<String> done = new SchemaRegistration(registry).registerAll();
+			out.println("Schema registry " + registry + ": " + String.join("; ", done));
+		}
+		catch (SchemaRegistration.RegistrationException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+	/**
 	 * Every topic of the catalogue, as the services would create them, and in secure mode
 	 * every ACL of {@link KafkaAccess}.
 	 */
@@ -452,7 +480,7 @@ public final class SuiteRunner implements AutoCloseable {
 	 */
 	public record Settings(Path home, Path dataDir, boolean clean, int kafkaPort, int controllerPort, int orderPort,
 			int paymentPort, int notificationPort, int authPort, String bindAddress,
-			Map<String, Integer> managementPorts, Replication replication) {
+			Map<String, Integer> managementPorts, Replication replication, @Nullable URI schemaRegistry) {
 
 		/** The address every port of {@code ./run} listens on unless told otherwise. */
 		public static final String LOOPBACK = "127.0.0.1";
@@ -464,7 +492,7 @@ public final class SuiteRunner implements AutoCloseable {
 		public Settings(Path home, Path dataDir, boolean clean, int kafkaPort, int controllerPort, int orderPort,
 				int paymentPort, int notificationPort) {
 			this(home, dataDir, clean, kafkaPort, controllerPort, orderPort, paymentPort, notificationPort,
-					notificationPort + 1, LOOPBACK, Map.of(), Replication.CLUSTER_DEFAULTS);
+					notificationPort + 1, LOOPBACK, Map.of(), Replication.CLUSTER_DEFAULTS, null);
 		}
 
 		/**
@@ -492,7 +520,25 @@ public final class SuiteRunner implements AutoCloseable {
 					port(environment, "ORDER_SERVICE_PORT", 8081), port(environment, "PAYMENT_SERVICE_PORT", 8082),
 					port(environment, "NOTIFICATION_SERVICE_PORT", 8083), port(environment, "AUTH_SERVICE_PORT", 8084),
 					environment.getOrDefault("BIND_ADDRESS", LOOPBACK).strip(), managementPorts(environment),
-					replication(environment));
+					replication(environment), schemaRegistry(environment));
+		}
+
+		private static @Nullable URI schemaRegistry(Map<String, String> environment) {
+			String url = environment.getOrDefault("SCHEMA_REGISTRY_URL", "").strip();
+			if (url.isEmpty()) {
+				return null;
+			}
+			try {
+				URI uri = new URI(url);
+				if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+					throw new URISyntaxException(url, "not an http or https URL");
+				}
+				return uri;
+			}
+			catch (URISyntaxException ex) {
+				throw new IllegalStateException("SCHEMA_REGISTRY_URL must be a registry's Confluent-compatible API, "
+						+ "such as http://localhost:8085/apis/ccompat/v7, not '" + url + "'", ex);
+			}
 		}
 
 		private static Replication replication(Map<String, String> environment) {

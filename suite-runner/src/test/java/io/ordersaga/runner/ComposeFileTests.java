@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import io.ordersaga.events.KafkaAccess;
 import io.ordersaga.events.Replication;
+import io.ordersaga.events.SchemaRegistration;
 import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class ComposeFileTests {
 	/** The images of the stack whose containers run a JVM. */
 	private static final Set<String> JVM_IMAGES = Set.of("apache/kafka", "conduktor/conduktor-console",
 			"order-saga/order-service", "order-saga/payment-service", "order-saga/notification-service",
-			"order-saga/auth-service");
+			"order-saga/auth-service", "apicurio/apicurio-registry");
 
 	/** PostgreSQL, and Conduktor's Cortex bundle (Cortex, Prometheus: Go programs). */
 	private static final Set<String> IMAGES_WITHOUT_JVM = Set.of("postgres", "conduktor/conduktor-console-cortex");
@@ -103,7 +104,7 @@ class ComposeFileTests {
 		Map<String, Object> console = ComposeFile.yaml(ComposeFile.HOME.resolve("conduktor-platform-config.yaml"));
 		List<?> clusters = (List<?>) console.get("clusters");
 		assertThat(clusters).hasSize(1);
-		assertThat(ComposeFile.map(clusters.get(0))).containsEntry("bootstrapServers", containerListener)
+		assertThat(ComposeFile.map(clusters.get(0))).containsEntry("bootstrapservers", containerListener)
 			.containsKeys("id", "name", "color");
 		// The host's listener is the port compose publishes.
 		assertThat(listener(kafka.get("KAFKA_ADVERTISED_LISTENERS"), "PLAINTEXT_HOST")).isEqualTo("localhost:9092");
@@ -312,6 +313,64 @@ class ComposeFileTests {
 				ComposeFile.HOME.resolve("shared-events/src/main/resources/" + KafkaAccess.RESOURCE));
 		assertThat(List.of(job.get("BROKER_HOSTS").split(","))).contains("kafka", "localhost");
 		assertThat(this.withSecure.environment("kafka").get("KAFKA_ADVERTISED_LISTENERS")).doesNotContain("PLAINTEXT");
+	}
+
+	/**
+	 * The registry runs with a health check, the registration job runs the contract's
+	 * registration against it once it is healthy, and Console reads the same registry.
+	 */
+	@Test
+	void theContractIsRegisteredInTheRegistryConsoleReads() {
+		Map<String, Object> registry = this.compose.service("schema-registry");
+		assertThat(String.valueOf(registry.get("image"))).startsWith("apicurio/apicurio-registry:3.");
+		assertThat(ComposeFile.map(registry.get("healthcheck")).get("test")).asString()
+			.contains("http://localhost:9000/health/ready");
+		Map<String, Object> job = this.compose.service("schema-registration");
+		assertThat(job.get("image")).isEqualTo(this.compose.service("order-service").get("image"));
+		assertThat(job).containsEntry("pull_policy", "never").containsEntry("restart", "no");
+		assertThat(String.valueOf(job.get("entrypoint"))).contains(SchemaRegistration.class.getName());
+		assertThat(ComposeFile.map(ComposeFile.map(job.get("depends_on")).get("schema-registry")))
+			.containsEntry("condition", "service_healthy");
+		String api = this.compose.environment("schema-registration").get("SCHEMA_REGISTRY_URL");
+		assertThat(api).isEqualTo("http://schema-registry:8080/apis/ccompat/v7");
+		Map<String, Object> cluster = ComposeFile.map(((List<?>) consoleConfiguration().get("clusters")).get(0));
+		assertThat(ComposeFile.map(cluster.get("schemaregistry"))).containsEntry("url", api);
+		assertThat(ComposeFile
+			.map(ComposeFile.map(this.compose.service("conduktor-console").get("depends_on")).get("schema-registry")))
+			.containsEntry("condition", "service_healthy");
+	}
+
+	/**
+	 * Conduktor maps {@code CDK_CLUSTERS_0_BOOTSTRAPSERVERS} to the key
+	 * {@code clusters[0].bootstrapservers}: a key the compose files override must be
+	 * spelt so in the file, or Console would hold both spellings.
+	 */
+	@Test
+	void everyConsoleKeyTheComposeFilesOverrideIsTheOneTheirVariableSets() {
+		Map<String, String> overrides = new LinkedHashMap<>();
+		for (ComposeFile file : List.of(this.compose, this.withMonitoring, this.withCluster, this.withSecure)) {
+			overrides.putAll(file.environment("conduktor-console"));
+		}
+		Map<String, Object> console = consoleConfiguration();
+		overrides.keySet()
+			.stream()
+			.filter((variable) -> variable.startsWith("CDK_") && !variable.equals("CDK_IN_CONF_FILE"))
+			.forEach((variable) -> {
+				Object node = console;
+				for (String part : variable.substring("CDK_".length()).toLowerCase(Locale.ROOT).split("_")) {
+					if (node instanceof List<?> list && part.matches("\\d+")) {
+						node = list.get(Integer.parseInt(part));
+					}
+					else if (node instanceof Map<?, ?> map && map.containsKey(part)) {
+						node = map.get(part);
+					}
+					else if (node instanceof Map<?, ?> map) {
+						assertThat(map.keySet()).as(variable + ": no key spelt differently")
+							.noneMatch((key) -> String.valueOf(key).replace("-", "").equalsIgnoreCase(part));
+						return;
+					}
+				}
+			});
 	}
 
 	@Test

@@ -1,9 +1,12 @@
 package io.ordersaga.runner;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,28 @@ class SuiteRunnerTests {
 		assertThat(settings.paymentPort()).isEqualTo(8082);
 		assertThat(settings.dataDir()).isEqualTo(Path.of("/tmp/elsewhere"));
 		assertThat(SuiteRunner.Settings.defaults(this.data, false).dataDir()).isEqualTo(this.data.resolve(".run-data"));
+	}
+
+	@Test
+	void registersTheContractOnlyInARegistryItIsGiven() throws IOException {
+		assertThat(SuiteRunner.Settings.defaults(this.data, false).schemaRegistry()).isNull();
+		ByteArrayOutputStream said = new ByteArrayOutputStream();
+		SuiteRunner.registerSchemas(null, new PrintStream(said, true, StandardCharsets.UTF_8));
+		assertThat(said.toString(StandardCharsets.UTF_8)).startsWith("No schema registry: set SCHEMA_REGISTRY_URL");
+
+		URI nowhere = URI.create("http://127.0.0.1:" + freePort() + "/apis/ccompat/v7");
+		SuiteRunner.Settings settings = SuiteRunner.Settings.fromEnvironment(this.data, false,
+				Map.of("SCHEMA_REGISTRY_URL", " " + nowhere + " "));
+		assertThat(settings.schemaRegistry()).isEqualTo(nowhere);
+		// A registry that is named but cannot be reached stops the start, saying which.
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> SuiteRunner.registerSchemas(settings.schemaRegistry(),
+					new PrintStream(OutputStream.nullOutputStream())))
+			.withMessageStartingWith("Cannot reach the schema registry at " + nowhere);
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> SuiteRunner.Settings.fromEnvironment(this.data, false,
+					Map.of("SCHEMA_REGISTRY_URL", "localhost:8085")))
+			.withMessageContaining("SCHEMA_REGISTRY_URL must be a registry's Confluent-compatible API");
 	}
 
 	@Test
