@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +25,10 @@ import io.ordersaga.support.streams.StreamsErrorHandler;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.ordersaga.events.KafkaAccess;
+import io.ordersaga.events.Topic;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsConfig;
 import org.jspecify.annotations.Nullable;
@@ -160,13 +166,9 @@ public class SagaKafkaAutoConfiguration {
 		 * ({@code saga.dead.letters}).
 		 */
 		@Bean
-		ProcessingFailures processingFailures(DeadLetterTopics deadLetterTopics, MeterRegistry registry) {
-			return new ProcessingFailures(3, deadLetterTopics,
-					(topic) -> Counter.builder("saga.dead.letters")
-						.description("Records sent to a dead-letter topic")
-						.tag("topic", topic)
-						.register(registry)
-						.increment());
+		ProcessingFailures processingFailures(DeadLetterTopics deadLetterTopics, MeterRegistry registry,
+				@Value("${spring.application.name:}") String service) {
+			return new ProcessingFailures(3, deadLetterTopics, deadLetterCounter(registry, service));
 		}
 
 		/** The entries of each state store, as a gauge. */
@@ -213,6 +215,29 @@ public class SagaKafkaAutoConfiguration {
 			};
 		}
 
+	}
+
+	/**
+	 * Counts a service's dead letters by source topic. The count of every topic the
+	 * service reads (by its access rules) exists at zero from the start: Prometheus'
+	 * {@code increase()} and {@code rate()} count only what a series adds after its first
+	 * sample, so a count that appeared with the first dead letter would hide it.
+	 * @param registry where the counts go
+	 * @param service the service, as the access rules name it
+	 * @return what counts a dead letter of a topic
+	 */
+	static Consumer<String> deadLetterCounter(MeterRegistry registry, String service) {
+		Function<String, Counter> counter = (topic) -> Counter.builder("saga.dead.letters")
+			.description("Records sent to a dead-letter topic")
+			.tag("topic", topic)
+			.register(registry);
+		KafkaAccess.rules()
+			.stream()
+			.filter((rule) -> rule.principal().equals(service) && rule.resourceType() == ResourceType.TOPIC
+					&& rule.patternType() == PatternType.LITERAL && rule.operations().contains(AclOperation.READ)
+					&& !rule.name().endsWith(Topic.DEAD_LETTER_SUFFIX))
+			.forEach((rule) -> counter.apply(rule.name()));
+		return (topic) -> counter.apply(topic).increment();
 	}
 
 }

@@ -171,6 +171,7 @@ class OrderSagaProcessor extends EventRecordProcessor<Output> {
 		end(saga, orderId, (reason != null) ? OrderStatus.CANCELLED : OrderStatus.CONFIRMED);
 		forward(orderId, Output.event(result), result.time().toEpochMilli());
 		this.metrics.record(result.data());
+		this.metrics.ended(result.data(), Duration.between(startOf(saga), result.time()));
 	}
 
 	private void cancelOverdue(long now) {
@@ -196,7 +197,17 @@ class OrderSagaProcessor extends EventRecordProcessor<Output> {
 		context().forward(new Record<String, Output>(orderId, Output.event(cancelled), now,
 				tracing().inject(new RecordHeaders())));
 		this.metrics.record(cancelled.data());
+		this.metrics.ended(cancelled.data(), Duration.between(startOf(saga), Instant.ofEpochMilli(now)));
 		logger.info("Order {} cancelled: no payment outcome within {}", orderId, this.properties.paymentTimeout());
+	}
+
+	/**
+	 * When a saga started: its deadline less the payment timeout, the deadline being
+	 * counted from the start (see {@link #start}). Not stored apart, so the saga's stored
+	 * form stays as it is.
+	 */
+	private Instant startOf(OrderSaga saga) {
+		return saga.deadline().minus(this.properties.paymentTimeout());
 	}
 
 	private void end(OrderSaga saga, String orderId, OrderStatus status) {

@@ -9,7 +9,9 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ordersaga.events.CancellationReason;
 import io.ordersaga.events.DeclineReason;
@@ -108,6 +110,24 @@ class OrderSagaTopologyTests {
 		assertThat(confirmed.causationId()).isEqualTo(authorized.id());
 		assertThat(confirmed.correlationId()).isEqualTo(this.placed.correlationId());
 		assertThat(this.meters.counter("orders.confirmed").count()).isEqualTo(1);
+		assertThat(this.meters.timer("orders.saga.duration", "outcome", "confirmed").count()).isEqualTo(1);
+		assertThat(this.meters.timer("orders.saga.duration", "outcome", "cancelled").count()).isZero();
+	}
+
+	/**
+	 * Prometheus' {@code rate()} counts only what a series adds after its first sample:
+	 * the outcomes' series exist, at zero, before the first saga ends.
+	 */
+	@Test
+	void everyOutcomesSeriesExistsBeforeTheFirstSagaEnds() {
+		for (String outcome : List.of("confirmed", "cancelled")) {
+			assertThat(this.meters.find("orders.saga.duration").tag("outcome", outcome).timer()).isNotNull();
+		}
+		for (CancellationReason reason : List.of(CancellationReason.INSUFFICIENT_FUNDS,
+				CancellationReason.UNKNOWN_CUSTOMER, CancellationReason.CURRENCY_MISMATCH,
+				CancellationReason.PAYMENT_TIMEOUT)) {
+			assertThat(this.meters.find("orders.cancelled").tag("reason", reason.code()).counter()).isNotNull();
+		}
 	}
 
 	@Test
@@ -139,6 +159,10 @@ class OrderSagaTopologyTests {
 		assertThat(timedOut.data()).isEqualTo(cancelled(CancellationReason.PAYMENT_TIMEOUT));
 		assertThat(timedOut.causationId()).isEqualTo(this.placed.id());
 		assertThat(timedOut.correlationId()).isEqualTo(this.placed.correlationId());
+		Timer saga = this.meters.timer("orders.saga.duration", "outcome", "cancelled");
+		assertThat(saga.count()).isEqualTo(1);
+		assertThat(saga.totalTime(TimeUnit.MILLISECONDS)).isBetween((double) TIMEOUT.toMillis(),
+				(double) TIMEOUT.plusSeconds(2).toMillis());
 	}
 
 	@Test
