@@ -85,6 +85,7 @@ public final class RunScript implements AutoCloseable {
 			environment.put(SuiteRunner.Settings.managementPortVariable(service),
 					String.valueOf(freePorts(parsed.instances(), ServiceInstance.PORT_STEP)));
 		}
+		environment.put("PROMETHEUS_PORT", String.valueOf(freePorts(1)));
 		List<String> arguments = new ArrayList<>(List.of("--clean"));
 		arguments.addAll(List.of(options));
 		return launch(home, environment, arguments.toArray(String[]::new));
@@ -109,6 +110,9 @@ public final class RunScript implements AutoCloseable {
 				List.of("--brokers", String.valueOf(this.options.brokers()), "--instances", String.valueOf(instances)));
 		if (this.options.secure()) {
 			arguments.add("--secure");
+		}
+		if (this.options.prometheus()) {
+			arguments.add("--prometheus");
 		}
 		return launch(this.home, this.environment, arguments.toArray(String[]::new));
 	}
@@ -230,6 +234,17 @@ public final class RunScript implements AutoCloseable {
 	public String managementUrl(ServiceInstance instance) {
 		return "http://127.0.0.1:" + instance.port(Integer
 			.parseInt(this.environment.get(SuiteRunner.Settings.managementPortVariable(instance.service()))));
+	}
+
+	/**
+	 * Where the Prometheus of {@code --prometheus} answers.
+	 * @return its base URL
+	 */
+	public String prometheusUrl() {
+		if (!this.options.prometheus()) {
+			throw new IllegalStateException("This run was started without --prometheus");
+		}
+		return "http://127.0.0.1:" + this.environment.get("PROMETHEUS_PORT");
 	}
 
 	/**

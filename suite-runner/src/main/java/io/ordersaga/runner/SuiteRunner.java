@@ -71,6 +71,11 @@ public final class SuiteRunner implements AutoCloseable {
 
 	private final boolean secure;
 
+	/** Whether Debian's Prometheus scrapes the services ({@code --prometheus}). */
+	private final boolean prometheus;
+
+	private @Nullable LocalPrometheus scraper;
+
 	/** In secure mode, the certificates and credentials, once created. */
 	private volatile @Nullable KafkaSecrets secrets;
 
@@ -79,10 +84,12 @@ public final class SuiteRunner implements AutoCloseable {
 	/** Records the services' start-up caches while the broker starts. */
 	private volatile @Nullable Thread preparing;
 
-	private SuiteRunner(Settings settings, int brokers, int instances, boolean secure, PrintStream out) {
+	private SuiteRunner(Settings settings, int brokers, int instances, boolean secure, boolean prometheus,
+			PrintStream out) {
 		this.brokers = brokers;
 		this.instances = instances(instances, secure);
 		this.secure = secure;
+		this.prometheus = prometheus;
 		this.settings = settings;
 		this.out = out;
 	}
@@ -124,7 +131,7 @@ public final class SuiteRunner implements AutoCloseable {
 	 */
 	public static SuiteRunner start(Settings settings, PrintStream out) {
 		checkPortsAreFree(settings, 1, 1);
-		SuiteRunner suite = new SuiteRunner(settings, 1, 1, false, out);
+		SuiteRunner suite = new SuiteRunner(settings, 1, 1, false, false, out);
 		suite.startAll();
 		return suite;
 	}
@@ -169,6 +176,14 @@ public final class SuiteRunner implements AutoCloseable {
 			List<ServiceProcess> started = this.instances.stream().map(this::launch).toList();
 			for (int i = 0; i < started.size(); i++) {
 				superviseOnceHealthy(this.instances.get(i), started.get(i));
+			}
+			if (this.prometheus) {
+				LocalPrometheus scraper = LocalPrometheus.start(this.settings.home(),
+						this.settings.dataDir().resolve("prometheus"), this.settings.prometheusPort(),
+						this::managementUrls, this.settings.log("prometheus"), START_TIMEOUT);
+				synchronized (this) {
+					this.scraper = scraper;
+				}
 			}
 		}
 		catch (RuntimeException ex) {
@@ -324,7 +339,16 @@ public final class SuiteRunner implements AutoCloseable {
 					.sorted(Comparator.comparing(ServiceInstance::number)
 						.thenComparing((instance) -> shown.indexOf(instance.service())))
 					.map((instance) -> service(instance.name()).managementUrl())
-					.collect(Collectors.joining(", "));
+					.collect(Collectors.joining(", "))
+				+ ((this.scraper != null) ? "; Prometheus " + this.scraper.url() : "");
+	}
+
+	/** Every instance's Actuator of a service, as Prometheus scrapes them. */
+	private List<String> managementUrls(String service) {
+		return this.instances.stream()
+			.filter((instance) -> instance.service().equals(service))
+			.map((instance) -> "http://127.0.0.1:" + this.settings.managementPort(instance))
+			.toList();
 	}
 
 	/**
@@ -363,6 +387,10 @@ public final class SuiteRunner implements AutoCloseable {
 			}
 		}
 		synchronized (this) {
+			if (this.scraper != null) {
+				this.scraper.close();
+				this.scraper = null;
+			}
 			for (ServiceInstance instance : this.instances.reversed()) {
 				ServiceProcess service = this.services.remove(instance.name());
 				if (service != null) {
@@ -418,8 +446,15 @@ public final class SuiteRunner implements AutoCloseable {
 	}
 
 	static void checkPortsAreFree(Settings settings, int brokers, int instances, boolean secure) {
+		checkPortsAreFree(settings, brokers, instances, secure, false);
+	}
+
+	static void checkPortsAreFree(Settings settings, int brokers, int instances, boolean secure, boolean prometheus) {
 		Map<Integer, String> ports = new LinkedHashMap<>(
 				LocalKafkaCluster.ports(brokers, settings.kafkaPort(), settings.controllerPort()));
+		if (prometheus) {
+			claim(ports, settings.prometheusPort(), "Prometheus");
+		}
 		for (ServiceInstance instance : instances(instances, secure)) {
 			claim(ports, settings.port(instance), instance.name());
 			claim(ports, settings.managementPort(instance), instance.name() + "'s Actuator");
@@ -480,7 +515,8 @@ public final class SuiteRunner implements AutoCloseable {
 	 */
 	public record Settings(Path home, Path dataDir, boolean clean, int kafkaPort, int controllerPort, int orderPort,
 			int paymentPort, int notificationPort, int authPort, String bindAddress,
-			Map<String, Integer> managementPorts, Replication replication, @Nullable URI schemaRegistry) {
+			Map<String, Integer> managementPorts, Replication replication, @Nullable URI schemaRegistry,
+			int prometheusPort) {
 
 		/** The address every port of {@code ./run} listens on unless told otherwise. */
 		public static final String LOOPBACK = "127.0.0.1";
@@ -492,7 +528,7 @@ public final class SuiteRunner implements AutoCloseable {
 		public Settings(Path home, Path dataDir, boolean clean, int kafkaPort, int controllerPort, int orderPort,
 				int paymentPort, int notificationPort) {
 			this(home, dataDir, clean, kafkaPort, controllerPort, orderPort, paymentPort, notificationPort,
-					notificationPort + 1, LOOPBACK, Map.of(), Replication.CLUSTER_DEFAULTS, null);
+					notificationPort + 1, LOOPBACK, Map.of(), Replication.CLUSTER_DEFAULTS, null, 9090);
 		}
 
 		/**
@@ -520,7 +556,7 @@ public final class SuiteRunner implements AutoCloseable {
 					port(environment, "ORDER_SERVICE_PORT", 8081), port(environment, "PAYMENT_SERVICE_PORT", 8082),
 					port(environment, "NOTIFICATION_SERVICE_PORT", 8083), port(environment, "AUTH_SERVICE_PORT", 8084),
 					environment.getOrDefault("BIND_ADDRESS", LOOPBACK).strip(), managementPorts(environment),
-					replication(environment), schemaRegistry(environment));
+					replication(environment), schemaRegistry(environment), port(environment, "PROMETHEUS_PORT", 9090));
 		}
 
 		private static @Nullable URI schemaRegistry(Map<String, String> environment) {
@@ -662,7 +698,8 @@ public final class SuiteRunner implements AutoCloseable {
 	 * @param instances how many instances of each service to start
 	 * @param secure whether Kafka runs in secure mode
 	 */
-	record Options(boolean clean, boolean tailing, boolean help, int brokers, int instances, boolean secure) {
+	record Options(boolean clean, boolean tailing, boolean help, int brokers, int instances, boolean secure,
+			boolean prometheus) {
 
 		/** The most Kafka nodes {@code ./run} starts on one machine. */
 		static final int MAX_BROKERS = 9;
@@ -671,7 +708,7 @@ public final class SuiteRunner implements AutoCloseable {
 		static final int MAX_INSTANCES = 4;
 
 		static final String USAGE = """
-				Usage: ./run [--clean] [--no-tail] [--build] [--brokers N] [--instances N] [--secure]
+				Usage: ./run [--clean] [--no-tail] [--build] [--brokers N] [--instances N] [--secure] [--prometheus]
 				  --clean        start from empty data (an earlier run's data is kept otherwise)
 				  --no-tail      leave out the live view of the topics
 				  --build        rebuild the services first
@@ -681,6 +718,8 @@ public final class SuiteRunner implements AutoCloseable {
 				                 on each port plus 100, the next plus 200, and so on
 				  --secure       Kafka with TLS on every listener, SASL/SCRAM and ACLs, a principal
 				                 per service; certificates and passwords under the data directory
+				  --prometheus   Prometheus (Debian's package) scraping every service, with the
+				                 monitoring compose file's configuration, on PROMETHEUS_PORT (9090)
 				Ports, data directory and settings come from the environment (see the README).""";
 
 		Options(boolean clean, boolean tailing, boolean help) {
@@ -691,6 +730,10 @@ public final class SuiteRunner implements AutoCloseable {
 			this(clean, tailing, help, brokers, 1, false);
 		}
 
+		Options(boolean clean, boolean tailing, boolean help, int brokers, int instances, boolean secure) {
+			this(clean, tailing, help, brokers, instances, secure, false);
+		}
+
 		static Options parse(String... args) {
 			boolean clean = false;
 			boolean tailing = true;
@@ -698,6 +741,7 @@ public final class SuiteRunner implements AutoCloseable {
 			int brokers = 1;
 			int instances = 1;
 			boolean secure = false;
+			boolean prometheus = false;
 			for (int i = 0; i < args.length; i++) {
 				String arg = args[i];
 				// Only the options with a value may be written --option=value.
@@ -708,6 +752,7 @@ public final class SuiteRunner implements AutoCloseable {
 					case "--no-tail" -> tailing = false;
 					case "--help", "-h" -> help = true;
 					case "--secure" -> secure = true;
+					case "--prometheus" -> prometheus = true;
 					case "--brokers", "--instances" -> {
 						String value;
 						if (!option.equals(arg)) {
@@ -729,7 +774,11 @@ public final class SuiteRunner implements AutoCloseable {
 					default -> throw new IllegalArgumentException("Unknown option " + arg);
 				}
 			}
-			return new Options(clean, tailing, help, brokers, instances, secure);
+			if (secure && prometheus) {
+				throw new IllegalArgumentException("--prometheus does not go with --secure yet: in secure mode "
+						+ "Actuator answers the operator's token only, which Prometheus cannot fetch");
+			}
+			return new Options(clean, tailing, help, brokers, instances, secure, prometheus);
 		}
 
 		private static String counted(String option) {
@@ -791,7 +840,7 @@ public final class SuiteRunner implements AutoCloseable {
 		Settings settings;
 		try {
 			settings = Settings.fromEnvironment(Path.of("").toAbsolutePath(), clean, System.getenv());
-			checkPortsAreFree(settings, options.brokers(), options.instances(), options.secure());
+			checkPortsAreFree(settings, options.brokers(), options.instances(), options.secure(), options.prometheus());
 		}
 		catch (IllegalStateException ex) {
 			// A setting or a port the user can fix: the message says which.
@@ -800,7 +849,7 @@ public final class SuiteRunner implements AutoCloseable {
 			return;
 		}
 		SuiteRunner suite = new SuiteRunner(settings, options.brokers(), options.instances(), options.secure(),
-				System.out);
+				options.prometheus(), System.out);
 		// Made once Kafka runs: in secure mode, its client needs the certificates.
 		AtomicReference<@Nullable EventTail> tail = new AtomicReference<>();
 		CountDownLatch stopped = new CountDownLatch(1);

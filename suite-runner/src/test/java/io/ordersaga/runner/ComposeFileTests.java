@@ -46,8 +46,12 @@ class ComposeFileTests {
 			"order-saga/order-service", "order-saga/payment-service", "order-saga/notification-service",
 			"order-saga/auth-service", "apicurio/apicurio-registry");
 
-	/** PostgreSQL, and Conduktor's Cortex bundle (Cortex, Prometheus: Go programs). */
-	private static final Set<String> IMAGES_WITHOUT_JVM = Set.of("postgres", "conduktor/conduktor-console-cortex");
+	/**
+	 * PostgreSQL, Conduktor's Cortex bundle, Prometheus, Tempo and Grafana (C and Go
+	 * programs).
+	 */
+	private static final Set<String> IMAGES_WITHOUT_JVM = Set.of("postgres", "conduktor/conduktor-console-cortex",
+			"prom/prometheus", "grafana/tempo", "grafana/grafana");
 
 	private static final long MB = 1024 * 1024;
 
@@ -371,6 +375,82 @@ class ComposeFileTests {
 					}
 				}
 			});
+	}
+
+	/**
+	 * With the monitoring file: Prometheus scrapes every service's Actuator at the port
+	 * the service's health check uses, each service sends its spans to Tempo's OTLP
+	 * receiver, and Grafana reads both through the data sources the dashboard names.
+	 * {@code EndToEndIT} runs the Prometheus file and every query of the dashboard.
+	 */
+	@Test
+	void theMonitoringFileScrapesEveryServiceSendsItsSpansToTempoAndShowsBothInGrafana() {
+		Map<String, Object> prometheus = ComposeFile.yaml(ComposeFile.HOME.resolve(LocalPrometheus.CONFIGURATION));
+		Map<String, String> targets = new LinkedHashMap<>();
+		for (Object job : (List<?>) prometheus.get("scrape_configs")) {
+			assertThat(ComposeFile.map(job)).containsEntry("metrics_path", "/actuator/prometheus");
+			for (Object group : (List<?>) ComposeFile.map(job).get("static_configs")) {
+				Map<String, Object> targetGroup = ComposeFile.map(group);
+				targets.put(String.valueOf(ComposeFile.map(targetGroup.get("labels")).get("service")),
+						String.valueOf(((List<?>) targetGroup.get("targets")).get(0)));
+			}
+		}
+		Map<String, Object> tempo = ComposeFile.yaml(ComposeFile.HOME.resolve("docker/monitoring/tempo.yaml"));
+		String otlp = String.valueOf(
+				ComposeFile
+					.map(ComposeFile.map(ComposeFile
+						.map(ComposeFile.map(ComposeFile.map(tempo.get("distributor")).get("receivers")).get("otlp"))
+						.get("protocols")).get("http"))
+					.get("endpoint"));
+		assertThat(otlp).isEqualTo("0.0.0.0:4318");
+		assertThat(targets).containsOnlyKeys(SERVICES);
+		for (String service : SERVICES) {
+			int management = Integer.parseInt(this.withMonitoring.environment(service).get("SERVER_PORT")) + 1000;
+			assertThat(targets).containsEntry(service, service + ":" + management);
+			assertThat(ComposeFile.map(this.withMonitoring.service(service).get("healthcheck")).get("test")).asString()
+				.contains("localhost:" + management + "/actuator/health");
+			assertThat(this.withMonitoring.environment(service)).containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT",
+					"http://tempo:4318");
+			assertThat(this.compose.environment(service)).doesNotContainKey("OTEL_EXPORTER_OTLP_ENDPOINT");
+		}
+		assertThat(this.withMonitoring.mounts("prometheus")).containsEntry("/etc/prometheus/prometheus.yml",
+				ComposeFile.HOME.resolve(LocalPrometheus.CONFIGURATION));
+		assertThat(String.valueOf(this.withMonitoring.service("prometheus").get("command")))
+			.contains("--config.file=/etc/prometheus/prometheus.yml");
+		Ran check = ran(new ProcessBuilder("promtool", "check", "config",
+				ComposeFile.HOME.resolve(LocalPrometheus.CONFIGURATION).toString()));
+		assertThat(check.exitValue()).as(check.output()).isZero();
+
+		// Grafana: the data sources at the containers' ports, the dashboard from the
+		// directory its provider reads, and only data sources that are provisioned.
+		Path provisioning = ComposeFile.HOME.resolve("docker/monitoring/grafana/provisioning");
+		assertThat(this.withMonitoring.mounts("grafana")).containsEntry("/etc/grafana/provisioning", provisioning)
+			.containsEntry("/var/lib/grafana/dashboards", SagaDashboard.FILE.getParent());
+		Map<String, String> sources = new LinkedHashMap<>();
+		for (Object source : (List<?>) ComposeFile.yaml(provisioning.resolve("datasources/order-saga.yaml"))
+			.get("datasources")) {
+			sources.put(String.valueOf(ComposeFile.map(source).get("uid")),
+					String.valueOf(ComposeFile.map(source).get("url")));
+		}
+		assertThat(sources).containsEntry("prometheus", "http://prometheus:9090")
+			.containsEntry("tempo", "http://tempo:" + ComposeFile.map(tempo.get("server")).get("http_listen_port"));
+		Object provider = ((List<?>) ComposeFile.yaml(provisioning.resolve("dashboards/order-saga.yaml"))
+			.get("providers")).get(0);
+		assertThat(ComposeFile.map(ComposeFile.map(provider).get("options"))).containsEntry("path",
+				"/var/lib/grafana/dashboards");
+		assertThat(this.withMonitoring.environment("grafana")).containsEntry(
+				"GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH",
+				"/var/lib/grafana/dashboards/" + SagaDashboard.FILE.getFileName());
+		Set<String> named = new HashSet<>();
+		SagaDashboard.read().path("panels").forEach((panel) -> {
+			named.add(panel.path("datasource").path("uid").asString());
+			panel.path("targets").forEach((target) -> named.add(target.path("datasource").path("uid").asString()));
+		});
+		assertThat(sources.keySet()).containsAll(named);
+		assertThat(SagaDashboard.queries()).anyMatch((query) -> query.contains("orders_saga_duration_seconds_bucket"))
+			.anyMatch((query) -> query.contains("kafka_consumer_fetch_manager_records_lag"))
+			.anyMatch((query) -> query.contains("saga_dead_letters_total"))
+			.anyMatch((query) -> query.contains("orders_cancelled_total"));
 	}
 
 	@Test

@@ -97,11 +97,10 @@ class EndToEndIT {
 		// Spans go to a receiver of the test's, but only those of a trace its caller
 		// samples: the rest of the run records none, as without a receiver.
 		this.spans = new OtlpReceiver();
-		this.run = RunScript
-			.start(Path.of("..").toAbsolutePath().normalize(), WORK.resolve("run-data"),
-					Map.of("PAYMENT_TIMEOUT", PAYMENT_TIMEOUT.toSeconds() + "s", "OTEL_EXPORTER_OTLP_ENDPOINT",
-							this.spans.endpoint(), "MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.0"),
-					"--instances", "2");
+		this.run = RunScript.start(Path.of("..").toAbsolutePath().normalize(), WORK.resolve("run-data"),
+				Map.of("PAYMENT_TIMEOUT", PAYMENT_TIMEOUT.toSeconds() + "s", "OTEL_EXPORTER_OTLP_ENDPOINT",
+						this.spans.endpoint(), "MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.0"),
+				"--instances", "2", "--prometheus");
 		this.client = new SuiteClient(this.run);
 		this.kcat = new Kcat(this.run.bootstrapServers());
 	}
@@ -346,6 +345,28 @@ class EndToEndIT {
 						.contains("must have at most 18 digits before the decimal point"));
 			}
 		}
+	}
+
+	/**
+	 * {@code ./run --prometheus}: Debian's Prometheus on the monitoring compose file's
+	 * scrape configuration, scraping both instances of every service, and every query of
+	 * the provisioned saga dashboard: each answers with series, orders, outcomes, the
+	 * saga's latency, consumer lag and the dead letters of the poison above among them.
+	 */
+	@Test
+	@Order(5)
+	void everyQueryOfTheSagaDashboardAnswersFromPrometheusScrapingTheServices() {
+		PrometheusApi prometheus = new PrometheusApi(this.run.prometheusUrl());
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(prometheus.targets()).hasSize(6)
+				.allSatisfy((target, health) -> assertThat(health).as(target).isEqualTo("up")));
+		List<String> queries = SagaDashboard.queries();
+		assertThat(queries).hasSizeGreaterThanOrEqualTo(8);
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(queries)
+				.allSatisfy((query) -> assertThat(prometheus.query(query)).as(query).isNotEmpty()));
+		assertThat(prometheus.query("sum(orders_saga_duration_seconds_count)").get(0).path("value").get(1).asDouble())
+			.isPositive();
 	}
 
 	@Test

@@ -79,6 +79,19 @@ class SuiteRunnerTests {
 	}
 
 	@Test
+	void startsPrometheusOnlyWhenAskedAndNotInSecureMode() {
+		assertThat(SuiteRunner.Options.parse().prometheus()).isFalse();
+		assertThat(SuiteRunner.Options.parse("--prometheus", "--instances", "2"))
+			.isEqualTo(new SuiteRunner.Options(false, true, false, 1, 2, false, true));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> SuiteRunner.Options.parse("--secure", "--prometheus"))
+			.withMessageStartingWith("--prometheus does not go with --secure yet");
+		assertThat(SuiteRunner.Settings.fromEnvironment(this.data, false, Map.of("PROMETHEUS_PORT", "19090"))
+			.prometheusPort()).isEqualTo(19090);
+		assertThat(SuiteRunner.Settings.defaults(this.data, false).prometheusPort()).isEqualTo(9090);
+	}
+
+	@Test
 	void readsItsOptionsAndRefusesOnesItDoesNotKnow() {
 		assertThat(SuiteRunner.Options.parse()).isEqualTo(new SuiteRunner.Options(false, true, false));
 		assertThat(SuiteRunner.Options.parse("--clean", "--no-tail"))
