@@ -40,9 +40,10 @@ import tools.jackson.databind.node.ObjectNode;
  * document lists (path and method) with a body its request schema accepts, or it is
  * answered 400 and kept in {@link #undocumented()}.
  */
-final class DocumentedRegistry implements AutoCloseable {
+public final class DocumentedRegistry implements AutoCloseable {
 
-	static final String BASE = "/apis/ccompat/v7";
+	/** Where the API is, below the server's root, as Apicurio Registry serves it. */
+	public static final String BASE = "/apis/ccompat/v7";
 
 	private static final String API_DOCUMENT = "META-INF/resources/api-specifications/ccompat/v7/openapi.json";
 
@@ -64,13 +65,21 @@ final class DocumentedRegistry implements AutoCloseable {
 
 	private final AtomicInteger ids = new AtomicInteger();
 
-	DocumentedRegistry() throws IOException {
+	/**
+	 * Starts serving on a free port of this machine's loopback address.
+	 * @throws IOException if it cannot listen
+	 */
+	public DocumentedRegistry() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext(BASE, this::handle);
 		this.server.start();
 	}
 
-	URI api() {
+	/**
+	 * The API's base.
+	 * @return {@code http://127.0.0.1:<port>/apis/ccompat/v7}
+	 */
+	public URI api() {
 		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + BASE);
 	}
 
@@ -83,15 +92,22 @@ final class DocumentedRegistry implements AutoCloseable {
 		}
 	}
 
-	/** The versions of each subject, as registered schema texts. */
-	Map<String, List<String>> subjects() {
+	/**
+	 * The versions of each subject, as registered schema texts.
+	 * @return the schemas by subject
+	 */
+	public Map<String, List<String>> subjects() {
 		Map<String, List<String>> texts = new LinkedHashMap<>();
 		registered()
 			.forEach((subject, versions) -> texts.put(subject, versions.stream().map(Registered::schema).toList()));
 		return texts;
 	}
 
-	Map<String, String> compatibility() {
+	/**
+	 * The compatibility rule of each subject.
+	 * @return the rules by subject
+	 */
+	public Map<String, String> compatibility() {
 		synchronized (this.compatibility) {
 			return Map.copyOf(this.compatibility);
 		}
@@ -104,8 +120,11 @@ final class DocumentedRegistry implements AutoCloseable {
 		}
 	}
 
-	/** The requests the API document does not allow, and why. */
-	List<String> undocumented() {
+	/**
+	 * The requests the API document does not allow, and why.
+	 * @return one line per request
+	 */
+	public List<String> undocumented() {
 		synchronized (this.undocumented) {
 			return List.copyOf(this.undocumented);
 		}

@@ -26,8 +26,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import io.ordersaga.events.DocumentedRegistry;
+import io.ordersaga.events.EventType;
 import io.ordersaga.events.KafkaAccess;
+import io.ordersaga.events.Topic;
 import io.ordersaga.events.TopicCatalogue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -182,6 +186,7 @@ class ComposeSettingsIT {
 			finally {
 				services.forEach(ServiceProcess::close);
 			}
+			runTheRegistrationJob();
 			if (secure) {
 				assertConsoleConnectsAsTheAdmin();
 			}
@@ -189,6 +194,69 @@ class ComposeSettingsIT {
 		}
 		finally {
 			stop(nodes, kafka);
+		}
+	}
+
+	/**
+	 * The schema-registration job as compose runs it: its entry point, in order-service's
+	 * jar extracted into layers as the image holds it, with its environment, against
+	 * Apicurio Registry's documented API served where the job's URL leads.
+	 */
+	private void runTheRegistrationJob() throws IOException, InterruptedException {
+		try (DocumentedRegistry registry = new DocumentedRegistry()) {
+			String container = URI.create(this.compose.environment("schema-registration").get("SCHEMA_REGISTRY_URL"))
+				.getAuthority();
+			this.ports.put(container, String.valueOf(registry.api().getPort()));
+			Path image = this.work.resolve("images/order-service");
+			SuiteRunner.deleteRecursively(image);
+			Files.createDirectories(image);
+			Files.copy(jar("order-service"), image.resolve("application.jar"));
+			Path layers = image.resolve("layers");
+			Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", "application.jar", "extract",
+					"--layers", "--destination", layers.toString())
+				.directory(image.toFile())
+				.inheritIO()
+				.start();
+			assertThat(extract.waitFor(2, TimeUnit.MINUTES)).isTrue();
+			assertThat(extract.exitValue()).isZero();
+			Path app = Files.createDirectories(image.resolve("app"));
+			try (Stream<Path> layer = Files.list(layers)) {
+				for (Path dir : layer.toList()) {
+					copyTree(dir, app);
+				}
+			}
+			List<String> command = new ArrayList<>();
+			for (Object part : (List<?>) this.compose.service("schema-registration").get("entrypoint")) {
+				command.add(part.equals("java") ? java() : String.valueOf(part));
+			}
+			ProcessBuilder job = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
+			this.compose.environment("schema-registration")
+				.forEach((name, value) -> job.environment().put(name, onThisMachine("schema-registration", value)));
+			Process process = job.start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+			assertThat(process.exitValue()).as(output).isZero();
+			assertThat(output).contains("orders-OrderPlaced: registered as schema", "orders-value: registered");
+			assertThat(registry.subjects()).hasSize(EventType.values().length + Topic.values().length);
+			assertThat(registry.undocumented()).isEmpty();
+		}
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	private static void copyTree(Path from, Path to) throws IOException {
+		try (Stream<Path> files = Files.walk(from)) {
+			for (Path file : files.toList()) {
+				Path target = to.resolve(from.relativize(file).toString());
+				if (Files.isDirectory(file)) {
+					Files.createDirectories(target);
+				}
+				else {
+					Files.copy(file, target);
+				}
+			}
 		}
 	}
 
