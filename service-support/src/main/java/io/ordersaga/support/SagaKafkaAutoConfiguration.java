@@ -27,8 +27,6 @@ import io.micrometer.tracing.propagation.Propagator;
 import io.ordersaga.events.KafkaAccess;
 import io.ordersaga.events.Topic;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsConfig;
 import org.jspecify.annotations.Nullable;
@@ -231,12 +229,10 @@ public class SagaKafkaAutoConfiguration {
 			.description("Records sent to a dead-letter topic")
 			.tag("topic", topic)
 			.register(registry);
-		KafkaAccess.rules()
+		KafkaAccess.topicsOf(service, AclOperation.READ)
 			.stream()
-			.filter((rule) -> rule.principal().equals(service) && rule.resourceType() == ResourceType.TOPIC
-					&& rule.patternType() == PatternType.LITERAL && rule.operations().contains(AclOperation.READ)
-					&& !rule.name().endsWith(Topic.DEAD_LETTER_SUFFIX))
-			.forEach((rule) -> counter.apply(rule.name()));
+			.filter((topic) -> !topic.endsWith(Topic.DEAD_LETTER_SUFFIX))
+			.forEach(counter::apply);
 		return (topic) -> counter.apply(topic).increment();
 	}
 

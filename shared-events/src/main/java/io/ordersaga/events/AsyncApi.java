@@ -239,7 +239,8 @@ public final class AsyncApi {
 			message.set("headers", headers(false));
 			ObjectNode payload = message.putObject("payload");
 			payload.put("schemaFormat", SCHEMA_FORMAT);
-			payload.set("schema", schema(type.get()));
+			// In draft 7, the schema format the document declares.
+			payload.set("schema", JsonSchemas.current(type.get()));
 			key(message, "The order id; one order's events stay in one partition, in order.");
 		}
 		else if (name.equals("DeadLetter")) {
@@ -284,14 +285,6 @@ public final class AsyncApi {
 				.put("description", "On a bounded copy: what was left out of the original record.");
 		}
 		return headers;
-	}
-
-	/**
-	 * An event type's JSON Schema at its current version, as AsyncAPI takes it: in draft
-	 * 7, the schema format the document declares.
-	 */
-	private static JsonNode schema(EventType type) {
-		return JsonSchemas.current(type);
 	}
 
 	/** The principals that may write a topic: its senders. */

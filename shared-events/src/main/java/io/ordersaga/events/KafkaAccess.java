@@ -24,6 +24,7 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may do what on Kafka in secure mode, as {@code io/ordersaga/events/acls.txt} lists
@@ -70,10 +71,21 @@ public final class KafkaAccess {
 	 * @return the topics' names; none for a principal the rules do not name
 	 */
 	public static Set<String> topicsOf(String principal) {
+		return topicsOf(principal, null);
+	}
+
+	/**
+	 * The topics a principal may use for one operation, by name.
+	 * @param principal the principal
+	 * @param operation the operation, such as {@link AclOperation#READ}, or null for any
+	 * @return the topics' names; none for a principal the rules do not name
+	 */
+	public static Set<String> topicsOf(String principal, @Nullable AclOperation operation) {
 		Set<String> topics = new LinkedHashSet<>();
 		for (Rule rule : RULES) {
 			if (rule.principal().equals(principal) && rule.resourceType() == ResourceType.TOPIC
-					&& rule.patternType() == PatternType.LITERAL) {
+					&& rule.patternType() == PatternType.LITERAL
+					&& (operation == null || rule.operations().contains(operation))) {
 				topics.add(rule.name());
 			}
 		}

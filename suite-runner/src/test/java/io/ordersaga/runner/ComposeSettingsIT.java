@@ -393,8 +393,8 @@ class ComposeSettingsIT {
 		job.environment().put("KEYTOOL", Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
 		for (Map.Entry<String, String> tool : tools.entrySet()) {
 			Path command = bin.resolve(tool.getKey().toLowerCase() + ".sh");
-			Files.writeString(command, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-					+ "' -cp '" + System.getProperty("java.class.path") + "' " + tool.getValue() + " \"$@\"\n");
+			Files.writeString(command, "#!/bin/sh\nexec '" + java() + "' -cp '" + System.getProperty("java.class.path")
+					+ "' " + tool.getValue() + " \"$@\"\n");
 			Files.setPosixFilePermissions(command, PosixFilePermissions.fromString("rwxr-xr-x"));
 			job.environment().put(tool.getKey(), command.toString());
 		}
