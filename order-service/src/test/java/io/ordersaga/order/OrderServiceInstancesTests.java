@@ -117,7 +117,8 @@ class OrderServiceInstancesTests {
 		return new SpringApplicationBuilder(OrderServiceApplication.class).run("--server.port=0",
 				"--spring.kafka.bootstrap-servers=" + TestKafkaBroker.bootstrapServers(),
 				"--spring.kafka.streams.state-dir=" + this.stateDirs.resolve(name + "-" + UUID.randomUUID()),
-				"--ordersaga.saga.payment-timeout=10s", "--ordersaga.saga.timeout-check-interval=200ms");
+				"--ordersaga.saga.payment-timeout=10s", "--ordersaga.saga.payment-silence=10s",
+				"--ordersaga.saga.timeout-check-interval=200ms");
 	}
 
 	private static RestClient client(ConfigurableApplicationContext context) {

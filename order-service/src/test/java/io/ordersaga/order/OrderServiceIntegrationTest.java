@@ -20,7 +20,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.kafka.streams.state-dir=${java.io.tmpdir}/order-service-tests/${random.uuid}",
-				"ordersaga.saga.payment-timeout=4s", "ordersaga.saga.timeout-check-interval=200ms" })
+				"ordersaga.saga.payment-timeout=4s", "ordersaga.saga.payment-silence=2s",
+				"ordersaga.saga.payment-grace=4s", "ordersaga.saga.timeout-check-interval=200ms" })
 @AutoConfigureRestTestClient
 @UseTestKafkaBroker
 public @interface OrderServiceIntegrationTest {

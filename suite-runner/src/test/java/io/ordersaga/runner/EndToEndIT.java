@@ -98,8 +98,9 @@ class EndToEndIT {
 		// samples: the rest of the run records none, as without a receiver.
 		this.spans = new OtlpReceiver();
 		this.run = RunScript.start(Path.of("..").toAbsolutePath().normalize(), WORK.resolve("run-data"),
-				Map.of("PAYMENT_TIMEOUT", PAYMENT_TIMEOUT.toSeconds() + "s", "OTEL_EXPORTER_OTLP_ENDPOINT",
-						this.spans.endpoint(), "MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.0"),
+				Map.of("PAYMENT_TIMEOUT", PAYMENT_TIMEOUT.toSeconds() + "s", "PAYMENT_SILENCE",
+						PAYMENT_TIMEOUT.toSeconds() + "s", "OTEL_EXPORTER_OTLP_ENDPOINT", this.spans.endpoint(),
+						"MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0.0"),
 				"--instances", "2", "--prometheus");
 		this.client = new SuiteClient(this.run);
 		this.kcat = new Kcat(this.run.bootstrapServers());

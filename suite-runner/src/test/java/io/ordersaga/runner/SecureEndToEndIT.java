@@ -49,8 +49,10 @@ class SecureEndToEndIT {
 
 	@BeforeAll
 	void startTheSuite() {
-		this.run = RunScript.start(Path.of("..").toAbsolutePath().normalize(), WORK.resolve("run-data"),
-				Map.of("PAYMENT_TIMEOUT", PAYMENT_TIMEOUT.toSeconds() + "s"), "--secure");
+		this.run = RunScript.start(
+				Path.of("..").toAbsolutePath().normalize(), WORK.resolve("run-data"), Map.of("PAYMENT_TIMEOUT",
+						PAYMENT_TIMEOUT.toSeconds() + "s", "PAYMENT_SILENCE", PAYMENT_TIMEOUT.toSeconds() + "s"),
+				"--secure");
 		this.client = SuiteClient.secured(this.run);
 	}
 

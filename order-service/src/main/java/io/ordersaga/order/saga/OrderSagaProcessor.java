@@ -74,6 +74,14 @@ class OrderSagaProcessor extends EventRecordProcessor<Output> {
 
 	private @Nullable KeyValueStore<String, byte[]> parkedOutcomes;
 
+	private @Nullable PaymentSilence paymentSilence;
+
+	/**
+	 * How many overdue orders waited on a payment-service that is behind, at the last
+	 * check.
+	 */
+	private int waiting;
+
 	OrderSagaProcessor(SagaProperties properties, Duration stateRetention, OrderMetrics metrics, String applicationId,
 			RecordTracing tracing, ProcessingFailures failures) {
 		super("order-saga", applicationId, tracing, failures);
@@ -88,6 +96,8 @@ class OrderSagaProcessor extends EventRecordProcessor<Output> {
 		this.sagas = context.getStateStore(OrderSagaTopology.SAGA_STORE);
 		this.deadlines = context.getStateStore(OrderSagaTopology.DEADLINE_STORE);
 		this.parkedOutcomes = context.getStateStore(OrderSagaTopology.PARKED_OUTCOME_STORE);
+		this.paymentSilence = new PaymentSilence(this.properties.paymentSilence(),
+				this.properties.timeoutCheckInterval(), context.currentSystemTimeMs());
 		context.schedule(this.properties.timeoutCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::cancelOverdue);
 		// A finished saga is kept only to ignore the order's late events, and a parked
 		// outcome only until its order comes.
@@ -97,6 +107,9 @@ class OrderSagaProcessor extends EventRecordProcessor<Output> {
 
 	@Override
 	protected void handle(EventEnvelope<?> event, Record<String, byte[]> record) {
+		if (event.data() instanceof PaymentEvent) {
+			paymentSilence().heard(context().currentSystemTimeMs());
+		}
 		switch (event.data()) {
 			case OrderPlaced placed -> start(cast(event), record);
 			case PaymentAuthorized authorized -> decide(event, record, null);
@@ -174,20 +187,39 @@ class OrderSagaProcessor extends EventRecordProcessor<Output> {
 		this.metrics.ended(result.data(), Duration.between(startOf(saga), result.time()));
 	}
 
+	/**
+	 * Cancels the orders past their deadline, unless payment-service is only behind:
+	 * while it keeps answering other orders, an overdue order waits for its own answer,
+	 * up to the grace past its deadline (see {@link PaymentSilence}).
+	 */
 	private void cancelOverdue(long now) {
+		boolean silent = paymentSilence().silent(now);
 		List<KeyValue<String, String>> overdue = new ArrayList<>();
 		try (KeyValueIterator<String, String> due = deadlines().range(null,
 				deadlineKey(Instant.ofEpochMilli(now), ""))) {
 			due.forEachRemaining(overdue::add);
 		}
+		int stillWaiting = 0;
 		for (KeyValue<String, String> entry : overdue) {
-			deadlines().delete(entry.key);
 			OrderSaga saga = sagas().get(entry.value);
 			if (saga == null || saga.status().isFinal()) {
+				deadlines().delete(entry.key);
 				continue;
 			}
+			if (!silent && now < saga.deadline().plus(this.properties.paymentGrace()).toEpochMilli()) {
+				stillWaiting++;
+				continue;
+			}
+			deadlines().delete(entry.key);
 			tracing().within("order-saga timeout", saga.traceparent(), () -> timeOut(saga, entry.value, now));
 		}
+		if (stillWaiting > 0 && this.waiting == 0) {
+			logger.info(
+					"{} orders are past their payment timeout, but payment-service answered {} ms ago: "
+							+ "they wait for their outcome, up to {} more",
+					stillWaiting, paymentSilence().sinceHeard(now).toMillis(), this.properties.paymentGrace());
+		}
+		this.waiting = stillWaiting;
 	}
 
 	private void timeOut(OrderSaga saga, String orderId, long now) {
@@ -198,7 +230,8 @@ class OrderSagaProcessor extends EventRecordProcessor<Output> {
 				tracing().inject(new RecordHeaders())));
 		this.metrics.record(cancelled.data());
 		this.metrics.ended(cancelled.data(), Duration.between(startOf(saga), Instant.ofEpochMilli(now)));
-		logger.info("Order {} cancelled: no payment outcome within {}", orderId, this.properties.paymentTimeout());
+		logger.info("Order {} cancelled: no payment outcome within {}, and payment-service last answered {} ms ago",
+				orderId, this.properties.paymentTimeout(), paymentSilence().sinceHeard(now).toMillis());
 	}
 
 	/**
@@ -242,6 +275,10 @@ class OrderSagaProcessor extends EventRecordProcessor<Output> {
 
 	private StoreExpiry expiry() {
 		return Objects.requireNonNull(this.expiry, "not initialized");
+	}
+
+	private PaymentSilence paymentSilence() {
+		return Objects.requireNonNull(this.paymentSilence, "not initialized");
 	}
 
 	private KeyValueStore<String, byte[]> parkedOutcomes() {

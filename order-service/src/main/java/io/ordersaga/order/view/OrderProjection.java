@@ -57,19 +57,22 @@ public class OrderProjection extends TopicFollower {
 	/**
 	 * Creates the projection.
 	 * @param kafka how to reach Kafka, and the state directory
-	 * @param paymentTimeout the saga's payment timeout: how long an order counts as
-	 * pending (see {@link #pendingOrders()})
+	 * @param paymentTimeout the saga's payment timeout
+	 * @param paymentGrace how much longer the saga may wait for a payment-service that is
+	 * behind: with the timeout, how long an order counts as pending (see
+	 * {@link #pendingOrders()})
 	 */
 	public OrderProjection(KafkaProperties kafka,
-			@Value("${ordersaga.saga.payment-timeout:30s}") Duration paymentTimeout) {
+			@Value("${ordersaga.saga.payment-timeout:30s}") Duration paymentTimeout,
+			@Value("${ordersaga.saga.payment-grace:60s}") Duration paymentGrace) {
 		super("order-projection", List.of(Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName()), kafka);
-		this.pending = new PendingOrders(paymentTimeout);
+		this.pending = new PendingOrders(paymentTimeout.plus(paymentGrace));
 	}
 
 	/**
-	 * The orders of every instance placed within the saga's payment timeout that have not
-	 * ended, as read so far: the saga's backlog. Reading it costs nothing; it changes
-	 * after each poll.
+	 * The orders of every instance placed within the longest the saga waits (its payment
+	 * timeout and grace) that have not ended, as read so far: the saga's backlog. Reading
+	 * it costs nothing; it changes after each poll.
 	 * @return the number of orders
 	 */
 	public int pendingOrders() {

@@ -59,6 +59,10 @@ class OrderSagaTopologyTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+	private static final Duration SILENCE = Duration.ofSeconds(10);
+
+	private static final Duration GRACE = Duration.ofSeconds(60);
+
 	private static final Duration RETENTION = Duration.ofHours(24);
 
 	@TempDir
@@ -83,7 +87,7 @@ class OrderSagaTopologyTests {
 		ProcessingFailures failures = new ProcessingFailures(3, DeadLetterTopics::standard,
 				(topic) -> this.meters.counter("saga.dead.letters", "topic", topic).increment());
 		StreamsBuilder builder = new StreamsBuilder();
-		OrderSagaTopology.build(builder, new SagaProperties(TIMEOUT, Duration.ofSeconds(1)), RETENTION,
+		OrderSagaTopology.build(builder, new SagaProperties(TIMEOUT, Duration.ofSeconds(1), SILENCE, GRACE), RETENTION,
 				new OrderMetrics(this.meters), "order-service", RecordTracing.NOOP, failures);
 		this.driver = TestTopologies.driver(builder.build(), "order-service", this.stateDir,
 				StreamsErrorHandler.use(new Properties(), failures));
@@ -151,9 +155,9 @@ class OrderSagaTopologyTests {
 	void cancelsAnOrderThatHearsNothingWithinTheTimeout() {
 		send(this.orders, this.placed);
 
-		this.driver.advanceWallClockTime(TIMEOUT.minusSeconds(2));
+		run(TIMEOUT.minusSeconds(2));
 		assertThat(this.decisions.readValuesToList()).isEmpty();
-		this.driver.advanceWallClockTime(Duration.ofSeconds(3));
+		run(Duration.ofSeconds(3));
 
 		EventEnvelope<?> timedOut = onlyDecision();
 		assertThat(timedOut.data()).isEqualTo(cancelled(CancellationReason.PAYMENT_TIMEOUT));
@@ -165,10 +169,59 @@ class OrderSagaTopologyTests {
 				(double) TIMEOUT.plusSeconds(2).toMillis());
 	}
 
+	/**
+	 * A payment-service that is behind (short of CPU, catching up after a broker failed
+	 * over) still answers other orders: an order past its timeout waits for its own
+	 * answer instead of being cancelled though its customer can pay.
+	 */
+	@Test
+	void anOverdueOrderWaitsWhilePaymentServiceAnswersOthersAndEndsWithItsOwnOutcome() {
+		send(this.orders, this.placed);
+		runWhilePaymentServiceAnswersOthers(TIMEOUT.plusSeconds(20));
+		assertThat(this.decisions.readValuesToList()).isEmpty();
+
+		send(this.payments, payment(new PaymentAuthorized("alice", this.placed.data().total(), EUR)));
+
+		assertThat(onlyDecision().data()).isEqualTo(new OrderConfirmed("alice", new BigDecimal("25.00"), EUR));
+	}
+
+	/**
+	 * An answer that never comes (say, to an order payment-service could not read) is
+	 * waited for only so long.
+	 */
+	@Test
+	void anOverdueOrderIsCancelledAtTheEndOfTheGraceThoughPaymentServiceAnswersOthers() {
+		send(this.orders, this.placed);
+		runWhilePaymentServiceAnswersOthers(TIMEOUT.plus(GRACE).minusSeconds(1));
+		assertThat(this.decisions.readValuesToList()).isEmpty();
+		run(Duration.ofSeconds(2));
+
+		assertThat(onlyDecision().data()).isEqualTo(cancelled(CancellationReason.PAYMENT_TIMEOUT));
+	}
+
+	/**
+	 * The saga hears nothing while it stands still itself (a broker it waits on, a
+	 * machine short of CPU); that is not payment-service's silence, which counts again
+	 * from the end of the standstill.
+	 */
+	@Test
+	void theSagasOwnStandstillIsNotPaymentServicesSilence() {
+		send(this.orders, this.placed);
+		runWhilePaymentServiceAnswersOthers(TIMEOUT.minusSeconds(5));
+		this.driver.advanceWallClockTime(Duration.ofSeconds(20));
+		assertThat(this.decisions.readValuesToList()).isEmpty();
+
+		run(SILENCE.minusSeconds(2));
+		assertThat(this.decisions.readValuesToList()).isEmpty();
+		run(Duration.ofSeconds(2));
+
+		assertThat(onlyDecision().data()).isEqualTo(cancelled(CancellationReason.PAYMENT_TIMEOUT));
+	}
+
 	@Test
 	void aPaymentThatArrivesAfterTheTimeoutChangesNothing() {
 		send(this.orders, this.placed);
-		this.driver.advanceWallClockTime(TIMEOUT.plusSeconds(1));
+		run(TIMEOUT.plusSeconds(1));
 		assertThat(onlyDecision().data()).isEqualTo(cancelled(CancellationReason.PAYMENT_TIMEOUT));
 
 		send(this.payments, payment(new PaymentAuthorized("alice", this.placed.data().total(), EUR)));
@@ -192,7 +245,7 @@ class OrderSagaTopologyTests {
 		send(this.orders, this.placed);
 		send(this.payments, payment(new PaymentAuthorized("alice", this.placed.data().total(), EUR)));
 		send(this.payments, payment(declined(DeclineReason.INSUFFICIENT_FUNDS)));
-		this.driver.advanceWallClockTime(TIMEOUT.plusSeconds(1));
+		run(TIMEOUT.plusSeconds(1));
 
 		assertThat(onlyDecision().data()).isInstanceOf(OrderConfirmed.class);
 	}
@@ -238,7 +291,7 @@ class OrderSagaTopologyTests {
 					(message) -> assertThat(message).contains("it is for customer mallory, the order is alice's"),
 					(message) -> assertThat(message).startsWith("PaymentDeclined"));
 		assertThat(this.decisions.readValuesToList()).isEmpty();
-		this.driver.advanceWallClockTime(TIMEOUT.plusSeconds(1));
+		run(TIMEOUT.plusSeconds(1));
 		assertThat(onlyDecision().data()).isEqualTo(cancelled(CancellationReason.PAYMENT_TIMEOUT));
 	}
 
@@ -290,7 +343,7 @@ class OrderSagaTopologyTests {
 		send(this.orders, this.placed);
 		send(this.orders, this.placed);
 		send(this.payments, payment(new PaymentAuthorized("alice", this.placed.data().total(), EUR)));
-		this.driver.advanceWallClockTime(TIMEOUT.plusSeconds(1));
+		run(TIMEOUT.plusSeconds(1));
 
 		assertThat(onlyDecision().data()).isInstanceOf(OrderConfirmed.class);
 	}
@@ -333,6 +386,34 @@ class OrderSagaTopologyTests {
 			.toList();
 		assertThat(values).hasSize(1);
 		return values.get(0);
+	}
+
+	/**
+	 * Lets wall-clock time pass while the saga runs: its checks come every second, as
+	 * they do on a stream thread that is not stalled.
+	 */
+	private void run(Duration time) {
+		for (long second = 0; second < time.toSeconds(); second++) {
+			this.driver.advanceWallClockTime(Duration.ofSeconds(1));
+		}
+	}
+
+	/**
+	 * Lets wall-clock time pass while the saga runs and payment-service answers another
+	 * order every second.
+	 */
+	private void runWhilePaymentServiceAnswersOthers(Duration time) {
+		for (long second = 0; second < time.toSeconds(); second++) {
+			run(Duration.ofSeconds(1));
+			answerAnotherOrder();
+		}
+	}
+
+	/** payment-service answers an order this task has not read (yet). */
+	private void answerAnotherOrder() {
+		EventEnvelope<OrderPlaced> other = EventEnvelope.first("/order-service", UUID.randomUUID(),
+				OrderPlaced.of("bob", EUR, List.of(new LineItem("PEN-1", 1, new BigDecimal("2.00")))));
+		send(this.payments, other.causes("/payment-service", new PaymentAuthorized("bob", other.data().total(), EUR)));
 	}
 
 	private <E extends PaymentEvent> EventEnvelope<E> payment(E data) {

@@ -35,6 +35,8 @@ class OrderProjectionTests {
 
 	private static final Duration PAYMENT_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final Duration PAYMENT_GRACE = Duration.ofSeconds(60);
+
 	@Test
 	void anInstanceStillReplayingAfterAStartAnswersWithEverythingWrittenBeforeIt() {
 		TestKafkaBroker.createTopics(Topic.ORDERS.partitions(), Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName());
@@ -57,7 +59,7 @@ class OrderProjectionTests {
 				new OrderConfirmed(customer, placed.data().total(), placed.data().currency()))));
 		TestKafkaBroker.send(Topic.ORDERS.topicName(), placed.key(), records);
 
-		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT);
+		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT, PAYMENT_GRACE);
 		projection.start();
 		try {
 			await().atMost(WAIT).until(() -> projection.find(placed.orderId()).isPresent());
@@ -81,7 +83,7 @@ class OrderProjectionTests {
 		TestKafkaBroker.createTopics(Topic.ORDERS.partitions(), Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName());
 		String customer = TestKafkaBroker.uniqueName("customer");
 		EventCodec codec = EventCodec.instance();
-		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT);
+		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT, PAYMENT_GRACE);
 		projection.start();
 		try {
 			assertThat(projection.awaitCaughtUp(WAIT)).isTrue();
@@ -140,7 +142,7 @@ class OrderProjectionTests {
 			}
 		}
 
-		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT);
+		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT, PAYMENT_GRACE);
 		projection.start();
 		try {
 			OrderPage first = projection.ordersOf(customer, OrderStatus.PENDING_PAYMENT, 0, 20, WAIT);

@@ -52,7 +52,8 @@ class ProjectionFoldBenchmark {
 	}
 
 	private static double microsPerOrder(List<ConsumerRecord<String, byte[]>> records) {
-		try (OrderProjection projection = new OrderProjection(new KafkaProperties(), Duration.ofSeconds(30))) {
+		try (OrderProjection projection = new OrderProjection(new KafkaProperties(), Duration.ofSeconds(30),
+				Duration.ofSeconds(60))) {
 			long start = System.nanoTime();
 			for (int from = 0; from < records.size(); from += BATCH) {
 				projection.apply(records.subList(from, Math.min(records.size(), from + BATCH)));
