@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,6 +106,10 @@ class ClusterFaultsIT {
 		List<Fault> faults = new ArrayList<>();
 		orders.placeOrdersWhile(() -> {
 			await().atMost(Duration.ofMinutes(2)).until(() -> orders.accepted() >= 100);
+			// The first fault, like every other, meets a suite that works: the first
+			// orders ended. On a cluster just formed, payment-service's first transaction
+			// was seen retrying CONCURRENT_TRANSACTIONS for 25 s (docs/reliability.md).
+			orders.awaitEveryOrderFinal();
 			faults.add(fault(orders, "kill -9 of a leader of orders and payments",
 					() -> killAndAwaitRestart(leaderOf(Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName()))));
 			faults
@@ -120,20 +125,19 @@ class ClusterFaultsIT {
 		orders.awaitEveryOrderFinal();
 		orders.check("Broker faults on a three-node cluster ("
 				+ faults.stream().map(Fault::name).collect(Collectors.joining("; ")) + ")");
+		Map<String, Long> paymentTimeouts = new LinkedHashMap<>();
 		for (Fault fault : faults) {
-			// Orders a fault held back past the payment timeout (30 s) and cancelled
-			// though
-			// their customers could pay: counted and published, not asserted, since one
-			// run
-			// in four had 4 after a leader's kill -9 (docs/reliability.md, an open
-			// defect).
-			long paymentTimeouts = orders.paymentTimeouts(fault.start(), fault.end());
+			paymentTimeouts.put(fault.name(), orders.paymentTimeouts(fault.start(), fault.end()));
 			System.out.printf(
 					"%s: longest POST wait %d ms, longest saga standstill %d ms, healed in %d s, %d PAYMENT_TIMEOUT%n",
 					fault.name(), orders.longestPostWait(fault.start(), fault.end()).toMillis(),
 					orders.longestStandstill(fault.start(), fault.end()).toMillis(),
-					Duration.between(fault.start(), fault.healed()).toSeconds(), paymentTimeouts);
+					Duration.between(fault.start(), fault.healed()).toSeconds(), paymentTimeouts.get(fault.name()));
 		}
+		// payment-service was up throughout, only held back by the brokers: no order
+		// whose
+		// customer could pay may have been cancelled for want of its answer.
+		assertThat(paymentTimeouts).allSatisfy((fault, count) -> assertThat(count).as(fault).isZero());
 	}
 
 	/**
