@@ -134,9 +134,8 @@ class ClusterFaultsIT {
 					orders.longestStandstill(fault.start(), fault.end()).toMillis(),
 					Duration.between(fault.start(), fault.healed()).toSeconds(), paymentTimeouts.get(fault.name()));
 		}
-		// payment-service was up throughout, only held back by the brokers: no order
-		// whose
-		// customer could pay may have been cancelled for want of its answer.
+		// payment-service was up throughout, only held back by the brokers: no
+		// payable order may have been cancelled for want of its answer.
 		assertThat(paymentTimeouts).allSatisfy((fault, count) -> assertThat(count).as(fault).isZero());
 	}
 
