@@ -28,12 +28,4 @@ public record SagaProperties(@DefaultValue("30s") Duration paymentTimeout,
 		@DefaultValue("1s") Duration timeoutCheckInterval, @DefaultValue("30s") Duration paymentSilence,
 		@DefaultValue("60s") Duration paymentGrace) {
 
-	/**
-	 * The longest an order can wait for its outcome: its timeout and the grace.
-	 * @return the bound
-	 */
-	public Duration longestWait() {
-		return this.paymentTimeout.plus(this.paymentGrace);
-	}
-
 }

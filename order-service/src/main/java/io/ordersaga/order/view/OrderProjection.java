@@ -15,13 +15,13 @@ import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.PaymentEvent;
 import io.ordersaga.events.Topic;
 import io.ordersaga.order.core.OrderStatus;
-import io.ordersaga.order.saga.SagaProperties;
 import io.ordersaga.support.ReadModelStore;
 import io.ordersaga.support.TopicFollower;
 import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
@@ -57,12 +57,16 @@ public class OrderProjection extends TopicFollower {
 	/**
 	 * Creates the projection.
 	 * @param kafka how to reach Kafka, and the state directory
-	 * @param saga how long the saga waits for a payment outcome at most: how long an
-	 * order counts as pending (see {@link #pendingOrders()})
+	 * @param paymentTimeout the saga's payment timeout
+	 * @param paymentGrace how much longer the saga may wait for a payment-service that is
+	 * behind: with the timeout, how long an order counts as pending (see
+	 * {@link #pendingOrders()})
 	 */
-	public OrderProjection(KafkaProperties kafka, SagaProperties saga) {
+	public OrderProjection(KafkaProperties kafka,
+			@Value("${ordersaga.saga.payment-timeout:30s}") Duration paymentTimeout,
+			@Value("${ordersaga.saga.payment-grace:60s}") Duration paymentGrace) {
 		super("order-projection", List.of(Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName()), kafka);
-		this.pending = new PendingOrders(saga.longestWait());
+		this.pending = new PendingOrders(paymentTimeout.plus(paymentGrace));
 	}
 
 	/**

@@ -18,7 +18,6 @@ import io.ordersaga.events.Topic;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.order.core.OrderStatus;
-import io.ordersaga.order.saga.SagaProperties;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
@@ -34,8 +33,9 @@ class OrderProjectionTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private static final SagaProperties SAGA = new SagaProperties(Duration.ofSeconds(30), Duration.ofSeconds(1),
-			Duration.ofSeconds(30), Duration.ofSeconds(60));
+	private static final Duration PAYMENT_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Duration PAYMENT_GRACE = Duration.ofSeconds(60);
 
 	@Test
 	void anInstanceStillReplayingAfterAStartAnswersWithEverythingWrittenBeforeIt() {
@@ -59,7 +59,7 @@ class OrderProjectionTests {
 				new OrderConfirmed(customer, placed.data().total(), placed.data().currency()))));
 		TestKafkaBroker.send(Topic.ORDERS.topicName(), placed.key(), records);
 
-		OrderProjection projection = new OrderProjection(kafka(), SAGA);
+		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT, PAYMENT_GRACE);
 		projection.start();
 		try {
 			await().atMost(WAIT).until(() -> projection.find(placed.orderId()).isPresent());
@@ -83,7 +83,7 @@ class OrderProjectionTests {
 		TestKafkaBroker.createTopics(Topic.ORDERS.partitions(), Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName());
 		String customer = TestKafkaBroker.uniqueName("customer");
 		EventCodec codec = EventCodec.instance();
-		OrderProjection projection = new OrderProjection(kafka(), SAGA);
+		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT, PAYMENT_GRACE);
 		projection.start();
 		try {
 			assertThat(projection.awaitCaughtUp(WAIT)).isTrue();
@@ -142,7 +142,7 @@ class OrderProjectionTests {
 			}
 		}
 
-		OrderProjection projection = new OrderProjection(kafka(), SAGA);
+		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT, PAYMENT_GRACE);
 		projection.start();
 		try {
 			OrderPage first = projection.ordersOf(customer, OrderStatus.PENDING_PAYMENT, 0, 20, WAIT);

@@ -7,7 +7,6 @@ import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
 
-import io.ordersaga.order.saga.SagaProperties;
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.LineItem;
 import io.ordersaga.events.OrderConfirmed;
@@ -53,8 +52,8 @@ class ProjectionFoldBenchmark {
 	}
 
 	private static double microsPerOrder(List<ConsumerRecord<String, byte[]>> records) {
-		try (OrderProjection projection = new OrderProjection(new KafkaProperties(), new SagaProperties(
-				Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60)))) {
+		try (OrderProjection projection = new OrderProjection(new KafkaProperties(), Duration.ofSeconds(30),
+				Duration.ofSeconds(60))) {
 			long start = System.nanoTime();
 			for (int from = 0; from < records.size(); from += BATCH) {
 				projection.apply(records.subList(from, Math.min(records.size(), from + BATCH)));
