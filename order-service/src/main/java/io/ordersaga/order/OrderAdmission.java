@@ -29,13 +29,25 @@ import org.springframework.web.util.UrlPathHelper;
 /**
  * Admission control: an order is taken only while the saga can finish it well within its
  * payment timeout. While more orders are pending (placed and not yet ended, on every
- * instance, as the projection reads them) than
- * {@code ordersaga.orders.max-pending-orders}, {@code POST /orders} is answered
- * {@code 503} with {@code Retry-After} at once, before its body is read and before
- * anything is written, so a retry with the same {@code Idempotency-Key} places the order
- * once. Without it the suite took orders faster than it finished them, the line grew by
- * the difference, and payable orders were cancelled with {@code PAYMENT_TIMEOUT} by
- * nothing but the suite's own backlog.
+ * instance, as the projection reads them) than the saga ends in
+ * {@code ordersaga.orders.max-pending-wait} at the rate it is ending them now,
+ * {@code POST /orders} is answered {@code 503} with {@code Retry-After} at once, before
+ * its body is read and before anything is written, so a retry with the same
+ * {@code Idempotency-Key} places the order once. Without it the suite took orders faster
+ * than it finished them, the line grew by the difference, and payable orders were
+ * cancelled with {@code PAYMENT_TIMEOUT} by nothing but the suite's own backlog.
+ *
+ * <p>
+ * The bound follows the rate (Little's law: the line divided by the rate it moves at is
+ * the wait of an order joining it), so a faster machine or cluster takes more orders in
+ * flight and a slower one fewer, for the same wait. It never goes below
+ * {@code ordersaga.orders.min-pending-orders}, which is the bound while the saga is idle,
+ * starting or stalled (no orders ending), nor above
+ * {@code ordersaga.orders.max-pending-orders}, which bounds what the count holds on the
+ * heap. A fixed bound of 300 was right for one machine only: where the saga ended 1,100
+ * orders a second, 300 pending orders were a quarter of a second of work and refused
+ * orders the saga had room for; where it ended 200, they were a second and a half of
+ * waiting.
  *
  * <p>
  * Orders being placed right now are not pending yet (the projection has not read them),
@@ -74,6 +86,10 @@ class OrderAdmission implements Filter, Ordered {
 
 	private final OrderProjection projection;
 
+	private final double maxPendingWaitSeconds;
+
+	private final int minPendingOrders;
+
 	private final int maxPendingOrders;
 
 	private final Semaphore placements;
@@ -87,7 +103,18 @@ class OrderAdmission implements Filter, Ordered {
 			throw new IllegalArgumentException("ordersaga.orders.max-pending-orders must be at least 1, not "
 					+ properties.maxPendingOrders() + ": with no room, every order would be refused");
 		}
+		if (properties.minPendingOrders() < 1) {
+			throw new IllegalArgumentException("ordersaga.orders.min-pending-orders must be at least 1, not "
+					+ properties.minPendingOrders() + ": with no room, every order would be refused");
+		}
+		if (properties.maxPendingWait().isNegative()) {
+			throw new IllegalArgumentException("ordersaga.orders.max-pending-wait must not be negative, not "
+					+ properties.maxPendingWait() + " (zero keeps the bound at ordersaga.orders.min-pending-orders)");
+		}
 		this.maxPendingOrders = properties.maxPendingOrders();
+		// A ceiling below the floor is the bound at all times.
+		this.minPendingOrders = Math.min(properties.minPendingOrders(), this.maxPendingOrders);
+		this.maxPendingWaitSeconds = properties.maxPendingWait().toNanos() / 1e9;
 		int maxConcurrentPlacements = properties.maxConcurrentPlacements();
 		if (maxConcurrentPlacements < 1) {
 			throw new IllegalArgumentException("ordersaga.orders.max-concurrent-placements must be at least 1, not "
@@ -108,6 +135,9 @@ class OrderAdmission implements Filter, Ordered {
 		Gauge.builder("orders.pending", projection, OrderProjection::pendingOrders)
 			.description("Orders placed within the payment timeout and not ended yet, on every instance")
 			.register(registry);
+		Gauge.builder("orders.pending.bound", this, OrderAdmission::pendingBound)
+			.description("How many orders may be pending now before POST /orders is refused")
+			.register(registry);
 	}
 
 	@Override
@@ -124,7 +154,7 @@ class OrderAdmission implements Filter, Ordered {
 			chain.doFilter(request, response);
 			return;
 		}
-		if (this.projection.pendingOrders() >= this.maxPendingOrders || !this.placements.tryAcquire()) {
+		if (this.projection.pendingOrders() >= pendingBound() || !this.placements.tryAcquire()) {
 			refuse(answer);
 			return;
 		}
@@ -134,6 +164,16 @@ class OrderAdmission implements Filter, Ordered {
 		finally {
 			this.placements.release();
 		}
+	}
+
+	/**
+	 * How many orders may be pending now: as many as end in the longest wait allowed, at
+	 * the rate orders are ending now, within the floor and the ceiling.
+	 * @return the bound
+	 */
+	int pendingBound() {
+		double byRate = this.projection.ordersEndedPerSecond() * this.maxPendingWaitSeconds;
+		return (int) Math.min(this.maxPendingOrders, Math.max(this.minPendingOrders, byRate));
 	}
 
 	private void refuse(HttpServletResponse answer) throws IOException {

@@ -12,9 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the order before answering 503
  * @param readYourWritesTimeout how long a read waits for this instance's view to catch up
  * with what is already written
- * @param maxPendingOrders how many orders may be pending (placed within the payment
- * timeout and not ended, on every instance) before {@code POST /orders} is refused with
- * 503 (see {@link OrderAdmission})
+ * @param maxPendingWait how long the orders pending (placed within the payment timeout
+ * and not ended, on every instance) may take to end at the rate orders are ending now:
+ * past it, {@code POST /orders} is refused with 503 (see {@link OrderAdmission}). Zero
+ * keeps the bound at {@code minPendingOrders}
+ * @param minPendingOrders how many orders may always be pending, however slowly orders
+ * end (the bound while the saga is idle or stalled)
+ * @param maxPendingOrders how many orders may be pending at most, however fast orders end
  * @param maxConcurrentPlacements how many {@code POST /orders} this instance works on at
  * once; one more is refused with 503 at once (see {@link OrderAdmission}). No more than
  * {@code ordersaga.web.max-kafka-waits}, so that a placement never waits for room to wait
@@ -23,7 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("ordersaga.orders")
 public record OrderProperties(@DefaultValue("10s") Duration sendTimeout,
-		@DefaultValue("5s") Duration readYourWritesTimeout, @DefaultValue("300") int maxPendingOrders,
+		@DefaultValue("5s") Duration readYourWritesTimeout, @DefaultValue("500ms") Duration maxPendingWait,
+		@DefaultValue("300") int minPendingOrders, @DefaultValue("10000") int maxPendingOrders,
 		@DefaultValue("64") int maxConcurrentPlacements) {
 
 }

@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /** Admission control on its own: its settings, and its bound on orders placed at once. */
@@ -37,16 +38,70 @@ class OrderAdmissionTests {
 	private final OrderProjection projection = mock(OrderProjection.class);
 
 	@ParameterizedTest
-	@CsvSource({ "0, 64, max-pending-orders, 0", "300, 0, max-concurrent-placements, 0",
-			"-1, 64, max-pending-orders, -1" })
-	void refusesToStartWithoutRoomForAnyOrder(int maxPendingOrders, int maxConcurrentPlacements, String property,
-			int value) {
-		OrderProperties noRoom = properties(maxPendingOrders, maxConcurrentPlacements);
+	@CsvSource({ "300, 0, 64, max-pending-orders, 0", "0, 300, 64, min-pending-orders, 0",
+			"300, 300, 0, max-concurrent-placements, 0", "-1, 300, 64, min-pending-orders, -1",
+			"300, -1, 64, max-pending-orders, -1" })
+	void refusesToStartWithoutRoomForAnyOrder(int minPendingOrders, int maxPendingOrders, int maxConcurrentPlacements,
+			String property, int value) {
+		OrderProperties noRoom = properties(Duration.ofMillis(500), minPendingOrders, maxPendingOrders,
+				maxConcurrentPlacements);
 
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new OrderAdmission(this.projection, noRoom, WEB, new SimpleMeterRegistry()))
 			.withMessage("ordersaga.orders." + property + " must be at least 1, not " + value
 					+ ": with no room, every order would be refused");
+	}
+
+	@Test
+	void refusesToStartWithANegativeWait() {
+		OrderProperties backwards = properties(Duration.ofMillis(-1), 300, 10_000, 64);
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new OrderAdmission(this.projection, backwards, WEB, new SimpleMeterRegistry()))
+			.withMessageStartingWith("ordersaga.orders.max-pending-wait must not be negative");
+	}
+
+	@ParameterizedTest(name = "{0} pending, {1} ended/s: bound {2}")
+	@CsvSource({
+			// Idle, starting or stalled: the floor.
+			"299, 0, 300, true", "300, 0, 300, false",
+			// 1,000 orders ending a second: half a second of them.
+			"499, 1000, 500, true", "500, 1000, 500, false",
+			// Slower than the floor's wait: the floor still.
+			"299, 100, 300, true",
+			// Faster than the ceiling allows.
+			"9999, 1000000, 10000, true", "10000, 1000000, 10000, false" })
+	void takesAsManyOrdersAsTheSagaEndsInTheLongestWait(int pending, double endedPerSecond, int bound, boolean admitted)
+			throws Exception {
+		given(this.projection.pendingOrders()).willReturn(pending);
+		given(this.projection.ordersEndedPerSecond()).willReturn(endedPerSecond);
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		OrderAdmission admission = new OrderAdmission(this.projection,
+				properties(Duration.ofMillis(500), 300, 10_000, 64), WEB, registry);
+
+		assertThat(registry.get("orders.pending.bound").gauge().value()).isEqualTo(bound);
+		assertThat(post(admission, (request, response) -> {
+		}).getStatus()).isEqualTo(admitted ? 200 : 503);
+	}
+
+	@Test
+	void aCeilingBelowTheFloorIsTheBoundAtAllTimes() throws Exception {
+		given(this.projection.pendingOrders()).willReturn(10);
+		given(this.projection.ordersEndedPerSecond()).willReturn(0.0, 1000.0);
+		OrderAdmission admission = new OrderAdmission(this.projection, properties(Duration.ofMillis(500), 300, 10, 64),
+				WEB, new SimpleMeterRegistry());
+
+		assertThat(admission.pendingBound()).isEqualTo(10);
+		assertThat(admission.pendingBound()).isEqualTo(10);
+	}
+
+	@Test
+	void aWaitOfZeroKeepsTheBoundAtTheFloor() {
+		given(this.projection.ordersEndedPerSecond()).willReturn(5000.0);
+		OrderAdmission admission = new OrderAdmission(this.projection, properties(Duration.ZERO, 300, 10_000, 64), WEB,
+				new SimpleMeterRegistry());
+
+		assertThat(admission.pendingBound()).isEqualTo(300);
 	}
 
 	@Test
@@ -119,8 +174,13 @@ class OrderAdmissionTests {
 	}
 
 	private static OrderProperties properties(int maxPendingOrders, int maxConcurrentPlacements) {
-		return new OrderProperties(Duration.ofSeconds(10), Duration.ofSeconds(5), maxPendingOrders,
-				maxConcurrentPlacements);
+		return properties(Duration.ofMillis(500), 300, maxPendingOrders, maxConcurrentPlacements);
+	}
+
+	private static OrderProperties properties(Duration maxPendingWait, int minPendingOrders, int maxPendingOrders,
+			int maxConcurrentPlacements) {
+		return new OrderProperties(Duration.ofSeconds(10), Duration.ofSeconds(5), maxPendingWait, minPendingOrders,
+				maxPendingOrders, maxConcurrentPlacements);
 	}
 
 }

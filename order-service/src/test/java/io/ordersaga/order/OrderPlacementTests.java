@@ -52,7 +52,8 @@ class OrderPlacementTests {
 	private final OrderProjection projection = mock(OrderProjection.class);
 
 	private final OrderPlacement placement = new OrderPlacement(this.kafka, this.projection,
-			new OrderMetrics(new SimpleMeterRegistry()), new OrderProperties(Duration.ofSeconds(10), WAIT, 1000, 64),
+			new OrderMetrics(new SimpleMeterRegistry()),
+			new OrderProperties(Duration.ofSeconds(10), WAIT, Duration.ofMillis(500), 300, 1000, 64),
 			new KafkaWaits(16, Duration.ofSeconds(5)));
 
 	private final PlaceOrderRequest request = new PlaceOrderRequest("customer-1", "EUR",

@@ -80,6 +80,16 @@ public class OrderProjection extends TopicFollower {
 	}
 
 	/**
+	 * How many of the {@link #pendingOrders() pending orders} ended per second lately
+	 * (over the last two seconds, by the time each end was written): how fast the saga's
+	 * line moves now. It changes after each poll.
+	 * @return orders ended per second
+	 */
+	public double ordersEndedPerSecond() {
+		return this.pending.endedPerSecond();
+	}
+
+	/**
 	 * The order as read so far.
 	 * @param orderId the order's id
 	 * @return the view, or empty if the projection has not read the order (yet)
@@ -200,12 +210,12 @@ public class OrderProjection extends TopicFollower {
 			}
 			case OrderConfirmed confirmed -> {
 				if (view != null && !view.status().isFinal()) {
-					end(view, view.ended(OrderStatus.CONFIRMED, null, entry));
+					end(view, view.ended(OrderStatus.CONFIRMED, null, entry), event.time());
 				}
 			}
 			case OrderCancelled cancelled -> {
 				if (view != null && !view.status().isFinal()) {
-					end(view, view.ended(OrderStatus.CANCELLED, cancelled.reason().code(), entry));
+					end(view, view.ended(OrderStatus.CANCELLED, cancelled.reason().code(), entry), event.time());
 				}
 			}
 			case PaymentEvent payment -> {
@@ -227,9 +237,9 @@ public class OrderProjection extends TopicFollower {
 		this.pending.prune(Instant.now());
 	}
 
-	private void end(OrderView before, OrderView ended) {
+	private void end(OrderView before, OrderView ended, Instant endedAt) {
 		this.orders.put(ended.orderId(), ended);
-		this.pending.ended(ended.orderId());
+		this.pending.ended(ended.orderId(), endedAt, Instant.now());
 		this.byCustomerAndStatus.remove(statusOwner(before.customerId(), before.status()), before.placedAt(),
 				before.orderId());
 		this.byCustomerAndStatus.add(statusOwner(ended.customerId(), ended.status()), ended.placedAt(),

@@ -22,11 +22,31 @@ import java.util.UUID;
  * that just started counts fewer than there are.
  *
  * <p>
- * Written by the projection's thread only; {@link #count()} may be read by any thread.
+ * It also measures how fast the line moves: the orders counted here that ended within the
+ * last {@link #RATE_WINDOW}, placed in buckets by the time their end was written (not
+ * read), so that a replay after a restart does not look like a burst of completions.
+ *
+ * <p>
+ * Written by the projection's thread only; {@link #count()} and {@link #endedPerSecond()}
+ * may be read by any thread.
  */
 final class PendingOrders {
 
+	/** How far back the rate of ends is measured. */
+	static final Duration RATE_WINDOW = Duration.ofSeconds(2);
+
+	private static final long BUCKET_MILLIS = 100;
+
+	private static final int BUCKETS = Math.toIntExact(RATE_WINDOW.toMillis() / BUCKET_MILLIS);
+
 	private final Duration window;
+
+	/**
+	 * Ends per bucket of {@link #BUCKET_MILLIS}, by the bucket's number since the epoch.
+	 */
+	private final long[] endsByBucket = new long[BUCKETS];
+
+	private final long[] bucketOf = new long[BUCKETS];
 
 	/**
 	 * Placement times by order, in the order read: about the order of placing, which is
@@ -35,6 +55,8 @@ final class PendingOrders {
 	private final Map<UUID, Instant> placed = new LinkedHashMap<>();
 
 	private volatile int count;
+
+	private volatile double endedPerSecond;
 
 	PendingOrders(Duration window) {
 		this.window = window;
@@ -54,15 +76,33 @@ final class PendingOrders {
 	}
 
 	/**
-	 * Stops counting an order read as ended.
+	 * Stops counting an order read as ended, and counts its end towards the rate if it
+	 * was pending.
 	 * @param orderId the order
+	 * @param endedAt when its end was written
+	 * @param now the time now
 	 */
-	void ended(UUID orderId) {
-		this.placed.remove(orderId);
+	void ended(UUID orderId, Instant endedAt, Instant now) {
+		if (this.placed.remove(orderId) == null) {
+			return;
+		}
+		// Another instance's clock may run a little ahead of this one.
+		long bucket = Math.min(endedAt.toEpochMilli(), now.toEpochMilli()) / BUCKET_MILLIS;
+		long newest = now.toEpochMilli() / BUCKET_MILLIS;
+		if (bucket <= newest - BUCKETS) {
+			return;
+		}
+		int slot = (int) Math.floorMod(bucket, BUCKETS);
+		if (this.bucketOf[slot] != bucket) {
+			this.bucketOf[slot] = bucket;
+			this.endsByBucket[slot] = 0;
+		}
+		this.endsByBucket[slot]++;
 	}
 
 	/**
-	 * Forgets the orders older than the window and publishes the count.
+	 * Forgets the orders older than the window and publishes the count and the rate of
+	 * ends.
 	 * @param now the time now
 	 */
 	void prune(Instant now) {
@@ -74,6 +114,14 @@ final class PendingOrders {
 			times.remove();
 		}
 		this.count = this.placed.size();
+		long newest = now.toEpochMilli() / BUCKET_MILLIS;
+		long ends = 0;
+		for (int slot = 0; slot < BUCKETS; slot++) {
+			if (this.bucketOf[slot] > newest - BUCKETS) {
+				ends += this.endsByBucket[slot];
+			}
+		}
+		this.endedPerSecond = ends / (RATE_WINDOW.toMillis() / 1000.0);
 	}
 
 	/**
@@ -82,6 +130,15 @@ final class PendingOrders {
 	 */
 	int count() {
 		return this.count;
+	}
+
+	/**
+	 * How many of the orders counted here ended per second over the last
+	 * {@link #RATE_WINDOW}, as of the last {@link #prune}.
+	 * @return the rate
+	 */
+	double endedPerSecond() {
+		return this.endedPerSecond;
 	}
 
 }

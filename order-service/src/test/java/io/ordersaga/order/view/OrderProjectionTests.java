@@ -73,6 +73,40 @@ class OrderProjectionTests {
 	}
 
 	/**
+	 * Admission control reads how fast the line moves from the projection: the ends of
+	 * the pending orders it reads, per second.
+	 */
+	@Test
+	void measuresHowManyPendingOrdersEndPerSecondFromTheEndsItReads() {
+		TestKafkaBroker.createTopics(Topic.ORDERS.partitions(), Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName());
+		OrderProjection projection = new OrderProjection(kafka(), PAYMENT_TIMEOUT, PAYMENT_GRACE);
+		projection.start();
+		try {
+			// Caught up with what the other tests of this JVM wrote.
+			assertThat(projection.findAfterCatchingUp(UUID.randomUUID(), WAIT)).isEmpty();
+			String customer = TestKafkaBroker.uniqueName("customer");
+			EventCodec codec = EventCodec.instance();
+			List<ProducerRecord<String, byte @Nullable []>> records = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				EventEnvelope<OrderPlaced> placed = EventEnvelope.first("/order-service", UUID.randomUUID(),
+						OrderPlaced.of(customer, Currency.getInstance("EUR"),
+								List.of(new LineItem("BOOK-1", 1, new BigDecimal("9.99")))));
+				records.add(new ProducerRecord<>(Topic.ORDERS.topicName(), placed.key(), codec.encode(placed)));
+				records.add(new ProducerRecord<>(Topic.ORDERS.topicName(), placed.key(),
+						codec.encode(placed.causes("/order-service",
+								new OrderConfirmed(customer, placed.data().total(), placed.data().currency())))));
+			}
+			TestKafkaBroker.send(records);
+
+			// 20 ends within the last two seconds; other tests' orders only add to them.
+			await().atMost(WAIT).until(() -> projection.ordersEndedPerSecond() >= 10);
+		}
+		finally {
+			projection.close();
+		}
+	}
+
+	/**
 	 * The partition of an order is the choice of the producer that wrote it, and
 	 * producers choose differently: librdkafka's clients (kcat's, for one) hash keys with
 	 * CRC32 by default, Java's with murmur2. An order written to a partition its key does

@@ -26,8 +26,8 @@ class PendingOrdersTests {
 		this.pending.prune(NOW);
 		assertThat(this.pending.count()).isEqualTo(2);
 
-		this.pending.ended(first);
-		this.pending.ended(UUID.randomUUID());
+		this.pending.ended(first, NOW, NOW);
+		this.pending.ended(UUID.randomUUID(), NOW, NOW);
 		this.pending.prune(NOW);
 		assertThat(this.pending.count()).isEqualTo(1);
 	}
@@ -45,6 +45,50 @@ class PendingOrdersTests {
 		assertThat(this.pending.count()).isEqualTo(1);
 		this.pending.prune(NOW.plusSeconds(26));
 		assertThat(this.pending.count()).isZero();
+	}
+
+	@Test
+	void measuresHowManyOfItsOrdersEndedPerSecondOverTheLastTwoSeconds() {
+		for (int i = 0; i < 10; i++) {
+			UUID order = UUID.randomUUID();
+			this.pending.placed(order, NOW.minusSeconds(1), NOW);
+			this.pending.ended(order, NOW.minusMillis(100 * i), NOW);
+		}
+		// Ends of orders not counted here (placed before a restart, or ended twice) are
+		// not the line moving.
+		this.pending.ended(UUID.randomUUID(), NOW, NOW);
+		this.pending.prune(NOW);
+		assertThat(this.pending.endedPerSecond()).isEqualTo(5.0);
+
+		this.pending.prune(NOW.plusMillis(1500));
+		assertThat(this.pending.endedPerSecond()).isEqualTo(2.5);
+		this.pending.prune(NOW.plusSeconds(3));
+		assertThat(this.pending.endedPerSecond()).isZero();
+	}
+
+	@Test
+	void countsEndsWhenTheyWereWrittenNotWhenTheyWereRead() {
+		// A replay after a restart reads a minute of ends in a moment, here one written
+		// every 100 ms: only the 20 written within the last two seconds are the rate now.
+		for (int i = 0; i < 600; i++) {
+			UUID order = UUID.randomUUID();
+			this.pending.placed(order, NOW.minusSeconds(25), NOW);
+			this.pending.ended(order, NOW.minusMillis(100 * i), NOW);
+		}
+		this.pending.prune(NOW);
+		assertThat(this.pending.endedPerSecond()).isEqualTo(10.0);
+	}
+
+	@Test
+	void anEndStampedAheadOfThisClockCountsAsNow() {
+		UUID order = UUID.randomUUID();
+		this.pending.placed(order, NOW, NOW);
+		this.pending.ended(order, NOW.plusSeconds(60), NOW);
+
+		this.pending.prune(NOW);
+		assertThat(this.pending.endedPerSecond()).isEqualTo(0.5);
+		this.pending.prune(NOW.plusSeconds(2));
+		assertThat(this.pending.endedPerSecond()).isZero();
 	}
 
 }
