@@ -55,16 +55,15 @@ final class BenchmarkReport {
 		line("");
 		line("| target | measured | met |");
 		line("|---|---|---|");
-		LoadResult best = r.open()
-			.stream()
-			.reduce(max, (a, b) -> (b.completedPerSecond() > a.completedPerSecond() && b.unfinished() == 0) ? b : a);
+		LoadResult best = Benchmark.mostCompleted(max, r.open());
 		target("complete sagas per second at saturation >= 2,000, none lost",
 				"%.0f/s (%s), %d unfinished".formatted(best.completedPerSecond(), best.label(), best.unfinished()),
 				best.completedPerSecond() >= 2000 && best.unfinished() == 0);
+		LoadResult bestUnkeyed = Benchmark.mostCompleted(r.maxUnkeyed(), List.of(r.flood()));
 		target("the same without an `Idempotency-Key` (as curl sends orders) >= 2,000",
-				"%.0f/s (%s), %d unfinished".formatted(r.maxUnkeyed().completedPerSecond(), r.maxUnkeyed().label(),
-						r.maxUnkeyed().unfinished()),
-				r.maxUnkeyed().completedPerSecond() >= 2000 && r.maxUnkeyed().unfinished() == 0);
+				"%.0f/s (%s), %d unfinished".formatted(bestUnkeyed.completedPerSecond(), bestUnkeyed.label(),
+						bestUnkeyed.unfinished()),
+				bestUnkeyed.completedPerSecond() >= 2000 && bestUnkeyed.unfinished() == 0);
 		target("CPU per saga at saturation, the whole machine's (the peer sample: 0.5 ms)",
 				"%.2f ms keyed, %.2f ms without a key".formatted(max.cpuMillisPerSaga(),
 						r.maxUnkeyed().cpuMillisPerSaga()),
@@ -137,29 +136,33 @@ final class BenchmarkReport {
 		line("");
 		line("## The saga at saturation");
 		line("");
-		line("%d clients, each sending its next order once the last is accepted, for %.0f s:", max.concurrency(),
-				max.seconds());
+		line("%d clients, each sending its next order once the last is answered, for %.0f s. A client refused with "
+				+ "`503` waits as `Retry-After` asks, and up to half as long again (so that refused clients do not all "
+				+ "come back at once), as a well-behaved client does; in the *flood* run it sends again at once, "
+				+ "ignoring `Retry-After`, as a careless or hostile one does:", max.concurrency(), max.seconds());
 		line("");
 		line("| run | accepted/s | sagas/s | POST p50 | POST p99 | saga p50 | saga p90 | saga p99 | saga p99.9 | saga max | unfinished | errors |");
 		line("|---|---|---|---|---|---|---|---|---|---|---|---|");
 		row(max.label(), max);
 		row(r.maxUnkeyed().label(), r.maxUnkeyed());
+		row(r.flood().label(), r.flood());
 		line("");
-		line("Outcomes: %s; without a key: %s. *errors* counts the refusals of admission control (`HTTP 503`): a "
-				+ "client here sends its next order as soon as it has an answer, refused or not. The whole machine "
-				+ "spent %.2f ms of CPU per completed saga with keys and %.2f ms without (broker, services, the "
-				+ "generator and the kernel; read from `/proc/stat` from the first send to the last saga's end).",
-				max.outcomes(), r.maxUnkeyed().outcomes(), max.cpuMillisPerSaga(), r.maxUnkeyed().cpuMillisPerSaga());
+		line("Outcomes: %s; without a key: %s. *errors* counts the refusals of admission control (`HTTP 503`). The "
+				+ "whole machine spent %.2f ms of CPU per completed saga with keys, %.2f ms without and %.2f ms in "
+				+ "the flood (broker, services, the generator and the kernel; read from `/proc/stat` from the first "
+				+ "send to the last saga's end): every refusal costs both sides a request and, since Tomcat closes "
+				+ "the connection after a `503`, a new connection.", max.outcomes(), r.maxUnkeyed().outcomes(),
+				max.cpuMillisPerSaga(), r.maxUnkeyed().cpuMillisPerSaga(), r.flood().cpuMillisPerSaga());
 		line("");
 		line("![Throughput and latency over time at saturation](%s/%s.png)", this.images, max.label());
 		line("");
 		line("## Overload");
 		line("");
-		line("Each kind of client, open model, at shares and multiples of the rate its own saturation run above "
-				+ "completed, %.0f s each. Past saturation order-service refuses with `503` and `Retry-After` "
-				+ "what it cannot finish within its payment timeout (admission control, "
-				+ "`ordersaga.orders.max-pending-orders`); *refusal p99* is the latency of those answers alone, "
-				+ "*saga* that of the accepted orders.", max.seconds());
+		line("Each kind of client, open model, at shares and multiples of its saturation rate (the most sagas per "
+				+ "second any of its runs above completed), %.0f s each. Past saturation order-service refuses with "
+				+ "`503` and `Retry-After` what it cannot finish in time (admission control: no more orders pending "
+				+ "than end in `ordersaga.orders.max-pending-wait` at the rate they are ending); *refusal p99* is the "
+				+ "latency of those answers alone, " + "*saga* that of the accepted orders.", max.seconds());
 		for (BenchmarkResult.Overload curve : r.overload()) {
 			line("");
 			line("**%s** (saturation %.0f sagas/s):",

@@ -16,14 +16,16 @@ import java.util.List;
  * @param open the open-model runs, lowest rate first
  * @param max the as-fast-as-it-goes run
  * @param maxUnkeyed the same without an {@code Idempotency-Key}, as curl sends orders
+ * @param flood the same again, with clients that send again at once when refused,
+ * ignoring {@code Retry-After}
  * @param overload each kind of client's overload curve
  * @param services each service's start-up and memory
  * @param profiled the same as {@code max} again, with the profiles being recorded
  * @param profiles where each service spent its CPU during the profiled run
  */
 public record BenchmarkResult(String date, Machine machine, double stackReadySeconds, KafkaCeiling ceiling,
-		List<LoadResult> open, LoadResult max, LoadResult maxUnkeyed, List<Overload> overload, LoadResult profiled,
-		List<Service> services, List<Profile> profiles) {
+		List<LoadResult> open, LoadResult max, LoadResult maxUnkeyed, LoadResult flood, List<Overload> overload,
+		LoadResult profiled, List<Service> services, List<Profile> profiles) {
 
 	/**
 	 * One kind of client's overload curve: open-model runs at shares and multiples of the

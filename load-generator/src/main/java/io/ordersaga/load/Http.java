@@ -184,8 +184,15 @@ final class Http implements AutoCloseable {
 	 *
 	 * @param status the status code
 	 * @param body the body, as text
+	 * @param retryAfterSeconds the {@code Retry-After} header in seconds, or -1 if there
+	 * was none (or it named a date)
 	 */
-	record Response(int status, String body) {
+	record Response(int status, String body, long retryAfterSeconds) {
+
+		Response(int status, String body) {
+			this(status, body, -1);
+		}
+
 	}
 
 	/** One keep-alive connection. */
@@ -236,6 +243,7 @@ final class Http implements AutoCloseable {
 				String statusLine = readStatusLine();
 				int status = status(statusLine);
 				long length = -1;
+				long retryAfter = -1;
 				boolean chunked = false;
 				keep = statusLine.startsWith("HTTP/1.1 ");
 				for (String header = readLine(); !header.isEmpty(); header = readLine()) {
@@ -249,6 +257,7 @@ final class Http implements AutoCloseable {
 						case "content-length" -> length = number(value, 10);
 						case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
 						case "connection" -> keep = keep && !value.equalsIgnoreCase("close");
+						case "retry-after" -> retryAfter = value.matches("[0-9]{1,9}") ? Long.parseLong(value) : -1;
 						default -> {
 						}
 					}
@@ -273,7 +282,7 @@ final class Http implements AutoCloseable {
 					keep = false;
 				}
 				whole = true;
-				return new Response(status, new String(body, StandardCharsets.UTF_8));
+				return new Response(status, new String(body, StandardCharsets.UTF_8), retryAfter);
 			}
 			finally {
 				// Only a connection whose answer was read whole can carry the next one.

@@ -118,11 +118,14 @@ public final class LoadGenerator {
 	static final class Options {
 
 		static final String USAGE = """
-				Usage: ./load [--rate N | --max [--concurrency N]] [--duration 30s|2m] [--customers N]
+				Usage: ./load [--rate N | --max [--concurrency N] [--ignore-retry-after]] [--duration 30s|2m]
+				              [--customers N]
 				              [--no-idempotency-key] [--orders-url URL[,URL...]] [--payments-url URL]
 				              [--kafka HOST:PORT] [--secure [--secrets DIR] [--issuer URL]] [--out DIR]
 				  --rate N          an open model: N orders/s (default 200)
-				  --max             as fast as --concurrency clients (default 64) can send
+				  --max             as fast as --concurrency clients (default 64) can send; a
+				                    client refused with 503 waits as Retry-After asks
+				  --ignore-retry-after   with --max: a refused client sends again at once
 				  --duration        how long to send (default 30s)
 				  --customers N     accounts to spread the orders over (default 200)
 				  --no-idempotency-key   send orders without an Idempotency-Key, as curl does
@@ -174,17 +177,23 @@ public final class LoadGenerator {
 		}
 
 		String label() {
-			String label = (this.mode == LoadPlan.Mode.OPEN) ? "open-" + this.rate : "max-" + this.concurrency;
+			String label = switch (this.mode) {
+				case OPEN -> "open-" + this.rate;
+				case MAX -> "max-" + this.concurrency;
+				case FLOOD -> "flood-" + this.concurrency;
+			};
 			return this.keyed ? label : label + "-unkeyed";
 		}
 
 		static Options parse(String[] args) {
 			Options options = new Options();
 			List<String> rest = new ArrayList<>(List.of(args));
+			boolean ignoreRetryAfter = false;
 			while (!rest.isEmpty()) {
 				String option = rest.remove(0);
 				switch (option) {
 					case "--max" -> options.mode = LoadPlan.Mode.MAX;
+					case "--ignore-retry-after" -> ignoreRetryAfter = true;
 					case "--rate" -> options.rate = positive(option, value(option, rest));
 					case "--concurrency" -> options.concurrency = positive(option, value(option, rest));
 					case "--duration" -> options.duration = duration(value(option, rest));
@@ -201,6 +210,13 @@ public final class LoadGenerator {
 					case "--issuer" -> options.issuer = url(option, value(option, rest));
 					default -> throw new IllegalArgumentException("Unknown option " + option);
 				}
+			}
+			if (ignoreRetryAfter) {
+				if (options.mode != LoadPlan.Mode.MAX) {
+					throw new IllegalArgumentException("--ignore-retry-after goes with --max: "
+							+ "an open model sends its orders whatever the answers");
+				}
+				options.mode = LoadPlan.Mode.FLOOD;
 			}
 			return options;
 		}

@@ -33,10 +33,18 @@ public record LoadPlan(String label, Mode mode, int rate, int concurrency, Durat
 		OPEN,
 
 		/**
-		 * A fixed number of clients, each sending its next order when the previous one is
-		 * accepted: the most the suite takes.
+		 * A fixed number of clients, each sending its next order once the previous one is
+		 * answered: the most the suite takes. A client refused with {@code 503} waits as
+		 * its {@code Retry-After} asks (and up to half as long again, so that refused
+		 * clients do not all come back at once), as a well-behaved client does.
 		 */
-		MAX
+		MAX,
+
+		/**
+		 * As {@link #MAX}, but a refused client sends again at once, ignoring
+		 * {@code Retry-After}: the flood admission control has to stand.
+		 */
+		FLOOD
 
 	}
 

@@ -258,6 +258,7 @@ public final class LoadRun {
 
 	private void sendAsFastAsAnswered(long start) {
 		long end = start + this.plan.duration().toNanos();
+		boolean waitsWhenRefused = this.plan.mode() == LoadPlan.Mode.MAX;
 		AtomicLong next = new AtomicLong();
 		try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
 			for (int c = 0; c < this.plan.concurrency(); c++) {
@@ -266,15 +267,23 @@ public final class LoadRun {
 					while (System.nanoTime() < end) {
 						long i = next.getAndIncrement();
 						String customer = customer(i);
-						send(i, System.nanoTime(), customer, body(i, customer, random));
+						long retryAfter = send(i, System.nanoTime(), customer, body(i, customer, random));
+						if (waitsWhenRefused && retryAfter > 0) {
+							long wait = (long) (TimeUnit.SECONDS.toNanos(retryAfter) * (1 + random.nextDouble() / 2));
+							LockSupport.parkNanos(Math.min(wait, end - System.nanoTime()));
+						}
 					}
 				});
 			}
 		}
 	}
 
-	/** Sends one order and waits for the answer. */
-	private void send(long i, long intended, String customer, String body) {
+	/**
+	 * Sends one order and waits for the answer.
+	 * @return how many seconds a refusal asks the client to wait before its next order
+	 * (one if it does not say), or zero
+	 */
+	private long send(long i, long intended, String customer, String body) {
 		this.sent.increment();
 		this.inFlight.incrementAndGet();
 		Http.Response response;
@@ -286,7 +295,7 @@ public final class LoadRun {
 			answered(intended);
 			this.inFlight.decrementAndGet();
 			failed(ex.getClass().getSimpleName());
-			return;
+			return 0;
 		}
 		long latency = answered(intended);
 		if (response.status() == 503) {
@@ -296,11 +305,11 @@ public final class LoadRun {
 		if (response.status() == 202 && orderId.find()) {
 			this.accepted.increment();
 			accepted(UUID.fromString(orderId.group(1)), intended);
+			return 0;
 		}
-		else {
-			this.inFlight.decrementAndGet();
-			failed((response.status() != 202) ? "HTTP " + response.status() : "202 without an order id");
-		}
+		this.inFlight.decrementAndGet();
+		failed((response.status() != 202) ? "HTTP " + response.status() : "202 without an order id");
+		return (response.status() == 503) ? Math.max(1, response.retryAfterSeconds()) : 0;
 	}
 
 	/**

@@ -51,6 +51,10 @@ class BenchmarkSmokeIT {
 		assertThat(result.max().cpuMillisPerSaga()).isPositive();
 		assertThat(result.maxUnkeyed().accepted()).isPositive();
 		assertThat(result.maxUnkeyed().unfinished()).isZero();
+		// Clients that ignore Retry-After are refused far more often, and what is
+		// accepted still ends.
+		assertThat(result.flood().accepted()).isPositive();
+		assertThat(result.flood().unfinished()).isZero();
 		// Offered three times what it took, with room for 50 orders at once: the suite
 		// refuses some, and every order it accepts ends, none of them by a payment
 		// timeout.

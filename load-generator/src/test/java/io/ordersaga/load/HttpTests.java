@@ -55,6 +55,16 @@ class HttpTests {
 	}
 
 	@Test
+	void readsHowLongARefusalAsksToWaitInSecondsAndNotADate() throws IOException {
+		this.server.answer("HTTP/1.1 503 \r\nRetry-After: 2\r\nContent-Length: 0\r\n\r\n");
+		this.server.answer("HTTP/1.1 503 \r\nretry-after: Fri, 31 Dec 1999 23:59:59 GMT\r\nContent-Length: 0\r\n\r\n");
+		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
+			assertThat(http.post("/orders", null, "{}")).isEqualTo(new Http.Response(503, "", 2));
+			assertThat(http.post("/orders", null, "{}").retryAfterSeconds()).isEqualTo(-1);
+		}
+	}
+
+	@Test
 	void readsAChunkedAnswerWithExtensionsAndTrailers() throws IOException {
 		this.server.answer("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n" + "5;note=first\r\n{\"a\":\r\n"
 				+ "b\r\n\"chunked\"}\n\r\n" + "0\r\nX-Trailer: yes\r\n\r\n");

@@ -41,7 +41,21 @@ class LoadGeneratorOptionsTests {
 		LoadGenerator.Options options = LoadGenerator.Options
 			.parse(new String[] { "--max", "--concurrency", "16", "--duration", "45s" });
 		assertThat(options.label()).isEqualTo("max-16");
+		assertThat(options.mode).isEqualTo(LoadPlan.Mode.MAX);
 		assertThat(options.duration).isEqualTo(Duration.ofSeconds(45));
+	}
+
+	@Test
+	void readsAFloodOfClientsThatIgnoreRetryAfterWhicheverOptionComesFirst() {
+		for (String[] args : List.of(new String[] { "--max", "--ignore-retry-after" },
+				new String[] { "--ignore-retry-after", "--max", "--no-idempotency-key" })) {
+			LoadGenerator.Options options = LoadGenerator.Options.parse(args);
+			assertThat(options.mode).isEqualTo(LoadPlan.Mode.FLOOD);
+			assertThat(options.label()).startsWith("flood-64");
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LoadGenerator.Options.parse(new String[] { "--rate", "10", "--ignore-retry-after" }))
+			.withMessage("--ignore-retry-after goes with --max: an open model sends its orders whatever the answers");
 	}
 
 	@Test
@@ -122,8 +136,9 @@ class LoadGeneratorOptionsTests {
 
 	@Test
 	void usageNamesEveryOption() {
-		assertThat(LoadGenerator.Options.USAGE).contains("--rate", "--max", "--concurrency", "--duration",
-				"--customers", "--no-idempotency-key", "--orders-url", "--payments-url", "--kafka", "--out");
+		assertThat(LoadGenerator.Options.USAGE).contains("--rate", "--max", "--ignore-retry-after", "--concurrency",
+				"--duration", "--customers", "--no-idempotency-key", "--orders-url", "--payments-url", "--kafka",
+				"--out");
 	}
 
 	@Test
