@@ -86,11 +86,12 @@ public final class Benchmark {
 			}
 
 			out.println("As fast as it goes ...");
-			LoadResult max = saturate(settings, suite, LoadPlan.Mode.MAX, "max-" + settings.concurrency(), true, out);
-			LoadResult maxUnkeyed = saturate(settings, suite, LoadPlan.Mode.MAX,
+			LoadResult max = saturate(settings, suite, LoadPlan.Mode.MAX, settings.concurrency(),
+					"max-" + settings.concurrency(), true, out);
+			LoadResult maxUnkeyed = saturate(settings, suite, LoadPlan.Mode.MAX, settings.concurrency(),
 					"max-" + settings.concurrency() + "-unkeyed", false, out);
-			LoadResult flood = saturate(settings, suite, LoadPlan.Mode.FLOOD,
-					"flood-" + settings.concurrency() + "-unkeyed", false, out);
+			LoadResult flood = saturate(settings, suite, LoadPlan.Mode.FLOOD, settings.floodConcurrency(),
+					"flood-" + settings.floodConcurrency() + "-unkeyed", false, out);
 			for (String service : LaunchedSuite.SERVICES) {
 				Map<String, Long> memory = suite.memoryMiB(service);
 				services.put(service,
@@ -105,8 +106,8 @@ public final class Benchmark {
 			for (String service : LaunchedSuite.SERVICES) {
 				Profile.start(suite.service(service), settings.results().resolve(service + ".jfr"));
 			}
-			LoadResult profiled = saturate(settings, suite, LoadPlan.Mode.MAX, "profiled-" + settings.concurrency(),
-					true, out);
+			LoadResult profiled = saturate(settings, suite, LoadPlan.Mode.MAX, settings.concurrency(),
+					"profiled-" + settings.concurrency(), true, out);
 			List<Profile> profiles = new ArrayList<>();
 			for (String service : LaunchedSuite.SERVICES) {
 				Profile.stop(suite.service(service));
@@ -136,10 +137,11 @@ public final class Benchmark {
 	}
 
 	/** Orders as fast as the suite takes them, from the benchmark's clients. */
-	private static LoadResult saturate(Settings settings, LaunchedSuite suite, LoadPlan.Mode mode, String label,
-			boolean keyed, PrintStream out) {
-		LoadResult result = new LoadRun(new LoadPlan(label, mode, 0, settings.concurrency(), settings.duration(),
-				settings.customers(), keyed, suite.target()), out)
+	private static LoadResult saturate(Settings settings, LaunchedSuite suite, LoadPlan.Mode mode, int clients,
+			String label, boolean keyed, PrintStream out) {
+		LoadResult result = new LoadRun(
+				new LoadPlan(label, mode, 0, clients, settings.duration(), settings.customers(), keyed, suite.target()),
+				out)
 			.run();
 		LoadGenerator.write(result, settings.results());
 		return result;
@@ -226,7 +228,9 @@ public final class Benchmark {
 	 * @param report the Markdown report
 	 * @param rates the open-model rates, lowest first
 	 * @param duration how long each run sends orders
-	 * @param concurrency the clients of the as-fast-as-it-goes run
+	 * @param concurrency the clients of the as-fast-as-it-goes runs, which wait as
+	 * {@code Retry-After} asks
+	 * @param floodConcurrency the clients of the flood, which do not
 	 * @param customers the customers each run's orders are spread over
 	 * @param ceilingRecords records for Kafka's producer benchmark
 	 * @param ceilingHops round trips for Kafka's latency benchmark
@@ -239,7 +243,7 @@ public final class Benchmark {
 	 * with TLS, SCRAM and ACLs, every request with a token
 	 */
 	public record Settings(Path home, Path dataDir, Path results, Path report, List<Integer> rates, Duration duration,
-			int concurrency, int customers, int ceilingRecords, int ceilingHops, Duration warmUp,
+			int concurrency, int floodConcurrency, int customers, int ceilingRecords, int ceilingHops, Duration warmUp,
 			List<Double> overloadFactors, Map<String, String> suiteSettings, boolean secure) {
 
 		/**
@@ -249,15 +253,16 @@ public final class Benchmark {
 		 */
 		public Settings secured(Path out) {
 			return new Settings(this.home, out.resolve("run-data"), out.resolve("results"),
-					out.resolve("benchmarks.md"), this.rates, this.duration, this.concurrency, this.customers,
-					this.ceilingRecords, this.ceilingHops, this.warmUp, this.overloadFactors, this.suiteSettings, true);
+					out.resolve("benchmarks.md"), this.rates, this.duration, this.concurrency, this.floodConcurrency,
+					this.customers, this.ceilingRecords, this.ceilingHops, this.warmUp, this.overloadFactors,
+					this.suiteSettings, true);
 		}
 
 		/** The run behind {@code docs/benchmarks.md}. */
 		public static Settings published(Path home) {
 			return new Settings(home, home.resolve("target/benchmark-run"), home.resolve("docs/benchmarks"),
 					home.resolve("docs/benchmarks.md"), List.of(25, 50, 100, 150, 200, 300, 500, 1000, 2000),
-					Duration.ofSeconds(30), 64, 500, 1_000_000, 10_000, Duration.ofSeconds(60),
+					Duration.ofSeconds(30), 256, 64, 500, 1_000_000, 10_000, Duration.ofSeconds(60),
 					List.of(0.5, 1.0, 1.5, 2.0), Map.of(), false);
 		}
 
@@ -270,7 +275,7 @@ public final class Benchmark {
 		 */
 		public static Settings smoke(Path home, Path out) {
 			return new Settings(home, out.resolve("run-data"), out.resolve("results"), out.resolve("benchmarks.md"),
-					List.of(25), Duration.ofSeconds(8), 8, 20, 20_000, 200, Duration.ofSeconds(5), List.of(3.0),
+					List.of(25), Duration.ofSeconds(8), 8, 8, 20, 20_000, 200, Duration.ofSeconds(5), List.of(3.0),
 					Map.of("ORDERSAGA_ORDERS_MAXPENDINGORDERS", "50"), false);
 		}
 

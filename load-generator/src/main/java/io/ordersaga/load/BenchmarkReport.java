@@ -138,8 +138,9 @@ final class BenchmarkReport {
 		line("");
 		line("%d clients, each sending its next order once the last is answered, for %.0f s. A client refused with "
 				+ "`503` waits as `Retry-After` asks, and up to half as long again (so that refused clients do not all "
-				+ "come back at once), as a well-behaved client does; in the *flood* run it sends again at once, "
-				+ "ignoring `Retry-After`, as a careless or hostile one does:", max.concurrency(), max.seconds());
+				+ "come back at once), as a well-behaved client does. In the *flood* run %d clients send again at "
+				+ "once, ignoring `Retry-After`, as a careless or hostile one does (and as `wrk` does):",
+				max.concurrency(), max.seconds(), r.flood().concurrency());
 		line("");
 		line("| run | accepted/s | sagas/s | POST p50 | POST p99 | saga p50 | saga p90 | saga p99 | saga p99.9 | saga max | unfinished | errors |");
 		line("|---|---|---|---|---|---|---|---|---|---|---|---|");
