@@ -163,7 +163,7 @@ final class BenchmarkReport {
 				+ "second any of its runs above completed), %.0f s each. Past saturation order-service refuses with "
 				+ "`503` and `Retry-After` what it cannot finish in time (admission control: no more orders pending "
 				+ "than end in `ordersaga.orders.max-pending-wait` at the rate they are ending); *refusal p99* is the "
-				+ "latency of those answers alone, " + "*saga* that of the accepted orders.", max.seconds());
+				+ "latency of those answers alone, *saga* that of the accepted orders.", max.seconds());
 		for (BenchmarkResult.Overload curve : r.overload()) {
 			line("");
 			line("**%s** (saturation %.0f sagas/s):",

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Deque;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +38,9 @@ import org.jspecify.annotations.Nullable;
  * (orders carry an {@code Idempotency-Key}).
  */
 final class Http implements AutoCloseable {
+
+	/** A {@code Retry-After} in seconds; the other form is a date. */
+	private static final Pattern SECONDS = Pattern.compile("[0-9]{1,9}");
 
 	private final String host;
 
@@ -188,11 +192,6 @@ final class Http implements AutoCloseable {
 	 * was none (or it named a date)
 	 */
 	record Response(int status, String body, long retryAfterSeconds) {
-
-		Response(int status, String body) {
-			this(status, body, -1);
-		}
-
 	}
 
 	/** One keep-alive connection. */
@@ -257,7 +256,8 @@ final class Http implements AutoCloseable {
 						case "content-length" -> length = number(value, 10);
 						case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
 						case "connection" -> keep = keep && !value.equalsIgnoreCase("close");
-						case "retry-after" -> retryAfter = value.matches("[0-9]{1,9}") ? Long.parseLong(value) : -1;
+						case "retry-after" ->
+							retryAfter = SECONDS.matcher(value).matches() ? Long.parseLong(value) : -1;
 						default -> {
 						}
 					}

@@ -35,7 +35,7 @@ class HttpTests {
 		try (Http http = new Http(this.server.url() + "/base/", TIMEOUT, TIMEOUT)) {
 			Http.Response response = http.post("/orders", "key-1", "{\"customerId\":\"zoë\"}");
 
-			assertThat(response).isEqualTo(new Http.Response(202, "{\"orderId\":\"42\"}\n"));
+			assertThat(response).isEqualTo(new Http.Response(202, "{\"orderId\":\"42\"}\n", -1));
 		}
 		String request = this.server.requests().getFirst();
 		assertThat(request).startsWith("POST /base/orders HTTP/1.1\r\n")
@@ -48,7 +48,7 @@ class HttpTests {
 	void postsWithoutAnIdempotencyKeyWhenItHasNone() throws IOException {
 		this.server.answer("HTTP/1.1 202 \r\nContent-Length: 0\r\n\r\n");
 		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
-			assertThat(http.post("/orders", null, "{}")).isEqualTo(new Http.Response(202, ""));
+			assertThat(http.post("/orders", null, "{}")).isEqualTo(new Http.Response(202, "", -1));
 		}
 		assertThat(this.server.requests().getFirst()).doesNotContainIgnoringCase("idempotency-key")
 			.contains("\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
@@ -69,7 +69,7 @@ class HttpTests {
 		this.server.answer("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n" + "5;note=first\r\n{\"a\":\r\n"
 				+ "b\r\n\"chunked\"}\n\r\n" + "0\r\nX-Trailer: yes\r\n\r\n");
 		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
-			assertThat(http.get("/accounts/alice")).isEqualTo(new Http.Response(200, "{\"a\":\"chunked\"}\n"));
+			assertThat(http.get("/accounts/alice")).isEqualTo(new Http.Response(200, "{\"a\":\"chunked\"}\n", -1));
 		}
 		assertThat(this.server.requests().getFirst())
 			.isEqualTo("GET /accounts/alice HTTP/1.1\r\nHost: localhost:" + this.server.port() + "\r\n\r\n");
@@ -92,8 +92,8 @@ class HttpTests {
 		this.server.answer("HTTP/1.1 204 \r\n\r\n");
 		this.server.answer("HTTP/1.1 202 \r\nContent-Length: 1\r\n\r\nc");
 		try (Http http = new Http(this.server.url(), TIMEOUT, TIMEOUT)) {
-			assertThat(http.post("/orders", "k1", "{}")).isEqualTo(new Http.Response(204, ""));
-			assertThat(http.post("/orders", "k2", "{}")).isEqualTo(new Http.Response(204, ""));
+			assertThat(http.post("/orders", "k1", "{}")).isEqualTo(new Http.Response(204, "", -1));
+			assertThat(http.post("/orders", "k2", "{}")).isEqualTo(new Http.Response(204, "", -1));
 			assertThat(http.post("/orders", "k3", "{}").body()).isEqualTo("c");
 		}
 		assertThat(this.server.connections()).isOne();
@@ -151,7 +151,7 @@ class HttpTests {
 				.withMessage("Not an HTTP header: not a header");
 			assertThatExceptionOfType(java.net.ProtocolException.class).isThrownBy(() -> http.get("/b"))
 				.withMessage("Not an HTTP length: lots");
-			assertThat(http.get("/c")).isEqualTo(new Http.Response(202, "c"));
+			assertThat(http.get("/c")).isEqualTo(new Http.Response(202, "c", -1));
 		}
 		assertThat(this.server.connections()).isEqualTo(3);
 	}
