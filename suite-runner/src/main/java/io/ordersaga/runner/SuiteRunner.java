@@ -56,6 +56,17 @@ public final class SuiteRunner implements AutoCloseable {
 	 */
 	public static final String LOAD_CUSTOMERS = "load-";
 
+	/**
+	 * How often the services' Kafka Streams commit on a cluster of several nodes, instead
+	 * of the 25 ms saga-defaults.yml gives a single broker. On a cluster a commit costs
+	 * more: its markers and the transaction log's records are replicated, and every
+	 * replica's fetch is a request more. On one 2-core machine, three nodes from
+	 * {@code ./run --brokers 3} completed 9.9, 27.1 and 50.9 sagas/s offered 50, 100 and
+	 * 200 orders/s with 25 ms, and 18.9, 47.8 and 90.8 with 100 ms
+	 * (docs/benchmarks-notes.md).
+	 */
+	static final Duration CLUSTER_COMMIT_INTERVAL = Duration.ofMillis(100);
+
 	private final Settings settings;
 
 	private final PrintStream out;
@@ -206,6 +217,7 @@ public final class SuiteRunner implements AutoCloseable {
 		Map<String, String> environment = new LinkedHashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),
 				"KAFKA_STREAMS_STATE_DIR", this.settings.dataDir().resolve(name).toString(), "SERVER_ADDRESS",
 				this.settings.bindAddress()));
+		environment.putAll(clusterEnvironment(this.brokers, System.getenv()));
 		KafkaSecrets secrets = this.secrets;
 		if (secrets != null && instance.service().equals(ISSUER)) {
 			// The load generator's customers (./load --secure) may sign in on this
@@ -222,6 +234,20 @@ public final class SuiteRunner implements AutoCloseable {
 		this.out.println("Starting " + name + " on port " + port + " (pid " + service.process().pid() + ") ...");
 		this.services.put(name, service);
 		return service;
+	}
+
+	/**
+	 * What the services are told of a cluster of several nodes: to commit every
+	 * {@link #CLUSTER_COMMIT_INTERVAL}, unless {@code COMMIT_INTERVAL_MS} is set already.
+	 * @param brokers how many Kafka nodes
+	 * @param environment {@code ./run}'s environment
+	 * @return the variables to add to each service's environment
+	 */
+	static Map<String, String> clusterEnvironment(int brokers, Map<String, String> environment) {
+		if (brokers == 1 || environment.containsKey("COMMIT_INTERVAL_MS")) {
+			return Map.of();
+		}
+		return Map.of("COMMIT_INTERVAL_MS", String.valueOf(CLUSTER_COMMIT_INTERVAL.toMillis()));
 	}
 
 	/**

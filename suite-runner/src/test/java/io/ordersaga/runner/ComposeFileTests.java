@@ -168,7 +168,11 @@ class ComposeFileTests {
 
 		String allBrokers = "kafka:19092,kafka-2:19092,kafka-3:19092";
 		for (String service : SERVICES) {
-			assertThat(this.withCluster.environment(service)).containsEntry("KAFKA_BOOTSTRAP_SERVERS", allBrokers);
+			assertThat(this.withCluster.environment(service)).containsEntry("KAFKA_BOOTSTRAP_SERVERS", allBrokers)
+				// Kafka Streams commits as on ./run's cluster; on one broker, as the
+				// services' defaults say.
+				.containsEntry("COMMIT_INTERVAL_MS", String.valueOf(SuiteRunner.CLUSTER_COMMIT_INTERVAL.toMillis()));
+			assertThat(this.compose.environment(service)).doesNotContainKey("COMMIT_INTERVAL_MS");
 		}
 		assertThat(this.withCluster.environment("kafka-topics")).containsEntry("BOOTSTRAP_SERVERS", allBrokers)
 			.doesNotContainKeys(Replication.FACTOR_VARIABLE, Replication.MIN_INSYNC_VARIABLE);

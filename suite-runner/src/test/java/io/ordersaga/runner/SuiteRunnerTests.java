@@ -39,6 +39,13 @@ class SuiteRunnerTests {
 	}
 
 	@Test
+	void tellsTheServicesOnAClusterToCommitLessOftenUnlessToldOtherwise() {
+		assertThat(SuiteRunner.clusterEnvironment(3, Map.of())).containsExactly(Map.entry("COMMIT_INTERVAL_MS", "100"));
+		assertThat(SuiteRunner.clusterEnvironment(1, Map.of())).isEmpty();
+		assertThat(SuiteRunner.clusterEnvironment(3, Map.of("COMMIT_INTERVAL_MS", "25"))).isEmpty();
+	}
+
+	@Test
 	void takesItsPortsAndDataDirectoryFromTheEnvironment() {
 		SuiteRunner.Settings settings = SuiteRunner.Settings.fromEnvironment(this.data, false,
 				Map.of("KAFKA_PORT", "19092", "ORDER_SERVICE_PORT", " 18081 ", "RUN_DATA_DIR", "/tmp/elsewhere"));
