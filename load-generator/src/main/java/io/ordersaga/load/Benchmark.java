@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The whole benchmark on this machine: starts the suite with {@code ./run}, measures each
@@ -26,6 +29,12 @@ import java.util.Map;
  * </pre>
  */
 public final class Benchmark {
+
+	private static final String RESULTS = "results.json";
+
+	private static final String LATENCY_BY_RATE = "latency-by-rate.png";
+
+	private static final String OVERLOAD = "overload.png";
 
 	private Benchmark() {
 	}
@@ -120,14 +129,14 @@ public final class Benchmark {
 			List<BenchmarkResult.Overload> overload = List.of(
 					overload(settings, suite, true, mostCompleted(max, open), out),
 					overload(settings, suite, false, mostCompleted(maxUnkeyed, List.of(flood)), out));
-			Charts.latencyByRate(open, settings.results().resolve("latency-by-rate.png"));
-			Charts.overload(overload, settings.results().resolve("overload.png"));
+			Charts.latencyByRate(open, settings.results().resolve(LATENCY_BY_RATE));
+			Charts.overload(overload, settings.results().resolve(OVERLOAD));
 			BenchmarkResult result = new BenchmarkResult(LocalDate.now().toString(), BenchmarkResult.Machine.current(),
 					suite.readySeconds(), ceiling, open, max, maxUnkeyed, flood, overload, profiled,
 					List.copyOf(services.values()), profiles);
-			Files.writeString(settings.results().resolve("results.json"),
-					LoadGenerator.JSON.writeValueAsString(result));
+			Files.writeString(settings.results().resolve(RESULTS), LoadGenerator.JSON.writeValueAsString(result));
 			BenchmarkReport.write(result, settings.report(), settings.results(), settings.home());
+			removeEarlierRuns(settings.results(), writtenFiles(result));
 			out.println("Report: " + settings.report().toAbsolutePath());
 			return result;
 		}
@@ -207,6 +216,47 @@ public final class Benchmark {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The files a run writes into the results directory: each load run's results and
+	 * timeline, the two charts across runs, and the results of the whole.
+	 * @param result the run
+	 * @return their names
+	 */
+	static Set<String> writtenFiles(BenchmarkResult result) {
+		Set<String> names = new HashSet<>(Set.of(RESULTS, LATENCY_BY_RATE, OVERLOAD));
+		List<LoadResult> runs = new ArrayList<>(result.open());
+		runs.addAll(List.of(result.max(), result.maxUnkeyed(), result.flood(), result.profiled()));
+		result.overload().forEach((overload) -> runs.addAll(overload.runs()));
+		for (LoadResult run : runs) {
+			names.add(run.label() + ".json");
+			names.add(run.label() + ".png");
+		}
+		return names;
+	}
+
+	/**
+	 * Removes the results and charts an earlier run left and this one did not write
+	 * again, so that the report's raw results are its own: a run that saturated at a
+	 * lower rate, or ran other clients, used to leave the files of the rates and runs it
+	 * no longer had beside the new ones. What {@code ./soak} writes there stays.
+	 * @param results the results directory
+	 * @param written what this run wrote
+	 * @throws IOException if the directory cannot be read or a file removed
+	 */
+	static void removeEarlierRuns(Path results, Set<String> written) throws IOException {
+		List<Path> earlier;
+		try (Stream<Path> files = Files.list(results)) {
+			earlier = files.filter((file) -> {
+				String name = file.getFileName().toString();
+				return Files.isRegularFile(file) && (name.endsWith(".json") || name.endsWith(".png"))
+						&& !name.startsWith(Soak.FILE_PREFIX) && !written.contains(name);
+			}).toList();
+		}
+		for (Path file : earlier) {
+			Files.delete(file);
 		}
 	}
 

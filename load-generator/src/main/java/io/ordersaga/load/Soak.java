@@ -45,6 +45,12 @@ import java.util.stream.Stream;
  */
 public final class Soak {
 
+	/**
+	 * How the names of the files a soak writes into the benchmark's results begin; a
+	 * benchmark run leaves them there.
+	 */
+	static final String FILE_PREFIX = "soak";
+
 	/** A line of the state store gauge in Prometheus's text format. */
 	private static final Pattern STORE_ENTRIES = Pattern
 		.compile("(?m)^ordersaga_streams_state_entries\\{[^}]*store=\"([^\"]+)\"[^}]*} (\\S+)$");
@@ -62,7 +68,7 @@ public final class Soak {
 		createDirectories(settings.results());
 		Map<String, String> environment = Map.of("STATE_RETENTION", settings.stateRetention().toSeconds() + "s");
 		try (LaunchedSuite suite = LaunchedSuite.start(settings.home(), settings.dataDir(), environment, out)) {
-			LoadPlan plan = new LoadPlan("soak-" + settings.rate(), LoadPlan.Mode.OPEN, settings.rate(), 0,
+			LoadPlan plan = new LoadPlan(FILE_PREFIX + "-" + settings.rate(), LoadPlan.Mode.OPEN, settings.rate(), 0,
 					settings.duration(), settings.customers(), true, suite.target());
 			out.printf("Sending %d orders/s for %d min, sampling every %d s; state retention %s ...%n", settings.rate(),
 					settings.duration().toMinutes(), settings.sampleEvery().toSeconds(), settings.stateRetention());
@@ -200,8 +206,9 @@ public final class Soak {
 
 	private static void write(Result soak, Settings settings) {
 		try {
-			Files.writeString(settings.results().resolve("soak.json"), LoadGenerator.JSON.writeValueAsString(soak));
-			Charts.soak(soak.samples(), settings.results().resolve("soak.png"));
+			Files.writeString(settings.results().resolve(FILE_PREFIX + ".json"),
+					LoadGenerator.JSON.writeValueAsString(soak));
+			Charts.soak(soak.samples(), settings.results().resolve(FILE_PREFIX + ".png"));
 			LoadGenerator.write(soak.load(), settings.results());
 			String section = SoakReport.section(soak,
 					Objects.requireNonNull(settings.report().toAbsolutePath().getParent(), "the report's directory")
