@@ -24,6 +24,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -58,6 +59,24 @@ public class SagaSecurityAutoConfiguration {
 	static final String ISSUER_PROPERTY = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
 
 	private static final String SIGN_IN = "sign-in";
+
+	/**
+	 * Spring Security observes only authentications, the token checks of the secure mode,
+	 * whose failures are worth a metric. It otherwise observes each filter of its chain
+	 * on the way in and out, and each authorization, on every request: at saturation that
+	 * was about 5% of order-service's CPU (docs/benchmarks-notes.md, 2026-12-06), for
+	 * timers that {@code http.server.requests} mostly repeats and spans that nothing
+	 * exports.
+	 * @return the settings
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.withDefaults()
+			.shouldObserveRequests(false)
+			.shouldObserveAuthorizations(false)
+			.shouldObserveAuthentications(true)
+			.build();
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(NoIssuer.class)

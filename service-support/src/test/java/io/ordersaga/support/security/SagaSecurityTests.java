@@ -1,7 +1,11 @@
 package io.ordersaga.support.security;
 
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.ordersaga.kafka.test.TestTokens;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -42,6 +46,9 @@ class SagaSecurityTests {
 
 		@Autowired
 		private MockMvcTester mvc;
+
+		@Autowired
+		private ObservationNames observations;
 
 		@Test
 		void aRequestWithoutATokenIsAnUnauthorizedProblem() {
@@ -132,6 +139,16 @@ class SagaSecurityTests {
 						(action) -> action.assertThat().isEqualTo("send"));
 		}
 
+		@Test
+		void aTokenCheckIsObservedButNoSecurityFilterOrAuthorization() {
+			this.observations.clear();
+			assertThat(get("/customers/alice", tokens.token("alice", "customer"))).hasStatus(HttpStatus.OK);
+
+			assertThat(this.observations).contains("spring.security.authentications")
+				.noneMatch((name) -> name.startsWith("spring.security.filterchain")
+						|| name.startsWith("spring.security.authorization"));
+		}
+
 		private MvcTestResult get(String path, String token) {
 			return this.mvc.get().uri(path).header("Authorization", "Bearer " + token).exchange();
 		}
@@ -149,6 +166,17 @@ class SagaSecurityTests {
 
 		@Autowired
 		private MockMvcTester mvc;
+
+		@Autowired
+		private ObservationNames observations;
+
+		@Test
+		void noObservationIsMadeOfTheSecurityFilters() {
+			this.observations.clear();
+			assertThat(this.mvc.post().uri("/customers/bob/orders").exchange()).hasStatus(HttpStatus.OK);
+
+			assertThat(this.observations).noneMatch((name) -> name.startsWith("spring.security"));
+		}
 
 		@Test
 		void anApplicationThatIsNoServiceOfTheSuiteHasNoAsyncApiDocument() {
@@ -176,6 +204,34 @@ class SagaSecurityTests {
 		@Bean
 		Endpoints endpoints(CallerAccess callers) {
 			return new Endpoints(callers);
+		}
+
+		@Bean
+		ObservationNames observationNames() {
+			return new ObservationNames();
+		}
+
+		@Bean
+		ObservationRegistry observationRegistry(ObservationNames names) {
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler(names);
+			return registry;
+		}
+
+	}
+
+	/** The name of every observation started, in order. */
+	static final class ObservationNames extends CopyOnWriteArrayList<String>
+			implements ObservationHandler<Observation.Context> {
+
+		@Override
+		public void onStart(Observation.Context context) {
+			add(context.getName());
+		}
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return true;
 		}
 
 	}
