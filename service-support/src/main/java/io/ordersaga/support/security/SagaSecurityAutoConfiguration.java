@@ -12,6 +12,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
@@ -66,10 +67,11 @@ public class SagaSecurityAutoConfiguration {
 	 * on the way in and out, and each authorization, on every request: at saturation that
 	 * was about 5% of order-service's CPU (docs/benchmarks-notes.md, 2026-12-06), for
 	 * timers that {@code http.server.requests} mostly repeats and spans that nothing
-	 * exports.
+	 * exports. An application's own settings replace these.
 	 * @return the settings
 	 */
 	@Bean
+	@ConditionalOnMissingBean
 	SecurityObservationSettings securityObservationSettings() {
 		return SecurityObservationSettings.withDefaults()
 			.shouldObserveRequests(false)

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
@@ -189,6 +190,40 @@ class SagaSecurityTests {
 			assertThat(this.mvc.get().uri("/customers/bob").exchange()).hasStatus(HttpStatus.OK);
 			assertThat(this.mvc.post().uri("/customers/bob/orders").exchange()).hasStatus(HttpStatus.OK);
 			assertThat(this.mvc.post().uri("/accounts/bob/credits").exchange()).hasStatus(HttpStatus.OK);
+		}
+
+	}
+
+	@Nested
+	@WebMvcTest
+	@ContextConfiguration(classes = { StandInApi.class, ObservingEverything.class })
+	class ObservedByTheApplication {
+
+		@Autowired
+		private MockMvcTester mvc;
+
+		@Autowired
+		private ObservationNames observations;
+
+		@Test
+		void anApplicationsOwnObservationSettingsReplaceTheServices() {
+			this.observations.clear();
+			assertThat(this.mvc.get().uri("/customers/bob").exchange()).hasStatus(HttpStatus.OK);
+
+			assertThat(this.observations).contains("spring.security.filterchains", "spring.security.authorizations");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ObservingEverything {
+
+		@Bean
+		SecurityObservationSettings securityObservationSettings() {
+			return SecurityObservationSettings.withDefaults()
+				.shouldObserveRequests(true)
+				.shouldObserveAuthorizations(true)
+				.build();
 		}
 
 	}
