@@ -231,8 +231,8 @@ public final class Benchmark {
 		runs.addAll(List.of(result.max(), result.maxUnkeyed(), result.flood(), result.profiled()));
 		result.overload().forEach((overload) -> runs.addAll(overload.runs()));
 		for (LoadResult run : runs) {
-			names.add(run.label() + ".json");
-			names.add(run.label() + ".png");
+			names.add(LoadGenerator.resultsFile(run));
+			names.add(LoadGenerator.timelineFile(run));
 		}
 		return names;
 	}

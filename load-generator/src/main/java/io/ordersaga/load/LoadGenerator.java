@@ -38,12 +38,30 @@ public final class LoadGenerator {
 	static void write(LoadResult result, Path directory) {
 		try {
 			Files.createDirectories(directory);
-			Files.writeString(directory.resolve(result.label() + ".json"), JSON.writeValueAsString(result));
-			Charts.timeline(result, directory.resolve(result.label() + ".png"));
+			Files.writeString(directory.resolve(resultsFile(result)), JSON.writeValueAsString(result));
+			Charts.timeline(result, directory.resolve(timelineFile(result)));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The name of the file {@link #write} puts a run's results in.
+	 * @param result the run
+	 * @return the file's name
+	 */
+	static String resultsFile(LoadResult result) {
+		return result.label() + ".json";
+	}
+
+	/**
+	 * The name of the file {@link #write} puts a run's timeline chart in.
+	 * @param result the run
+	 * @return the file's name
+	 */
+	static String timelineFile(LoadResult result) {
+		return result.label() + ".png";
 	}
 
 	public static void main(String[] args) {

@@ -129,9 +129,9 @@ class ClusterFaultsIT {
 		// The cluster's first minutes, its nodes and services still compiling their hot
 		// code, are no excuse either: there, payment-service once answered its first
 		// order after 33 s, and the first orders were cancelled (docs/reliability.md).
-		paymentTimeouts.put("before the first fault", orders.paymentTimeouts(Instant.MIN, faults.get(0).start()));
-		System.out.printf("Before the first fault: %d PAYMENT_TIMEOUT%n",
-				paymentTimeouts.get("before the first fault"));
+		long beforeTheFaults = orders.paymentTimeouts(Instant.MIN, faults.get(0).start());
+		paymentTimeouts.put("before the first fault", beforeTheFaults);
+		System.out.printf("Before the first fault: %d PAYMENT_TIMEOUT%n", beforeTheFaults);
 		for (Fault fault : faults) {
 			paymentTimeouts.put(fault.name(), orders.paymentTimeouts(fault.start(), fault.end()));
 			System.out.printf(
