@@ -139,8 +139,13 @@ class OrderSagaProcessor extends EventRecordProcessor<Output> {
 		Instant deadline = later(placed.time(), now).plus(this.properties.paymentTimeout());
 		sagas().put(orderId, OrderSaga.started(placed, deadline, RecordTracing.traceparent(record.headers())));
 		deadlines().put(deadlineKey(deadline, orderId), orderId);
-		byte[] parked = parkedOutcomes().delete(orderId);
+		// Read before it is removed: a delete writes a tombstone to the changelog even
+		// for a
+		// key that is not there, one record for every order though almost none has an
+		// outcome parked.
+		byte[] parked = parkedOutcomes().get(orderId);
 		if (parked != null) {
+			parkedOutcomes().delete(orderId);
 			logger.info("Applying the payment outcome that arrived before order {}", orderId);
 			Record<String, byte[]> outcome = record.withValue(parked);
 			try {

@@ -314,6 +314,24 @@ class OrderSagaTopologyTests {
 		assertThat(onlyDecision().data()).isInstanceOf(OrderConfirmed.class);
 	}
 
+	/**
+	 * Every write to a store is a record in its changelog, which the broker stores and
+	 * the saga's transaction carries: a saga writes what changes and nothing else. Taking
+	 * an outcome out of the parked ones wrote a tombstone for every order, though almost
+	 * none has one parked.
+	 */
+	@Test
+	void aSagaWritesToItsChangelogsOnlyWhatChanges() {
+		send(this.orders, this.placed);
+		send(this.payments, payment(new PaymentAuthorized("alice", this.placed.data().total(), EUR)));
+
+		assertThat(onlyDecision().data()).isInstanceOf(OrderConfirmed.class);
+		assertThat(changelog(OrderSagaTopology.SAGA_STORE)).as("started, then ended").isEqualTo(2);
+		assertThat(changelog(OrderSagaTopology.DEADLINE_STORE)).as("set, then cleared").isEqualTo(2);
+		assertThat(changelog(OrderSagaTopology.EXPIRY_STORE)).as("the ended saga, to forget later").isEqualTo(1);
+		assertThat(changelog(OrderSagaTopology.PARKED_OUTCOME_STORE)).as("nothing was parked").isZero();
+	}
+
 	@Test
 	void forgetsAFinishedSagaAndAnOutcomeParkedForAnOrderThatNeverCameOnceStreamTimeIsPastTheRetention() {
 		KeyValueStore<String, Object> sagas = this.driver.getKeyValueStore(OrderSagaTopology.SAGA_STORE);
@@ -414,6 +432,14 @@ class OrderSagaTopologyTests {
 		EventEnvelope<OrderPlaced> other = EventEnvelope.first("/order-service", UUID.randomUUID(),
 				OrderPlaced.of("bob", EUR, List.of(new LineItem("PEN-1", 1, new BigDecimal("2.00")))));
 		send(this.payments, other.causes("/payment-service", new PaymentAuthorized("bob", other.data().total(), EUR)));
+	}
+
+	/** How many records the saga wrote to a store's changelog. */
+	private long changelog(String store) {
+		return this.driver
+			.createOutputTopic("order-service-" + store + "-changelog", new StringDeserializer(),
+					new ByteArrayDeserializer())
+			.getQueueSize();
 	}
 
 	private <E extends PaymentEvent> EventEnvelope<E> payment(E data) {
