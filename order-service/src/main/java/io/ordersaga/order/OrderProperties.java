@@ -17,7 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * past it, {@code POST /orders} is refused with 503 (see {@link OrderAdmission}). Zero
  * keeps the bound at {@code minPendingOrders}
  * @param minPendingOrders how many orders may always be pending, however slowly orders
- * end (the bound while the saga is idle or stalled)
+ * end (the bound while the saga is idle or stalled, and wherever it ends fewer orders in
+ * {@code maxPendingWait}): no more than a slow machine ends in that wait, or the floor
+ * and not the wait sets how long an accepted order waits (see {@link OrderAdmission})
  * @param maxPendingOrders how many orders may be pending at most, however fast orders end
  * @param maxConcurrentPlacements how many {@code POST /orders} this instance works on at
  * once; one more is refused with 503 at once (see {@link OrderAdmission}). No more than
@@ -28,7 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("ordersaga.orders")
 public record OrderProperties(@DefaultValue("10s") Duration sendTimeout,
 		@DefaultValue("5s") Duration readYourWritesTimeout, @DefaultValue("500ms") Duration maxPendingWait,
-		@DefaultValue("300") int minPendingOrders, @DefaultValue("10000") int maxPendingOrders,
+		@DefaultValue("100") int minPendingOrders, @DefaultValue("10000") int maxPendingOrders,
 		@DefaultValue("64") int maxConcurrentPlacements) {
 
 }

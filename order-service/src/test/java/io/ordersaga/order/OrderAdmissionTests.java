@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.util.unit.DataSize;
@@ -82,6 +84,25 @@ class OrderAdmissionTests {
 		assertThat(registry.get("orders.pending.bound").gauge().value()).isEqualTo(bound);
 		assertThat(post(admission, (request, response) -> {
 		}).getStatus()).isEqualTo(admitted ? 200 : 503);
+	}
+
+	/**
+	 * The floor is the bound wherever the saga ends fewer orders a second than it takes
+	 * to fill it in the longest wait, so it must be no more than a slow machine ends in
+	 * that wait. At 300, where twice the saturation rate was offered and 270 to 330
+	 * orders a second ended, the floor held the bound at 300 and accepted orders waited
+	 * about a second (saga p99 1.6 to 2.1 s).
+	 */
+	@Test
+	void byDefaultTheFloorHoldsNoMoreOrdersThanASlowMachineEndsInTheLongestWait() {
+		OrderProperties defaults = new Binder(new MapConfigurationPropertySource()).bindOrCreate("ordersaga.orders",
+				OrderProperties.class);
+		double slowMachineEndsPerSecond = 200;
+		given(this.projection.ordersEndedPerSecond()).willReturn(0.0);
+		OrderAdmission admission = new OrderAdmission(this.projection, defaults, WEB, new SimpleMeterRegistry());
+
+		assertThat(admission.pendingBound() / slowMachineEndsPerSecond)
+			.isLessThanOrEqualTo(defaults.maxPendingWait().toMillis() / 1000.0);
 	}
 
 	@Test
