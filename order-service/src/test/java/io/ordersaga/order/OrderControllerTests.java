@@ -54,6 +54,9 @@ class OrderControllerTests {
 	@Autowired
 	private MockMvcTester mvc;
 
+	@Autowired
+	private OrderProperties properties;
+
 	@MockitoBean
 	private OrderPlacement placement;
 
@@ -103,7 +106,7 @@ class OrderControllerTests {
 
 	@Test
 	void refusesAnOrderWith503AndRetryAfterBeforeReadingItWhileTooManyArePending() {
-		given(this.projection.pendingOrders()).willReturn(300);
+		given(this.projection.pendingOrders()).willReturn(this.properties.minPendingOrders());
 
 		MvcTestResult refused = this.mvc.post()
 			.uri("/orders")
@@ -123,7 +126,7 @@ class OrderControllerTests {
 
 	@Test
 	void takesOrdersAgainOnceFewerArePendingAndKeepsAnsweringReads() {
-		given(this.projection.pendingOrders()).willReturn(299);
+		given(this.projection.pendingOrders()).willReturn(this.properties.minPendingOrders() - 1);
 		given(this.placement.place(any(), isNull())).willReturn(new OrderPlacement.Placement(order(), false));
 
 		assertThat(post(VALID)).hasStatus(HttpStatus.ACCEPTED);
