@@ -139,10 +139,9 @@ class OrderSagaProcessor extends EventRecordProcessor<Output> {
 		Instant deadline = later(placed.time(), now).plus(this.properties.paymentTimeout());
 		sagas().put(orderId, OrderSaga.started(placed, deadline, RecordTracing.traceparent(record.headers())));
 		deadlines().put(deadlineKey(deadline, orderId), orderId);
-		// Read before it is removed: a delete writes a tombstone to the changelog even
-		// for a
-		// key that is not there, one record for every order though almost none has an
-		// outcome parked.
+		// Read first: a delete writes a tombstone to the changelog even for a
+		// key that is not there, a record for every order, and almost none
+		// has an outcome parked.
 		byte[] parked = parkedOutcomes().get(orderId);
 		if (parked != null) {
 			parkedOutcomes().delete(orderId);
