@@ -55,8 +55,15 @@ import org.springframework.web.util.UrlPathHelper;
  * them, and the bound stayed at the floor.
  *
  * <p>
- * Orders being placed right now are not pending yet (the projection has not read them),
- * so they are bounded on their own: at most
+ * The orders placed here that the projection has not read yet are held to the same bound
+ * on their own ({@link OrderProjection#unreadPlacements()}): an order without a key is
+ * answered as soon as the broker has it, and while the projection stood still (a
+ * transaction left open on {@code orders}, a stopped world) such orders counted for
+ * nothing and a flood of them was taken without bound. Not added to the pending orders:
+ * while the projection keeps up, the orders it has not read yet are matched by orders
+ * that ended and whose end it has not read yet, so the sum would count the projection's
+ * lag twice and take that much from the wait allowed. Orders being written right now are
+ * not acknowledged yet, so they are bounded on their own: at most
  * {@code ordersaga.orders.max-concurrent-placements} at once on this instance, and one
  * more is refused the same way. Tomcat's platform threads bound them as well; with
  * virtual threads nothing else does, and a flood ran order-service out of heap. The bound
@@ -140,6 +147,9 @@ class OrderAdmission implements Filter, Ordered {
 		Gauge.builder("orders.pending", projection, OrderProjection::pendingOrders)
 			.description("Orders placed within the payment timeout and not ended yet, on every instance")
 			.register(registry);
+		Gauge.builder("orders.unread", projection, OrderProjection::unreadPlacements)
+			.description("Orders this instance placed that its projection has not read yet")
+			.register(registry);
 		Gauge.builder("orders.pending.bound", this, OrderAdmission::pendingBound)
 			.description("How many orders may be pending now before POST /orders is refused")
 			.register(registry);
@@ -159,7 +169,9 @@ class OrderAdmission implements Filter, Ordered {
 			chain.doFilter(request, response);
 			return;
 		}
-		if (this.projection.pendingOrders() >= pendingBound() || !this.placements.tryAcquire()) {
+		int bound = pendingBound();
+		if (this.projection.pendingOrders() >= bound || this.projection.unreadPlacements() >= bound
+				|| !this.placements.tryAcquire()) {
 			refuse(answer);
 			return;
 		}

@@ -115,8 +115,10 @@ class OrderPlacement {
 				() -> this.kafka.send(placed.topicName(), placed.key(), placed), this.properties.sendTimeout(),
 				"Kafka did not accept the order in time, so it was not placed. "
 						+ "Retry with the same Idempotency-Key to be sure it is placed once.");
+		RecordMetadata written = result.getRecordMetadata();
+		this.projection.placed(new TopicPartition(written.topic(), written.partition()), written.offset());
 		this.metrics.record(placed.data());
-		return result.getRecordMetadata();
+		return written;
 	}
 
 	private static Placement replay(OrderView earlier, OrderPlaced order, String idempotencyKey) {

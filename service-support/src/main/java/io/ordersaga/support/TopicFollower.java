@@ -256,7 +256,12 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 		}
 	}
 
-	private long position(TopicPartition partition) {
+	/**
+	 * How far a partition has been read.
+	 * @param partition the partition
+	 * @return the offset after the last record read there, or -1 before the first read
+	 */
+	public long position(TopicPartition partition) {
 		return this.positions.getOrDefault(partition, -1L);
 	}
 

@@ -19,6 +19,7 @@ import io.ordersaga.support.ReadModelStore;
 import io.ordersaga.support.TopicFollower;
 import io.ordersaga.support.web.BrokerUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -54,6 +55,8 @@ public class OrderProjection extends TopicFollower {
 
 	private final PendingOrders pending;
 
+	private final UnreadPlacements unread;
+
 	/**
 	 * Creates the projection.
 	 * @param kafka how to reach Kafka, and the state directory
@@ -67,6 +70,7 @@ public class OrderProjection extends TopicFollower {
 			@Value("${ordersaga.saga.payment-grace:60s}") Duration paymentGrace) {
 		super("order-projection", List.of(Topic.ORDERS.topicName(), Topic.PAYMENTS.topicName()), kafka);
 		this.pending = new PendingOrders(paymentTimeout.plus(paymentGrace));
+		this.unread = new UnreadPlacements(paymentTimeout.plus(paymentGrace), System::nanoTime);
 	}
 
 	/**
@@ -77,6 +81,25 @@ public class OrderProjection extends TopicFollower {
 	 */
 	public int pendingOrders() {
 		return this.pending.count();
+	}
+
+	/**
+	 * Notes an order this instance placed, once the broker has it.
+	 * @param partition where its {@code OrderPlaced} was written
+	 * @param offset its offset there
+	 */
+	public void placed(TopicPartition partition, long offset) {
+		this.unread.placed(partition, offset);
+	}
+
+	/**
+	 * The orders this instance {@link #placed placed} that are not read yet, so not yet
+	 * among the {@link #pendingOrders() pending orders}. A few polls' worth while the
+	 * projection keeps up; they pile up while it stands still.
+	 * @return the number of orders
+	 */
+	public int unreadPlacements() {
+		return this.unread.count(this::position);
 	}
 
 	/**
