@@ -319,9 +319,9 @@ public final class Benchmark {
 		/**
 		 * A short run of a few hundred orders, so the tool never rots. Admission control
 		 * takes fewer orders at once than by default, so that the short overload runs,
-		 * offered three times what the suite took, always meet refusals; yet room enough
-		 * that 25 orders a second are all taken on a machine still compiling the
-		 * services' code, when a saga may take over a second.
+		 * offered three times what the suite took, meet refusals on most machines; yet
+		 * room enough that 25 orders a second are mostly taken on a machine still
+		 * compiling the services' code, when a saga may take over a second.
 		 */
 		public static Settings smoke(Path home, Path out) {
 			return new Settings(home, out.resolve("run-data"), out.resolve("results"), out.resolve("benchmarks.md"),

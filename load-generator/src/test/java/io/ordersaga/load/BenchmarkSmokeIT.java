@@ -55,14 +55,15 @@ class BenchmarkSmokeIT {
 		// accepted still ends.
 		assertThat(result.flood().accepted()).isPositive();
 		assertThat(result.flood().unfinished()).isZero();
-		// Offered three times what it took, with room for 50 orders at once: the suite
-		// refuses some, and every order it accepts ends, none of them by a payment
-		// timeout.
+		// Offered three times what it took, with room for 50 orders at once: every order
+		// it accepts ends, none of them by a payment timeout, and every other is refused
+		// with 503. Whether any is refused depends on the machine's speed that day: a CI
+		// run on 2026-12-07 finished 122 keyed orders a second within the bound and
+		// refused none. OrderAdmissionIntegrationTests shows the refusals themselves.
 		assertThat(result.overload()).extracting(BenchmarkResult.Overload::kind).containsExactly("keyed", "unkeyed");
 		assertThat(result.overload()).flatExtracting(BenchmarkResult.Overload::runs).allSatisfy((run) -> {
-			assertThat(run.refused()).isPositive();
 			assertThat(run.refusals().count()).isEqualTo(run.refused());
-			assertThat(run.errors()).containsOnlyKeys("HTTP 503");
+			assertThat(run.errors().keySet()).isSubsetOf("HTTP 503");
 			assertThat(run.accepted() + run.refused()).isEqualTo(run.sent());
 			assertThat(run.unfinished()).isZero();
 			assertThat(run.endToEnd().count()).isEqualTo(run.accepted());
