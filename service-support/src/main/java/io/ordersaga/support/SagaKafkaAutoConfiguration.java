@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ordersaga.events.Replication;
 import io.ordersaga.events.TopicCatalogue;
+import io.ordersaga.support.streams.CommitPace;
 import io.ordersaga.support.streams.DeadLetterTopics;
 import io.ordersaga.support.streams.LocalStateGuard;
 import io.ordersaga.support.streams.ProcessingFailures;
@@ -209,6 +210,19 @@ public class SagaKafkaAutoConfiguration {
 				replication.factorOrDefault()
 					.ifPresent((factor) -> config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, factor.intValue()));
 				replication.topicConfigs().forEach((name, value) -> config.put(StreamsConfig.topicPrefix(name), value));
+				factory.setStreamsConfiguration(config);
+			};
+		}
+
+		/**
+		 * A stream thread commits at {@code commit.interval.ms} while the machine has CPU
+		 * to spare and at the busy interval while it has not ({@link CommitPace}).
+		 */
+		@Bean
+		StreamsBuilderFactoryBeanConfigurer sagaStreamsCommitPace(SagaKafkaProperties properties) {
+			return (factory) -> {
+				Properties config = Objects.requireNonNull(factory.getStreamsConfiguration(), "streams configuration");
+				CommitPace.configure(config, properties.busyCommitInterval(), properties.busyCpuLoad());
 				factory.setStreamsConfiguration(config);
 			};
 		}

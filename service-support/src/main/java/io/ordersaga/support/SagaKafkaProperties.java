@@ -25,10 +25,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * written within seconds of the original, and an order's events follow it within the
  * payment timeout; a day also covers the events of one part of the suite that lagged
  * behind the others for hours. Longer costs disk in proportion (docs/architecture.md)
+ * @param busyCommitInterval how often a stream thread commits while the machine is short
+ * of CPU: Kafka Streams' {@code commit.interval.ms} becomes the interval at which it
+ * commits otherwise ({@code COMMIT_INTERVAL_MS}), and this one Kafka Streams' own
+ * ({@link io.ordersaga.support.streams.CommitPace}). No longer than that (the default,
+ * 0), every commit waits for Kafka Streams' interval: a service on the saga's path keeps
+ * it so, since its commits are the saga's latency
+ * @param busyCpuLoad the share of the machine's CPU (0 to 1) used lately at which stream
+ * threads stop committing at the quiet interval and commit at the busy one
  */
 @ConfigurationProperties("ordersaga.kafka")
 public record SagaKafkaProperties(@Nullable Short replicationFactor, @Nullable Integer minInsyncReplicas,
-		@DefaultValue("2s") Duration healthTimeout, @DefaultValue("24h") Duration stateRetention) {
+		@DefaultValue("2s") Duration healthTimeout, @DefaultValue("24h") Duration stateRetention,
+		@DefaultValue("0ms") Duration busyCommitInterval, @DefaultValue("0.9") double busyCpuLoad) {
 
 	/**
 	 * How the service's topics are replicated.

@@ -6,6 +6,7 @@ import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.kafka.EventCodec;
 import io.ordersaga.events.kafka.EventDeserializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * the transaction and reads the record again, until the {@link ProcessingFailures} say
  * the record has failed often enough to become a dead letter too.
  *
+ * <p>
+ * While its stream thread is quiet, it asks for a commit sooner than Kafka Streams'
+ * interval when its configuration says so ({@link CommitPace}).
+ *
  * @param <O> the processor's output value type
  */
 public abstract class EventRecordProcessor<O> implements Processor<String, byte[], String, O> {
@@ -45,6 +50,8 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 
 	private @Nullable ProcessorContext<String, O> context;
 
+	private CommitPace.@Nullable Settings pace;
+
 	protected EventRecordProcessor(String spanName, String applicationId, RecordTracing tracing,
 			ProcessingFailures failures) {
 		this.spanName = spanName;
@@ -56,6 +63,15 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 	@Override
 	public void init(ProcessorContext<String, O> context) {
 		this.context = context;
+		CommitPace.Settings pace = CommitPace.settings(context.appConfigs());
+		this.pace = pace;
+		if (pace != null) {
+			context.schedule(pace.quietInterval(), PunctuationType.WALL_CLOCK_TIME, (now) -> {
+				if (CommitPace.ofThread(pace).commitEarly(now)) {
+					context.commit();
+				}
+			});
+		}
 	}
 
 	@Override
@@ -64,6 +80,9 @@ public abstract class EventRecordProcessor<O> implements Processor<String, byte[
 			return;
 		}
 		RecordMetadata source = context().recordMetadata().orElseThrow();
+		if (this.pace != null) {
+			CommitPace.ofThread(this.pace).processed();
+		}
 		this.tracing.within(this.spanName, record.headers(), () -> {
 			this.failures.guard(this.spanName, source, () -> {
 				try {

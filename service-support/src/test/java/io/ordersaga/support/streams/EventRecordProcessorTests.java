@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -168,6 +169,35 @@ class EventRecordProcessorTests {
 					assertThat(header(dead, "kafka_dlt-exception-message")).hasSizeLessThan(5000)
 						.contains("the value is " + huge.length + " bytes");
 				});
+		}
+	}
+
+	/**
+	 * A quiet stream thread commits at the quiet interval ({@link CommitPace}): its
+	 * output is readable downstream long before Kafka Streams' own interval, ten minutes
+	 * here, would have committed it.
+	 */
+	@Test
+	void whileTheMachineHasCpuToSpareAStreamThreadCommitsAtTheQuietInterval() {
+		String in = TestKafkaBroker.uniqueName("quiet-in");
+		String out = TestKafkaBroker.uniqueName("quiet-out");
+		TestKafkaBroker.createTopics(1, in, out, in + "-dlt");
+		Properties paced = new Properties();
+		paced.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "25");
+		CommitPace.configure(paced, Duration.ofMinutes(10), 1.01);
+		Map<String, Object> settings = new HashMap<>();
+		paced.forEach((name, value) -> settings.put((String) name, value));
+		// Kafka Streams refuses a commit interval longer than the transaction time-out;
+		// 15 minutes is the most the broker allows.
+		settings.put(StreamsConfig.producerPrefix("transaction.timeout.ms"), 900_000);
+		assertThat(settings).containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "600000");
+		EventEnvelope<OrderPlaced> order = order();
+
+		try (KafkaStreams streams = start(in, out, settings)) {
+			TestKafkaBroker.send(in, order.key(), EventCodec.instance().encode(order));
+
+			assertThat(TopicReader.readUntil(out, (read) -> !read.isEmpty(), WAIT)).extracting(ConsumerRecord::key)
+				.containsExactly(order.key());
 		}
 	}
 
