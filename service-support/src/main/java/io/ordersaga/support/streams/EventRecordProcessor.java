@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * the record has failed often enough to become a dead letter too.
  *
  * <p>
- * While its stream thread is quiet, it asks for a commit sooner than Kafka Streams'
- * interval when its configuration says so ({@link CommitPace}).
+ * Where the configuration sets a busy commit interval, it asks for a commit at the
+ * shorter, quiet interval while the machine has CPU to spare ({@link CommitPace}).
  *
  * @param <O> the processor's output value type
  */
