@@ -29,8 +29,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * of CPU: Kafka Streams' {@code commit.interval.ms} becomes the interval at which it
  * commits otherwise ({@code COMMIT_INTERVAL_MS}), and this one Kafka Streams' own
  * ({@link io.ordersaga.support.streams.CommitPace}). No longer than that (the default,
- * 0), every commit waits for Kafka Streams' interval: a service on the saga's path keeps
- * it so, since its commits are the saga's latency
+ * 0), every commit waits for Kafka Streams' interval, since the saga's latency is made of
+ * commits
  * @param busyCpuLoad the share of the machine's CPU (0 to 1) used lately at which stream
  * threads stop committing at the quiet interval and commit at the busy one
  */

@@ -57,8 +57,8 @@ public final class CommitPace {
 	/** When the thread last decided whether to commit early. */
 	private long decided = Long.MIN_VALUE;
 
-	/** The records the thread processed since its last request for a commit. */
-	private int uncommitted;
+	/** Whether the thread processed a record since its last request for a commit. */
+	private boolean uncommitted;
 
 	CommitPace(Settings settings, CpuLoad cpu) {
 		this.quietIntervalMs = settings.quietInterval().toMillis();
@@ -120,7 +120,7 @@ public final class CommitPace {
 
 	/** Counts a record the thread processed. */
 	void processed() {
-		this.uncommitted++;
+		this.uncommitted = true;
 	}
 
 	/**
@@ -136,10 +136,10 @@ public final class CommitPace {
 			return false;
 		}
 		this.decided = nowMs;
-		if (this.uncommitted == 0 || this.cpu.recent(nowMs) >= this.busyCpuLoad) {
+		if (!this.uncommitted || this.cpu.recent(nowMs) >= this.busyCpuLoad) {
 			return false;
 		}
-		this.uncommitted = 0;
+		this.uncommitted = false;
 		return true;
 	}
 
