@@ -56,6 +56,13 @@ import org.springframework.context.SmartLifecycle;
  * reads from the beginning.
  *
  * <p>
+ * A follower made {@link #TopicFollower(String, List, KafkaProperties, boolean) to read
+ * uncommitted records} reads each record as soon as the broker has it, whether or not a
+ * transaction holds it, and keeps its model on the heap only: a transaction may still
+ * undo what it read, so nothing of it is stored as read, and every start begins where
+ * {@link #startingPosition} says.
+ *
+ * <p>
  * It remembers how far it has read each partition, so a caller can wait until the model
  * includes a record it knows was written ({@link #awaitPosition}), or everything written
  * before a moment ({@link #awaitWrittenSoFar}); it waits for the broker when started
@@ -121,15 +128,43 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 
 	private @Nullable Admin admin;
 
-	private final ReadModelStore store;
+	/** The model's store; {@code null} for a follower that reads uncommitted records. */
+	private final @Nullable ReadModelStore store;
 
+	/**
+	 * Creates a follower of committed records, its model in a {@link ReadModelStore}.
+	 * @param name the follower's name, which names its thread and its store
+	 * @param topics the topics to follow
+	 * @param kafka how to reach Kafka, and the state directory
+	 */
 	protected TopicFollower(String name, List<String> topics, KafkaProperties kafka) {
+		this(name, topics, kafka, false);
+	}
+
+	/**
+	 * Creates a follower.
+	 * @param name the follower's name, which names its thread and its store
+	 * @param topics the topics to follow
+	 * @param kafka how to reach Kafka, and the state directory
+	 * @param uncommitted whether to read every record as soon as the broker has it, those
+	 * of open and aborted transactions too, with the model on the heap only and each
+	 * start at {@link #startingPosition}; otherwise committed records only, with the
+	 * model in a {@link ReadModelStore}
+	 */
+	protected TopicFollower(String name, List<String> topics, KafkaProperties kafka, boolean uncommitted) {
 		this.name = name;
 		String stateDir = kafka.getStreams().getStateDir();
-		this.store = (stateDir != null) ? ReadModelStore.open(Path.of(stateDir, name)) : ReadModelStore.temporary(name);
+		if (uncommitted) {
+			this.store = null;
+		}
+		else {
+			this.store = (stateDir != null) ? ReadModelStore.open(Path.of(stateDir, name))
+					: ReadModelStore.temporary(name);
+		}
 		this.topics = List.copyOf(topics);
 		this.consumerConfig = new HashMap<>(kafka.buildConsumerProperties());
-		this.consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+		this.consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+				(uncommitted ? IsolationLevel.READ_UNCOMMITTED : IsolationLevel.READ_COMMITTED).toString());
 		this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		// A stored position that is no longer in the log (records deleted, or a topic
 		// reset) goes on from the earliest record there is, never silently from the end.
@@ -173,7 +208,21 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 	 * @return the store
 	 */
 	protected final ReadModelStore store() {
+		if (this.store == null) {
+			throw new IllegalStateException(this.name + " reads uncommitted records and keeps its model on the heap");
+		}
 		return this.store;
+	}
+
+	/**
+	 * Where a follower that reads uncommitted records starts reading a partition, on each
+	 * start and after each failure. It may throw {@link TimeoutException} while it cannot
+	 * tell yet; the follower then asks again a second later.
+	 * @param partition the partition
+	 * @return the offset to read from, or -1 for the beginning of the partition
+	 */
+	protected long startingPosition(TopicPartition partition) {
+		return -1;
 	}
 
 	/**
@@ -222,7 +271,9 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 			fold(record);
 			moved.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
 		}
-		this.store.commit(moved);
+		if (this.store != null) {
+			this.store.commit(moved);
+		}
 		this.positions.putAll(moved);
 		polled();
 	}
@@ -426,7 +477,9 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 			catch (RuntimeException ex) {
 				this.following = false;
 				this.failure = ex;
-				this.store.discardPending();
+				if (this.store != null) {
+					this.store.discardPending();
+				}
 				pause = this.progressed ? FIRST_PAUSE : pause;
 				this.progressed = false;
 				logger.error("{} failed; following again in {} ms", this.name, pause.toMillis(), ex);
@@ -455,7 +508,9 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 				}
 			}
 			if (!moved.isEmpty()) {
-				this.store.commit(moved);
+				if (this.store != null) {
+					this.store.commit(moved);
+				}
 				this.positions.putAll(moved);
 				this.progressed = true;
 				this.failure = null;
@@ -523,8 +578,10 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 				kafkaConsumer.assign(partitions);
 				this.partitionsByTopic = Map
 					.copyOf(partitions.stream().collect(Collectors.groupingBy(TopicPartition::topic)));
-				Map<TopicPartition, Long> resumed = this.store.resume(topicIds(), modelVersion());
-				// What the store holds is read that far already.
+				Map<TopicPartition, Long> resumed = (this.store != null) ? this.store.resume(topicIds(), modelVersion())
+						: startingPositions(partitions);
+				// What the store holds is read that far already; a follower of
+				// uncommitted records has read what comes before where it starts.
 				this.positions.putAll(resumed);
 				for (TopicPartition partition : partitions) {
 					Long position = resumed.get(partition);
@@ -589,7 +646,23 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 	@Override
 	public void close() {
 		stop();
-		this.store.close();
+		if (this.store != null) {
+			this.store.close();
+		}
+	}
+
+	/**
+	 * Where a follower that reads uncommitted records starts: the partitions it names.
+	 */
+	private Map<TopicPartition, Long> startingPositions(List<TopicPartition> partitions) {
+		Map<TopicPartition, Long> starts = new HashMap<>();
+		for (TopicPartition partition : partitions) {
+			long start = startingPosition(partition);
+			if (start >= 0) {
+				starts.put(partition, start);
+			}
+		}
+		return starts;
 	}
 
 	/**

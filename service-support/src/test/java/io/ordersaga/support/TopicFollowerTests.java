@@ -118,6 +118,55 @@ class TopicFollowerTests {
 		assertThat(this.follower.awaitCaughtUp(WAIT)).isTrue();
 	}
 
+	/**
+	 * A follower of uncommitted records reads past a transaction left open, where a
+	 * follower of committed records stands still, and starts where it is told, with no
+	 * store of its own.
+	 */
+	@Test
+	void aFollowerOfUncommittedRecordsReadsPastAnOpenTransactionFromWhereItIsTold(@TempDir Path stateDir)
+			throws Exception {
+		TopicPartition partition = new TopicPartition(this.topic, 0);
+		send(partition, "skipped");
+		long start = send(partition, "first").offset();
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers(),
+				ProducerConfig.TRANSACTIONAL_ID_CONFIG, TestKafkaBroker.uniqueName("open"));
+		KafkaProperties kafka = kafka();
+		kafka.getStreams().setStateDir(stateDir.toString());
+		Set<String> uncommitted = ConcurrentHashMap.newKeySet();
+		long after;
+		try (KafkaProducer<String, String> open = new KafkaProducer<>(config, new StringSerializer(),
+				new StringSerializer());
+				TopicFollower follower = new TopicFollower("uncommitted-follower", List.of(this.topic), kafka, true) {
+
+					@Override
+					protected long startingPosition(TopicPartition assigned) {
+						return assigned.equals(partition) ? start : -1;
+					}
+
+					@Override
+					protected void fold(ConsumerRecord<String, byte[]> record) {
+						uncommitted.add(new String(record.value()));
+					}
+
+				}) {
+			open.initTransactions();
+			open.beginTransaction();
+			open.send(new ProducerRecord<>(this.topic, 0, "open", "open")).get();
+			after = send(partition, "after").offset();
+
+			follower.start();
+
+			assertThat(follower.awaitPosition(partition, after + 1, WAIT)).isTrue();
+			assertThat(uncommitted).containsExactlyInAnyOrder("first", "open", "after");
+			assertThat(this.follower.awaitPosition(partition, after + 1, Duration.ofMillis(500))).isFalse();
+			assertThat(stateDir).isEmptyDirectory();
+			open.abortTransaction();
+		}
+		assertThat(this.follower.awaitPosition(partition, after + 1, WAIT)).isTrue();
+		assertThat(this.read).contains("skipped", "first", "after").doesNotContain("open");
+	}
+
 	@Test
 	void aTopicItDoesNotFollowIsNeverReadFarEnough() {
 		assertThat(this.follower.awaitWrittenSoFar("not-" + this.topic, Duration.ofMillis(100))).isFalse();
