@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.LineItem;
 import io.ordersaga.events.OrderPlaced;
+import io.ordersaga.order.view.FirstPlacements;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.order.view.OrderView;
 import io.ordersaga.support.web.BrokerUnavailableException;
@@ -32,7 +33,9 @@ import org.springframework.stereotype.Service;
  * With an {@code Idempotency-Key} the order id is derived from the key, so every retry
  * names the same order on every instance and after any restart; the order's own events on
  * Kafka are the idempotency record. Consumers keep the first {@code OrderPlaced} of an
- * order and ignore later ones, so even two concurrent retries have one effect.
+ * order and ignore later ones, so even two concurrent retries have one effect. Which
+ * attempt was first is read back as soon as the broker has it ({@link FirstPlacements}),
+ * or else from the projection once it has read that far.
  */
 @Service
 class OrderPlacement {
@@ -46,16 +49,19 @@ class OrderPlacement {
 
 	private final OrderProjection projection;
 
+	private final FirstPlacements firstPlacements;
+
 	private final OrderMetrics metrics;
 
 	private final OrderProperties properties;
 
 	private final KafkaWaits kafkaWaits;
 
-	OrderPlacement(KafkaTemplate<String, EventEnvelope<?>> kafka, OrderProjection projection, OrderMetrics metrics,
-			OrderProperties properties, KafkaWaits kafkaWaits) {
+	OrderPlacement(KafkaTemplate<String, EventEnvelope<?>> kafka, OrderProjection projection,
+			FirstPlacements firstPlacements, OrderMetrics metrics, OrderProperties properties, KafkaWaits kafkaWaits) {
 		this.kafka = kafka;
 		this.projection = projection;
+		this.firstPlacements = firstPlacements;
 		this.metrics = metrics;
 		this.properties = properties;
 		this.kafkaWaits = kafkaWaits;
@@ -91,23 +97,39 @@ class OrderPlacement {
 		EventEnvelope<OrderPlaced> placed = EventEnvelope.first(SOURCE, orderId, order);
 		RecordMetadata written = publish(placed);
 		// Every attempt with this key went to this partition, since the key names the
-		// order: once the projection has read this record it has read every earlier
-		// attempt, and the first OrderPlaced is the order.
+		// order: once this record is read back, every earlier attempt is, and the first
+		// OrderPlaced is the order.
 		TopicPartition partition = new TopicPartition(written.topic(), written.partition());
-		this.kafkaWaits.waitFor(() -> {
-			if (!this.projection.awaitPosition(partition, written.offset() + 1, wait)) {
-				throw new BrokerUnavailableException(
-						"The order reached Kafka, but order-service could not read it back in time to tell whether "
-								+ "an earlier request with this Idempotency-Key placed it first. Retry with the same "
-								+ "Idempotency-Key: it names the same order, which is placed once.",
-						null);
-			}
-			return written;
-		}, "The order reached Kafka. " + NOT_READ);
 		OrderView view = OrderView.placed(placed);
-		OrderView first = this.projection.find(orderId).orElse(view);
+		OrderView first = this.kafkaWaits
+			.waitFor(() -> firstPlacement(orderId, partition, written.offset(), wait),
+					"The order reached Kafka. " + NOT_READ)
+			.orElse(view);
 		return first.placedEventId().equals(placed.id()) ? new Placement(view, false)
 				: replay(first, order, idempotencyKey);
+	}
+
+	/**
+	 * The order as its first placement placed it, once a placement written at an offset
+	 * is read back: as soon as the broker has it, or else (the reader of uncommitted
+	 * placements cannot tell) once the projection has read that far, past the
+	 * transactions open there.
+	 */
+	private Optional<OrderView> firstPlacement(UUID orderId, TopicPartition partition, long offset, Duration wait) {
+		long deadline = System.nanoTime() + wait.toNanos();
+		Optional<OrderView> first = this.firstPlacements.first(orderId, partition, offset, wait);
+		if (first.isPresent()) {
+			return first;
+		}
+		if (!this.projection.awaitPosition(partition, offset + 1,
+				Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+			throw new BrokerUnavailableException(
+					"The order reached Kafka, but order-service could not read it back in time to tell whether "
+							+ "an earlier request with this Idempotency-Key placed it first. Retry with the same "
+							+ "Idempotency-Key: it names the same order, which is placed once.",
+					null);
+		}
+		return this.projection.find(orderId);
 	}
 
 	private RecordMetadata publish(EventEnvelope<OrderPlaced> placed) {

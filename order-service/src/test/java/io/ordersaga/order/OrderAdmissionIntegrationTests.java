@@ -129,25 +129,15 @@ class OrderAdmissionIntegrationTests {
 		Actuator.awaitReady(this.port);
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.projection.pendingOrders() == 0);
 		String customer = TestKafkaBroker.uniqueName("customer");
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers(),
-				ProducerConfig.TRANSACTIONAL_ID_CONFIG, TestKafkaBroker.uniqueName("stall"));
-		try (KafkaProducer<String, String> stall = new KafkaProducer<>(config, new StringSerializer(),
-				new StringSerializer()); ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-			// A transaction left open on every partition of orders: the projection reads
-			// committed records only, so it reads nothing written after these, as when a
-			// writer dies mid-transaction or order-service's collector stops the world.
-			stall.initTransactions();
-			stall.beginTransaction();
-			for (PartitionInfo partition : stall.partitionsFor(Topic.ORDERS.topicName())) {
-				stall.send(new ProducerRecord<>(Topic.ORDERS.topicName(), partition.partition(), "stall", "{}"))
-					.get(30, TimeUnit.SECONDS);
-			}
+		try (KafkaProducer<String, String> stall = stallOrders();
+				ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
 			// Without a key an order is answered as soon as the broker has it, unread.
 			// These counted for nothing, and a flood of them was taken without bound.
 			for (int i = 0; i < 6; i++) {
 				assertThat(post(customer, null).getStatus()).isEqualTo(HttpStatus.ACCEPTED);
 			}
-			// With a key it is written, then waits to be read back.
+			// With a key it is written and read back, uncommitted, as soon as the broker
+			// has it; the projection does not read it yet.
 			List<Future<EntityExchangeResult<byte[]>>> waiting = new ArrayList<>();
 			for (int i = 0; i < 4; i++) {
 				waiting.add(clients.submit(() -> post(customer, TestKafkaBroker.uniqueName("stalled"))));
@@ -171,6 +161,60 @@ class OrderAdmissionIntegrationTests {
 		}
 		// They end by the payment timeout; the other tests need the line empty.
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.projection.pendingOrders() == 0);
+	}
+
+	/**
+	 * A keyed order, and its retries, need not wait for the projection to read it: which
+	 * attempt came first is read as soon as the broker has it. Before, they waited for
+	 * every transaction open on the partition to end (here, the test's 30 s time-out).
+	 */
+	@Test
+	void keyedOrdersAndTheirRetriesAreAnsweredWhileATransactionHoldsTheProjectionBack() throws Exception {
+		Actuator.awaitReady(this.port);
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.projection.pendingOrders() == 0);
+		String customer = TestKafkaBroker.uniqueName("customer");
+		String key = TestKafkaBroker.uniqueName("held-back");
+		UUID orderId = OrderPlacement.orderIdFor(customer, key);
+		try (KafkaProducer<String, String> stall = stallOrders();
+				ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+			Future<EntityExchangeResult<byte[]>> first = clients.submit(() -> post(customer, key));
+			EntityExchangeResult<byte[]> placed = first.get(20, TimeUnit.SECONDS);
+			assertThat(placed.getStatus()).isEqualTo(HttpStatus.ACCEPTED);
+			assertThat(placed.getResponseHeaders().getFirst(OrderController.IDEMPOTENT_REPLAYED)).isEqualTo("false");
+
+			// A retry is the same order; another order under the same key is refused.
+			EntityExchangeResult<byte[]> retry = clients.submit(() -> post(customer, key)).get(20, TimeUnit.SECONDS);
+			assertThat(retry.getStatus()).isEqualTo(HttpStatus.ACCEPTED);
+			assertThat(retry.getResponseHeaders().getFirst(OrderController.IDEMPOTENT_REPLAYED)).isEqualTo("true");
+			EntityExchangeResult<byte[]> other = clients.submit(() -> post(customer, key, "BOOK-2"))
+				.get(20, TimeUnit.SECONDS);
+			assertThat(other.getStatus()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+
+			assertThat(this.projection.find(orderId)).as("read by the projection while the transaction is open")
+				.isEmpty();
+			stall.abortTransaction();
+		}
+		TestEvents.awaitStatus(this.http, orderId, OrderStatus.CANCELLED);
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.projection.pendingOrders() == 0);
+	}
+
+	/**
+	 * Leaves a transaction open on every partition of {@code orders}: the projection
+	 * reads committed records only, so it reads nothing written after these, as when a
+	 * writer dies mid-transaction or order-service's collector stops the world.
+	 */
+	private static KafkaProducer<String, String> stallOrders() throws Exception {
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers(),
+				ProducerConfig.TRANSACTIONAL_ID_CONFIG, TestKafkaBroker.uniqueName("stall"));
+		KafkaProducer<String, String> stall = new KafkaProducer<>(config, new StringSerializer(),
+				new StringSerializer());
+		stall.initTransactions();
+		stall.beginTransaction();
+		for (PartitionInfo partition : stall.partitionsFor(Topic.ORDERS.topicName())) {
+			stall.send(new ProducerRecord<>(Topic.ORDERS.topicName(), partition.partition(), "stall", "{}"))
+				.get(30, TimeUnit.SECONDS);
+		}
+		return stall;
 	}
 
 	@Test
@@ -207,14 +251,18 @@ class OrderAdmissionIntegrationTests {
 	}
 
 	private EntityExchangeResult<byte[]> post(String customer, @Nullable String idempotencyKey) {
+		return post(customer, idempotencyKey, "BOOK-1");
+	}
+
+	private EntityExchangeResult<byte[]> post(String customer, @Nullable String idempotencyKey, String sku) {
 		return this.http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).headers((headers) -> {
 			if (idempotencyKey != null) {
 				headers.set("Idempotency-Key", idempotencyKey);
 			}
 		})
 			.body("""
-					{"customerId":"%s","currency":"EUR","items":[{"sku":"BOOK-1","quantity":1,"unitPrice":5}]}"""
-				.formatted(customer))
+					{"customerId":"%s","currency":"EUR","items":[{"sku":"%s","quantity":1,"unitPrice":5}]}"""
+				.formatted(customer, sku))
 			.exchange()
 			.expectBody()
 			.returnResult();

@@ -3,6 +3,7 @@ package io.ordersaga.order;
 import io.ordersaga.order.core.OrderMetrics;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.OrderPlaced;
 import io.ordersaga.events.Topic;
+import io.ordersaga.order.view.FirstPlacements;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.order.view.OrderView;
 import io.ordersaga.support.web.BrokerUnavailableException;
@@ -28,6 +30,7 @@ import org.springframework.kafka.support.SendResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -51,7 +54,12 @@ class OrderPlacementTests {
 
 	private final OrderProjection projection = mock(OrderProjection.class);
 
-	private final OrderPlacement placement = new OrderPlacement(this.kafka, this.projection,
+	/** Cannot tell, unless a test says otherwise: the projection decides. */
+	private final FirstPlacements firstPlacements = mock(FirstPlacements.class);
+
+	private final List<EventEnvelope<OrderPlaced>> published = new ArrayList<>();
+
+	private final OrderPlacement placement = new OrderPlacement(this.kafka, this.projection, this.firstPlacements,
 			new OrderMetrics(new SimpleMeterRegistry()),
 			new OrderProperties(Duration.ofSeconds(10), WAIT, Duration.ofMillis(500), 300, 1000, 64),
 			new KafkaWaits(16, Duration.ofSeconds(5)));
@@ -65,6 +73,7 @@ class OrderPlacementTests {
 	void brokerAcknowledgesAtOffset41() {
 		given(this.projection.isCaughtUp()).willReturn(true);
 		given(this.kafka.send(anyString(), anyString(), any())).willAnswer((invocation) -> {
+			this.published.add(invocation.getArgument(2));
 			ProducerRecord<String, EventEnvelope<?>> record = new ProducerRecord<>(invocation.getArgument(0),
 					invocation.getArgument(1), invocation.getArgument(2));
 			return CompletableFuture
@@ -87,7 +96,7 @@ class OrderPlacementTests {
 	@Test
 	void aFirstAttemptIsPlacedOnceTheProjectionHasReadItBack() {
 		given(this.projection.find(this.orderId)).willReturn(Optional.empty());
-		given(this.projection.awaitPosition(PARTITION, 42, WAIT)).willReturn(true);
+		given(this.projection.awaitPosition(eq(PARTITION), eq(42L), any())).willReturn(true);
 
 		OrderPlacement.Placement placement = this.placement.place(this.request, "key-1");
 
@@ -99,7 +108,7 @@ class OrderPlacementTests {
 	void anAttemptThatAnotherPublishedFirstIsAReplayOfTheFirst() {
 		OrderView first = earlierAttempt(this.request);
 		given(this.projection.find(this.orderId)).willReturn(Optional.empty(), Optional.of(first));
-		given(this.projection.awaitPosition(PARTITION, 42, WAIT)).willReturn(true);
+		given(this.projection.awaitPosition(eq(PARTITION), eq(42L), any())).willReturn(true);
 
 		OrderPlacement.Placement placement = this.placement.place(this.request, "key-1");
 
@@ -110,11 +119,38 @@ class OrderPlacementTests {
 	@Test
 	void anAttemptThatCannotBeReadBackInTimeIsA503NotAGuess() {
 		given(this.projection.find(this.orderId)).willReturn(Optional.empty());
-		given(this.projection.awaitPosition(PARTITION, 42, WAIT)).willReturn(false);
+		given(this.projection.awaitPosition(eq(PARTITION), eq(42L), any())).willReturn(false);
 
 		assertThatExceptionOfType(BrokerUnavailableException.class)
 			.isThrownBy(() -> this.placement.place(this.request, "key-1"))
 			.satisfies((ex) -> assertThat(ex.getBody().getDetail()).contains("Retry with the same Idempotency-Key"));
+	}
+
+	@Test
+	void aFirstAttemptReadBackAsSoonAsTheBrokerHasItIsPlacedWithoutWaitingForTheProjection() {
+		given(this.projection.find(this.orderId)).willReturn(Optional.empty());
+		given(this.firstPlacements.first(eq(this.orderId), eq(PARTITION), eq(41L), any()))
+			.willAnswer((invocation) -> Optional.of(OrderView.placed(this.published.getLast())));
+
+		OrderPlacement.Placement placement = this.placement.place(this.request, "key-1");
+
+		assertThat(placement.replayed()).isFalse();
+		assertThat(placement.order().placedEventId()).isEqualTo(this.published.getLast().id());
+		then(this.projection).should(never()).awaitPosition(any(), anyLong(), any());
+	}
+
+	@Test
+	void anAttemptThatAnotherPublishedFirstIsAReplayOfTheFirstAsSoonAsTheBrokerHasBoth() {
+		OrderView first = earlierAttempt(this.request);
+		given(this.projection.find(this.orderId)).willReturn(Optional.empty());
+		given(this.firstPlacements.first(eq(this.orderId), eq(PARTITION), eq(41L), any()))
+			.willReturn(Optional.of(first));
+
+		OrderPlacement.Placement placement = this.placement.place(this.request, "key-1");
+
+		assertThat(placement.replayed()).isTrue();
+		assertThat(placement.order().placedEventId()).isEqualTo(first.placedEventId());
+		then(this.projection).should(never()).awaitPosition(any(), anyLong(), any());
 	}
 
 	@Test
