@@ -24,6 +24,7 @@ import io.ordersaga.events.Topic;
 import io.ordersaga.kafka.test.Actuator;
 import io.ordersaga.kafka.test.TestKafkaBroker;
 import io.ordersaga.order.core.OrderStatus;
+import io.ordersaga.order.view.FirstPlacements;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.order.view.OrderView;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,6 +62,9 @@ class OrderAdmissionIntegrationTests {
 
 	@Autowired
 	private OrderProjection projection;
+
+	@Autowired
+	private FirstPlacements firstPlacements;
 
 	@LocalServerPort
 	private int port;
@@ -175,6 +179,8 @@ class OrderAdmissionIntegrationTests {
 		String customer = TestKafkaBroker.uniqueName("customer");
 		String key = TestKafkaBroker.uniqueName("held-back");
 		UUID orderId = OrderPlacement.orderIdFor(customer, key);
+		// It starts once the projection has caught up; readiness does not wait for it.
+		await().atMost(Duration.ofSeconds(60)).until(this.firstPlacements::isFollowing);
 		try (KafkaProducer<String, String> stall = stallOrders();
 				ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
 			Future<EntityExchangeResult<byte[]>> first = clients.submit(() -> post(customer, key));

@@ -61,7 +61,14 @@ class OrderServiceApplicationTests {
 				.jsonPath("$.components.kafka.status")
 				.isEqualTo("UP")
 				.jsonPath("$.components.kafkaStreams.status")
-				.isEqualTo("UP"));
+				.isEqualTo("UP")
+				.jsonPath("$.components.readModels.components.orderProjection.status")
+				.isEqualTo("UP")
+				// Only spares placements a wait: its start or failure takes nothing out
+				// of
+				// service.
+				.jsonPath("$.components.readModels.components.firstPlacements")
+				.doesNotExist());
 	}
 
 	@Autowired

@@ -374,6 +374,14 @@ public abstract class TopicFollower implements SmartLifecycle, AutoCloseable {
 	}
 
 	/**
+	 * Whether the follower reads uncommitted records, its model on the heap only.
+	 * @return {@code true} for a follower of uncommitted records
+	 */
+	public boolean readsUncommitted() {
+		return this.store == null;
+	}
+
+	/**
 	 * Whether the follower is reading the topics: {@code false} before it has assigned
 	 * them, and while it waits to try again after a failure.
 	 * @return {@code true} while following
