@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -120,10 +121,18 @@ class OrderPlacementTests {
 	void anAttemptThatCannotBeReadBackInTimeIsA503NotAGuess() {
 		given(this.projection.find(this.orderId)).willReturn(Optional.empty());
 		given(this.projection.awaitPosition(eq(PARTITION), eq(42L), any())).willReturn(false);
+		// The reader of uncommitted placements may take half the wait; the projection
+		// has the rest.
+		given(this.firstPlacements.first(eq(this.orderId), eq(PARTITION), eq(41L), eq(WAIT.dividedBy(2))))
+			.willReturn(Optional.empty());
 
 		assertThatExceptionOfType(BrokerUnavailableException.class)
 			.isThrownBy(() -> this.placement.place(this.request, "key-1"))
 			.satisfies((ex) -> assertThat(ex.getBody().getDetail()).contains("Retry with the same Idempotency-Key"));
+		then(this.firstPlacements).should().first(this.orderId, PARTITION, 41, WAIT.dividedBy(2));
+		then(this.projection).should()
+			.awaitPosition(eq(PARTITION), eq(42L),
+					argThat((Duration left) -> left.compareTo(WAIT.dividedBy(2)) > 0 && left.compareTo(WAIT) <= 0));
 	}
 
 	@Test

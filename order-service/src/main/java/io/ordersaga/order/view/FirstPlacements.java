@@ -43,7 +43,10 @@ import org.springframework.stereotype.Component;
  * so once it is on a partition nothing undoes it, and the broker serves no reader past
  * the records every in-sync replica has, as {@code acks=all} waits for. The records a
  * transaction might still undo (the saga's ends of orders, or whatever a stalled writer
- * left) are never taken for a placement.
+ * left) are not placements. This rests on no transactional writer ever writing
+ * {@code OrderPlaced}: only {@code OrderPlacement} writes it, and in secure mode only
+ * order-service may write to {@code orders}; an aborted transaction holding one would be
+ * taken for a placement.
  *
  * <p>
  * What it keeps is the projection's lag, no more: it starts where the projection has
@@ -110,22 +113,28 @@ public class FirstPlacements extends TopicFollower {
 	 * or it did not keep every placement before it
 	 */
 	public Optional<OrderView> first(UUID orderId, TopicPartition partition, long offset, Duration maxWait) {
-		if (position(partition) <= offset && !(isFollowing() && awaitPosition(partition, offset + 1, maxWait))) {
+		long read = position(partition);
+		// Not reading, or not reading this partition (one added since it started): the
+		// wait would be in vain.
+		if (read <= offset && (read < 0 || !isFollowing() || !awaitPosition(partition, offset + 1, maxWait))) {
 			return Optional.empty();
 		}
 		// The projection's view is the first placement of all it has read. This forgets a
 		// placement only once the projection has read it, so a placement missing here
-		// after one missing there is there when asked again.
-		Optional<OrderView> read = this.projection.find(orderId);
-		if (read.isPresent()) {
-			return read;
+		// after one missing there is there when asked again. How far the projection has
+		// read is taken before it is asked again: it shows what it folded before it moves
+		// its position, so a placement not kept below that position would be found.
+		Optional<OrderView> view = this.projection.find(orderId);
+		if (view.isPresent()) {
+			return view;
 		}
 		Kept kept = this.first.get(orderId);
-		read = this.projection.find(orderId);
-		if (read.isPresent()) {
-			return read;
+		long projected = this.projection.position(partition);
+		view = this.projection.find(orderId);
+		if (view.isPresent()) {
+			return view;
 		}
-		if (kept == null || this.notKeptBelow.getOrDefault(partition, -1L) > this.projection.position(partition)) {
+		if (kept == null || this.notKeptBelow.getOrDefault(partition, -1L) > projected) {
 			return Optional.empty();
 		}
 		return Optional.of(kept.view());
@@ -151,6 +160,13 @@ public class FirstPlacements extends TopicFollower {
 			throw new TimeoutException("order-projection has not caught up with " + partition.topic()
 					+ " yet; first-placements starts where it has read once it has");
 		}
+		// What an earlier start kept of this partition goes: the projection answers for
+		// what it has read, and the rest is read again.
+		ArrayDeque<Kept> kept = this.byPartition.remove(partition);
+		if (kept != null) {
+			kept.forEach((known) -> this.first.remove(known.orderId(), known));
+		}
+		this.notKeptBelow.remove(partition);
 		return read;
 	}
 

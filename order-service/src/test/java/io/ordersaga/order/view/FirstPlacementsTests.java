@@ -7,6 +7,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.LineItem;
@@ -83,23 +84,59 @@ class FirstPlacementsTests {
 		assertThat(placements.first(this.orderId, PARTITION, 1, WAIT)).isEmpty();
 	}
 
+	/**
+	 * The first attempt comes while there is no room and is not kept; a retry comes once
+	 * there is, and is kept. It is not the first, and nothing says so until the
+	 * projection has read the first.
+	 */
 	@Test
 	void pastItsRoomItCannotTellUntilTheProjectionHasReadWhatItDidNotKeep() {
 		FirstPlacements placements = new FirstPlacements(new KafkaProperties(), this.projection, 1);
 		given(this.projection.position(PARTITION)).willReturn(10L);
 		UUID other = UUID.nameUUIDFromBytes("another key".getBytes(StandardCharsets.UTF_8));
 		EventEnvelope<OrderPlaced> unkept = placed(this.orderId, "customer-1");
-
-		placements.apply(List.of(record(10, placed(other, "customer-2")), record(11, unkept),
-				record(12, placed(this.orderId, "customer-1"))));
-
+		placements.apply(List.of(record(10, placed(other, "customer-2")), record(11, unkept)));
+		// The projection reads the other order: room for one again.
+		given(this.projection.position(PARTITION)).willReturn(11L);
+		placements.apply(List.of());
+		placements.apply(record(12, placed(this.orderId, "customer-1")));
 		assertThat(placements.kept()).isOne();
+
 		assertThat(placements.first(this.orderId, PARTITION, 12, WAIT)).isEmpty();
 
 		OrderView read = OrderView.placed(unkept);
 		given(this.projection.position(PARTITION)).willReturn(12L);
 		given(this.projection.find(this.orderId)).willReturn(Optional.of(read));
 		assertThat(placements.first(this.orderId, PARTITION, 12, WAIT)).contains(read);
+	}
+
+	/**
+	 * The same, with the projection reading the first attempt between the two looks at
+	 * it: how far it had read is taken before the second look, or the retry passed for
+	 * the first.
+	 */
+	@Test
+	void aProjectionThatReadsPastWhatWasNotKeptWhileItIsAskedDoesNotMakeTheRetryTheFirst() {
+		FirstPlacements placements = new FirstPlacements(new KafkaProperties(), this.projection, 1);
+		given(this.projection.position(PARTITION)).willReturn(10L);
+		UUID other = UUID.nameUUIDFromBytes("another key".getBytes(StandardCharsets.UTF_8));
+		placements
+			.apply(List.of(record(10, placed(other, "customer-2")), record(11, placed(this.orderId, "customer-1"))));
+		// The projection reads the other order: room for one again.
+		given(this.projection.position(PARTITION)).willReturn(11L);
+		placements.apply(List.of());
+		placements.apply(record(12, placed(this.orderId, "customer-1")));
+
+		AtomicInteger looks = new AtomicInteger();
+		given(this.projection.find(this.orderId)).willAnswer((invocation) -> {
+			looks.incrementAndGet();
+			return Optional.empty();
+		});
+		// The projection moves past the first attempt right after the second look, too
+		// late for that look to find it.
+		given(this.projection.position(PARTITION)).willAnswer((invocation) -> (looks.get() < 2) ? 11L : 13L);
+
+		assertThat(placements.first(this.orderId, PARTITION, 12, WAIT)).isEmpty();
 	}
 
 	@Test
