@@ -1,16 +1,23 @@
 package io.ordersaga.support;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.CompactionStyle;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -185,6 +192,47 @@ class ReadModelStoreTests {
 		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
 			assertThat(store.resume(TOPIC_IDS, 1)).isEqualTo(Map.of(ORDERS_1, 42L));
 			assertThat(store.table('i', Item.class).get(id)).isEqualTo(new Item("book", Instant.EPOCH));
+		}
+	}
+
+	@Test
+	void aStoreCompactedLevelByLevelKeepsItsModelAndIsMergedRunByRunFromThen() throws Exception {
+		UUID kept = UUID.randomUUID();
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			store.resume(TOPIC_IDS, 1);
+			store.table('i', Item.class).put(kept, new Item("book", Instant.EPOCH));
+			store.commit(Map.of(ORDERS_1, 42L));
+		}
+		// As earlier versions left it: compacted level by level, down to the last level.
+		try (Options leveled = new Options().setCompactionStyle(CompactionStyle.LEVEL);
+				RocksDB database = RocksDB.open(leveled, this.directory.toString())) {
+			database.compactRange();
+			assertThat(database.getProperty("rocksdb.num-files-at-level6")).isEqualTo("1");
+		}
+
+		UUID added = UUID.randomUUID();
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			assertThat(store.resume(TOPIC_IDS, 1)).isEqualTo(Map.of(ORDERS_1, 42L));
+			ReadModelStore.Table<Item> items = store.table('i', Item.class);
+			assertThat(items.get(kept)).isEqualTo(new Item("book", Instant.EPOCH));
+			items.put(added, new Item("pen", Instant.EPOCH));
+			store.commit(Map.of(ORDERS_1, 43L));
+		}
+		assertThat(latestOptions()).contains("compaction_style=kCompactionStyleUniversal");
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			assertThat(store.resume(TOPIC_IDS, 1)).isEqualTo(Map.of(ORDERS_1, 43L));
+			assertThat(store.table('i', Item.class).getAll(List.of(kept, added)))
+				.containsExactly(new Item("book", Instant.EPOCH), new Item("pen", Instant.EPOCH));
+		}
+	}
+
+	/** The options RocksDB wrote for the database when it was last opened. */
+	private String latestOptions() throws IOException {
+		try (Stream<Path> files = Files.list(this.directory)) {
+			Path latest = files.filter((file) -> file.getFileName().toString().startsWith("OPTIONS-"))
+				.max(Comparator.comparing((file) -> Long.parseLong(file.getFileName().toString().substring(8))))
+				.orElseThrow();
+			return Files.readString(latest);
 		}
 	}
 

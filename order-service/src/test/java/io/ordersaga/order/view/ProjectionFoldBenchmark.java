@@ -1,5 +1,6 @@
 package io.ordersaga.order.view;
 
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.ordersaga.events.EventEnvelope;
 import io.ordersaga.events.LineItem;
 import io.ordersaga.events.OrderConfirmed;
@@ -31,12 +33,21 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
  * </pre>
  *
  * {@code -Dorders=} sizes it.
+ *
+ * <p>
+ * {@code -Dtest=ProjectionFoldBenchmark#cpuPerOrderAsTheModelGrows} measures, instead,
+ * the CPU the whole process spends per order (RocksDB's background compaction included)
+ * as one projection folds {@code -Dhistory=} orders (400,000 unless set),
+ * {@value #SEGMENT} at a time: whether what an order costs grows with the orders placed
+ * before it.
  */
 class ProjectionFoldBenchmark {
 
 	private static final int BATCH = 500;
 
 	private static final int ROUNDS = 7;
+
+	private static final int SEGMENT = 50_000;
 
 	@Test
 	void foldCostPerOrder() {
@@ -48,6 +59,24 @@ class ProjectionFoldBenchmark {
 			}
 			System.out.printf("projection fold, saga %,d orders behind: %.1f µs per order (best of %d rounds of %,d)%n",
 					lag, best, ROUNDS, orders);
+		}
+	}
+
+	@Test
+	void cpuPerOrderAsTheModelGrows() {
+		int history = Integer.getInteger("history", 400_000);
+		OperatingSystemMXBean process = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+		try (OrderProjection projection = new OrderProjection(new KafkaProperties(), Duration.ofSeconds(30),
+				Duration.ofSeconds(60))) {
+			for (int folded = 0; folded < history; folded += SEGMENT) {
+				List<ConsumerRecord<String, byte[]>> records = records(SEGMENT, 100);
+				long cpu = process.getProcessCpuTime();
+				for (int from = 0; from < records.size(); from += BATCH) {
+					projection.apply(records.subList(from, Math.min(records.size(), from + BATCH)));
+				}
+				System.out.printf("projection fold, orders %,d to %,d: %.1f µs of the process's CPU per order%n",
+						folded, folded + SEGMENT, (process.getProcessCpuTime() - cpu) / 1000.0 / SEGMENT);
+			}
 		}
 	}
 
