@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,6 +120,7 @@ final class BenchmarkReport {
 				+ "transactions: the saga at saturation runs at **%.2f%%** of the producer ceiling in records per "
 				+ "second of orders.", 100 * best.completedPerSecond() / r.ceiling().recordsPerSecond());
 		line("");
+		warmUp(r.warmUp());
 		line("## The saga, open model");
 		line("");
 		line("Orders sent at a fixed rate whatever the answers; latency counted from each order's intended send "
@@ -229,6 +231,39 @@ final class BenchmarkReport {
 				+ "`target/benchmark-run`), and rewrites this file and `docs/benchmarks/`. Expect about %d minutes.",
 				Math.max(5, r.open().size() + 1 + r.overload().stream().mapToInt((curve) -> curve.runs().size()).sum()
 						+ 4));
+	}
+
+	/**
+	 * The warm-up from a fresh start, half a minute at a time: how long the suite takes
+	 * to reach its pace, while its JIT compilers work.
+	 */
+	private void warmUp(List<LoadResult> runs) {
+		line("## Warming up");
+		line("");
+		line("Before anything else, the freshly started suite runs as fast as it goes (%d clients that wait as "
+				+ "`Retry-After` asks), first with keys, then without. These runs are not counted below: the "
+				+ "services' JIT compilers are still compiling their code, and the sagas completed per second "
+				+ "rise for minutes. Sagas completed per second, by half-minute:",
+				runs.isEmpty() ? 0 : runs.getFirst().concurrency());
+		line("");
+		for (LoadResult run : runs) {
+			List<String> halves = new ArrayList<>();
+			List<LoadResult.Second> seconds = run.timeline();
+			for (int from = 0; from + 30 <= seconds.size(); from += 30) {
+				halves.add(String.format(Locale.ROOT, "%,d",
+						seconds.subList(from, from + 30).stream().mapToLong(LoadResult.Second::completed).sum() / 30));
+			}
+			if (halves.isEmpty()) {
+				// Shorter than half a minute: the run's own average.
+				halves.add(String.format(Locale.ROOT, "%,.0f", run.completedPerSecond()));
+			}
+			line("- %s: %s (%d unfinished)", run.label(), String.join(", ", halves), run.unfinished());
+		}
+		line("");
+		if (!runs.isEmpty()) {
+			line("![The warm-up over time](%s/%s.png)", this.images, runs.getFirst().label());
+			line("");
+		}
 	}
 
 	private void row(String label, LoadResult run) {

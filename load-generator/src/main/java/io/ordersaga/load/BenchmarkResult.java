@@ -13,6 +13,7 @@ import java.util.List;
  * @param stackReadySeconds from {@code ./run} to its ready line (broker, topics, three
  * services started side by side)
  * @param ceiling what Kafka itself does on the same broker
+ * @param warmUp the suite warming up, as fast as it goes, from a fresh start
  * @param open the open-model runs, lowest rate first
  * @param max the as-fast-as-it-goes run
  * @param maxUnkeyed the same without an {@code Idempotency-Key}, as curl sends orders
@@ -24,8 +25,8 @@ import java.util.List;
  * @param profiles where each service spent its CPU during the profiled run
  */
 public record BenchmarkResult(String date, Machine machine, double stackReadySeconds, KafkaCeiling ceiling,
-		List<LoadResult> open, LoadResult max, LoadResult maxUnkeyed, LoadResult flood, List<Overload> overload,
-		LoadResult profiled, List<Service> services, List<Profile> profiles) {
+		List<LoadResult> warmUp, List<LoadResult> open, LoadResult max, LoadResult maxUnkeyed, LoadResult flood,
+		List<Overload> overload, LoadResult profiled, List<Service> services, List<Profile> profiles) {
 
 	/**
 	 * One kind of client's overload curve: open-model runs at shares and multiples of the

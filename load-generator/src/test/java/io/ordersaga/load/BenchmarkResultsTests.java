@@ -44,15 +44,16 @@ class BenchmarkResultsTests {
 	@Test
 	void aRunWritesTheFilesOfEachOfItsLoadRunsAndItsCharts() {
 		LoadResult open = result("open-25");
-		BenchmarkResult result = new BenchmarkResult("2026-12-06", null, 0, null, List.of(open), result("max-256"),
-				result("max-256-unkeyed"), result("flood-64-unkeyed"),
+		BenchmarkResult result = new BenchmarkResult("2026-12-06", null, 0, null, List.of(result("warm-up-256")),
+				List.of(open), result("max-256"), result("max-256-unkeyed"), result("flood-64-unkeyed"),
 				List.of(new BenchmarkResult.Overload(true, 730, List.of(result("overload-keyed-1460")))),
 				result("profiled-256"), List.of(), List.of());
 
 		assertThat(Benchmark.writtenFiles(result)).containsExactlyInAnyOrder("results.json", "latency-by-rate.png",
-				"overload.png", "open-25.json", "open-25.png", "max-256.json", "max-256.png", "max-256-unkeyed.json",
-				"max-256-unkeyed.png", "flood-64-unkeyed.json", "flood-64-unkeyed.png", "profiled-256.json",
-				"profiled-256.png", "overload-keyed-1460.json", "overload-keyed-1460.png");
+				"overload.png", "warm-up-256.json", "warm-up-256.png", "open-25.json", "open-25.png", "max-256.json",
+				"max-256.png", "max-256-unkeyed.json", "max-256-unkeyed.png", "flood-64-unkeyed.json",
+				"flood-64-unkeyed.png", "profiled-256.json", "profiled-256.png", "overload-keyed-1460.json",
+				"overload-keyed-1460.png");
 	}
 
 	private static LoadResult result(String label) {

@@ -43,6 +43,12 @@ class BenchmarkSmokeIT {
 		assertThat(open.timeline()).hasSizeGreaterThanOrEqualTo(8);
 		assertThat(result.max().accepted()).isPositive();
 		assertThat(result.max().unfinished()).isZero();
+		// The warm-up runs as fast as the suite goes, with each kind of client in turn.
+		assertThat(result.warmUp()).extracting(LoadResult::label).containsExactly("warm-up-8", "warm-up-8-unkeyed");
+		assertThat(result.warmUp()).allSatisfy((run) -> {
+			assertThat(run.accepted()).isPositive();
+			assertThat(run.unfinished()).isZero();
+		});
 		assertThat(result.ceiling().recordsPerSecond()).isPositive();
 		assertThat(result.services()).hasSize(3).allSatisfy((service) -> {
 			assertThat(service.soloStartSeconds()).isPositive();
@@ -81,13 +87,13 @@ class BenchmarkSmokeIT {
 		}
 		assertThat(results.resolve("results.json")).exists();
 		String report = Files.readString(out.resolve("benchmarks.md"));
-		assertThat(report).contains("## Targets", "## Kafka ceiling", "## The saga, open model",
-				"## The saga at saturation", "## Overload", "## The services", "## Where the time goes",
-				"(results/latency-by-rate.png)", "(results/overload.png)");
+		assertThat(report).contains("## Targets", "## Kafka ceiling", "## Warming up", "(results/warm-up-8.png)",
+				"## The saga, open model", "## The saga at saturation", "## Overload", "## The services",
+				"## Where the time goes", "(results/latency-by-rate.png)", "(results/overload.png)");
 		assertThat(report).contains("sagas/s with the profiler");
 		// Memory and throughput at saturation are measured before any profiler runs.
-		assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[open-25")
-			.contains("Kafka ceiling:")
+		assertThat(progress.toString(StandardCharsets.UTF_8)).contains("Kafka ceiling:")
+			.containsSubsequence("[warm-up-8", "[warm-up-8-unkeyed", "[open-25")
 			.containsSubsequence("As fast as it goes ...", "[max-8", "[max-8-unkeyed",
 					"Again, with a Flight Recorder profile", "[profiled-8", "Overloaded", "[overload-keyed-",
 					"[overload-unkeyed-");
