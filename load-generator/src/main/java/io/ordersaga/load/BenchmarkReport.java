@@ -230,7 +230,7 @@ final class BenchmarkReport {
 		line("It builds what is missing, starts the suite with `./run` on free ports (data in "
 				+ "`target/benchmark-run`), and rewrites this file and `docs/benchmarks/`. Expect about %d minutes.",
 				Math.max(5, r.open().size() + 1 + r.overload().stream().mapToInt((curve) -> curve.runs().size()).sum()
-						+ 4));
+						+ 4 + (int) Math.ceil(r.warmUp().stream().mapToDouble(LoadResult::seconds).sum() / 60)));
 	}
 
 	/**
