@@ -16,8 +16,10 @@ import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.CompactionStyle;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
+import org.rocksdb.TableProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -196,11 +198,44 @@ class ReadModelStoreTests {
 	}
 
 	@Test
+	void anIdTakenOffAListingLeavesNoMarkerBehindOnceFlushed() throws Exception {
+		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
+			ReadModelStore.Listings listings = store.listings('c');
+			listings.add("alice", Instant.EPOCH, UUID.randomUUID());
+			List<UUID> ended = new ArrayList<>();
+			for (int i = 0; i < 100; i++) {
+				UUID id = UUID.randomUUID();
+				ended.add(id);
+				listings.add("alice", Instant.EPOCH.plusSeconds(i), id);
+			}
+			store.commit(Map.of(ORDERS_1, 1L));
+			for (int i = 0; i < ended.size(); i++) {
+				listings.remove("alice", Instant.EPOCH.plusSeconds(i), ended.get(i));
+			}
+			store.commit(Map.of(ORDERS_1, 2L));
+			assertThat(listings.page("alice", 0, 10).total()).isOne();
+		}
+		// A marker would stay on disk until a merge of the oldest data, and every page of
+		// the owner's listing would pass over it.
+		try (Options options = new Options();
+				RocksDB database = RocksDB.open(options, this.directory.toString());
+				FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+			database.flush(flush);
+			assertThat(database.getPropertiesOfAllTables().values()).extracting(TableProperties::getNumDeletions)
+				.containsOnly(0L);
+		}
+	}
+
+	@Test
 	void aStoreCompactedLevelByLevelKeepsItsModelAndIsMergedRunByRunFromThen() throws Exception {
 		UUID kept = UUID.randomUUID();
+		UUID ended = UUID.randomUUID();
 		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
 			store.resume(TOPIC_IDS, 1);
 			store.table('i', Item.class).put(kept, new Item("book", Instant.EPOCH));
+			ReadModelStore.Listings listings = store.listings('c');
+			listings.add("alice", Instant.EPOCH, kept);
+			listings.add("alice", Instant.EPOCH.plusSeconds(1), ended);
 			store.commit(Map.of(ORDERS_1, 42L));
 		}
 		// As earlier versions left it: compacted level by level, down to the last level.
@@ -216,13 +251,20 @@ class ReadModelStoreTests {
 			ReadModelStore.Table<Item> items = store.table('i', Item.class);
 			assertThat(items.get(kept)).isEqualTo(new Item("book", Instant.EPOCH));
 			items.put(added, new Item("pen", Instant.EPOCH));
+			ReadModelStore.Listings listings = store.listings('c');
+			assertThat(listings.page("alice", 0, 10)).isEqualTo(new ReadModelStore.Page(List.of(ended, kept), 2));
+			listings.remove("alice", Instant.EPOCH.plusSeconds(1), ended);
+			listings.add("alice", Instant.EPOCH.plusSeconds(2), added);
 			store.commit(Map.of(ORDERS_1, 43L));
+			assertThat(listings.page("alice", 0, 10)).isEqualTo(new ReadModelStore.Page(List.of(added, kept), 2));
 		}
 		assertThat(latestOptions()).contains("compaction_style=kCompactionStyleUniversal");
 		try (ReadModelStore store = ReadModelStore.open(this.directory)) {
 			assertThat(store.resume(TOPIC_IDS, 1)).isEqualTo(Map.of(ORDERS_1, 43L));
 			assertThat(store.table('i', Item.class).getAll(List.of(kept, added)))
 				.containsExactly(new Item("book", Instant.EPOCH), new Item("pen", Instant.EPOCH));
+			assertThat(store.listings('c').page("alice", 0, 10))
+				.isEqualTo(new ReadModelStore.Page(List.of(added, kept), 2));
 		}
 	}
 
