@@ -75,12 +75,13 @@ public final class Benchmark {
 					ceiling.hopP999());
 
 			// The services' JIT compilers have seen no traffic yet. From a fresh start at
-			// full load they took a third of the machine for two minutes, and the suite
-			// completed 92, 277, 497, 774 and 1,046 sagas/s in its first five
-			// half-minutes
-			// before it levelled off at 1,100 to 1,300: a warm-up at the lowest rate left
-			// the saturation runs to measure the compilers. So the suite warms up as fast
-			// as it goes, with each kind of client in turn.
+			// full load they took over a third of the machine for a minute and a half,
+			// and
+			// the suite completed 92, 277, 497 and 774 sagas/s in its first four
+			// half-minutes, then 1,050 to 1,300: a warm-up at the lowest rate left the
+			// saturation runs to measure the compilers. So the suite warms up as fast as
+			// it
+			// goes, with each kind of client in turn.
 			out.println("Warming up for " + settings.warmUp().toSeconds()
 					+ " s as fast as the suite goes, half with keys, half without (reported, not counted) ...");
 			List<LoadResult> warmUp = new ArrayList<>();

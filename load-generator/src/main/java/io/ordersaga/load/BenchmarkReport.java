@@ -229,8 +229,7 @@ final class BenchmarkReport {
 		line("");
 		line("It builds what is missing, starts the suite with `./run` on free ports (data in "
 				+ "`target/benchmark-run`), and rewrites this file and `docs/benchmarks/`. Expect about %d minutes.",
-				Math.max(5, r.open().size() + 1 + r.overload().stream().mapToInt((curve) -> curve.runs().size()).sum()
-						+ 4 + (int) Math.ceil(r.warmUp().stream().mapToDouble(LoadResult::seconds).sum() / 60)));
+				Math.round(runSeconds(r) / 60) + 5);
 	}
 
 	/**
@@ -251,19 +250,33 @@ final class BenchmarkReport {
 			List<LoadResult.Second> seconds = run.timeline();
 			for (int from = 0; from + 30 <= seconds.size(); from += 30) {
 				halves.add(String.format(Locale.ROOT, "%,d",
-						seconds.subList(from, from + 30).stream().mapToLong(LoadResult.Second::completed).sum() / 30));
+						Math.round(
+								seconds.subList(from, from + 30).stream().mapToLong(LoadResult.Second::completed).sum()
+										/ 30.0)));
 			}
 			if (halves.isEmpty()) {
 				// Shorter than half a minute: the run's own average.
 				halves.add(String.format(Locale.ROOT, "%,.0f", run.completedPerSecond()));
 			}
-			line("- %s: %s (%d unfinished)", run.label(), String.join(", ", halves), run.unfinished());
+			line("- %s: %s (%d unfinished)", run.label(), String.join("; ", halves), run.unfinished());
 		}
 		line("");
 		if (!runs.isEmpty()) {
 			line("![The warm-up over time](%s/%s.png)", this.images, runs.getFirst().label());
 			line("");
 		}
+	}
+
+	/**
+	 * How long the runs sent orders, in all: the benchmark takes about five minutes more,
+	 * to start the suite, time the restarts, measure Kafka and let each run's orders end.
+	 */
+	private static double runSeconds(BenchmarkResult r) {
+		List<LoadResult> runs = new ArrayList<>(r.warmUp());
+		runs.addAll(r.open());
+		runs.addAll(List.of(r.max(), r.maxUnkeyed(), r.flood(), r.profiled()));
+		r.overload().forEach((curve) -> runs.addAll(curve.runs()));
+		return runs.stream().mapToDouble(LoadResult::seconds).sum();
 	}
 
 	private void row(String label, LoadResult run) {
