@@ -74,14 +74,12 @@ public final class Benchmark {
 					ceiling.recordsPerSecond(), ceiling.megabytesPerSecond(), ceiling.hopP50(), ceiling.hopP99(),
 					ceiling.hopP999());
 
-			// The services' JIT compilers have seen no traffic yet. From a fresh start at
-			// full load they took over a third of the machine for a minute and a half,
-			// and
-			// the suite completed 92, 277, 497 and 774 sagas/s in its first four
-			// half-minutes, then 1,050 to 1,300: a warm-up at the lowest rate left the
-			// saturation runs to measure the compilers. So the suite warms up as fast as
-			// it
-			// goes, with each kind of client in turn.
+			// The services' JIT compilers have seen no traffic yet. From a fresh start
+			// at full load they took over a third of the machine for a minute and a
+			// half, and the suite completed 92, 277, 497 and 774 sagas/s in its first
+			// four half-minutes, then 1,050 to 1,300: a warm-up at the lowest rate left
+			// the saturation runs to measure the compilers. So the suite warms up as
+			// fast as it goes, with each kind of client in turn.
 			out.println("Warming up for " + settings.warmUp().toSeconds()
 					+ " s as fast as the suite goes, half with keys, half without (reported, not counted) ...");
 			List<LoadResult> warmUp = new ArrayList<>();
@@ -242,11 +240,7 @@ public final class Benchmark {
 	 */
 	static Set<String> writtenFiles(BenchmarkResult result) {
 		Set<String> names = new HashSet<>(Set.of(RESULTS, LATENCY_BY_RATE, OVERLOAD));
-		List<LoadResult> runs = new ArrayList<>(result.warmUp());
-		runs.addAll(result.open());
-		runs.addAll(List.of(result.max(), result.maxUnkeyed(), result.flood(), result.profiled()));
-		result.overload().forEach((overload) -> runs.addAll(overload.runs()));
-		for (LoadResult run : runs) {
+		for (LoadResult run : result.runs()) {
 			names.add(LoadGenerator.resultsFile(run));
 			names.add(LoadGenerator.timelineFile(run));
 		}

@@ -227,9 +227,11 @@ final class BenchmarkReport {
 		line("./benchmark");
 		line("```");
 		line("");
+		// The runs' own lengths, and about five minutes to start the suite, time the
+		// restarts, measure Kafka and let each run's orders end.
 		line("It builds what is missing, starts the suite with `./run` on free ports (data in "
 				+ "`target/benchmark-run`), and rewrites this file and `docs/benchmarks/`. Expect about %d minutes.",
-				Math.round(runSeconds(r) / 60) + 5);
+				Math.round(r.runs().stream().mapToDouble(LoadResult::seconds).sum() / 60) + 5);
 	}
 
 	/**
@@ -265,18 +267,6 @@ final class BenchmarkReport {
 			line("![The warm-up over time](%s/%s.png)", this.images, runs.getFirst().label());
 			line("");
 		}
-	}
-
-	/**
-	 * How long the runs sent orders, in all: the benchmark takes about five minutes more,
-	 * to start the suite, time the restarts, measure Kafka and let each run's orders end.
-	 */
-	private static double runSeconds(BenchmarkResult r) {
-		List<LoadResult> runs = new ArrayList<>(r.warmUp());
-		runs.addAll(r.open());
-		runs.addAll(List.of(r.max(), r.maxUnkeyed(), r.flood(), r.profiled()));
-		r.overload().forEach((curve) -> runs.addAll(curve.runs()));
-		return runs.stream().mapToDouble(LoadResult::seconds).sum();
 	}
 
 	private void row(String label, LoadResult run) {

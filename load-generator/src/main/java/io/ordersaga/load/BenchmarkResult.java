@@ -3,6 +3,7 @@ package io.ordersaga.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,6 +28,18 @@ import java.util.List;
 public record BenchmarkResult(String date, Machine machine, double stackReadySeconds, KafkaCeiling ceiling,
 		List<LoadResult> warmUp, List<LoadResult> open, LoadResult max, LoadResult maxUnkeyed, LoadResult flood,
 		List<Overload> overload, LoadResult profiled, List<Service> services, List<Profile> profiles) {
+
+	/**
+	 * Every load run, the warm-up's included.
+	 * @return the runs
+	 */
+	List<LoadResult> runs() {
+		List<LoadResult> runs = new ArrayList<>(this.warmUp);
+		runs.addAll(this.open);
+		runs.addAll(List.of(this.max, this.maxUnkeyed, this.flood, this.profiled));
+		this.overload.forEach((curve) -> runs.addAll(curve.runs()));
+		return runs;
+	}
 
 	/**
 	 * One kind of client's overload curve: open-model runs at shares and multiples of the

@@ -117,9 +117,8 @@ class OrderPlacement {
 	 */
 	private Optional<OrderView> firstPlacement(UUID orderId, TopicPartition partition, long offset, Duration wait) {
 		long deadline = System.nanoTime() + wait.toNanos();
-		// Half the wait at most, so that a reader that failed or stalled while this
-		// waited
-		// leaves the projection time to answer.
+		// Half the wait at most, so that a reader that failed or stalled while
+		// this waited leaves the projection time to answer.
 		Optional<OrderView> first = this.firstPlacements.first(orderId, partition, offset, wait.dividedBy(2));
 		if (first.isPresent()) {
 			return first;
