@@ -29,7 +29,12 @@ class SoakSmokeIT {
 
 		Soak.Result result = Soak.run(settings, new PrintStream(System.out, true, StandardCharsets.UTF_8));
 
-		assertThat(result.load().accepted()).isEqualTo(result.load().sent()).isGreaterThanOrEqualTo(200);
+		// A cold suite can take five seconds a saga at first, and admission control then
+		// refuses some orders with 503; nothing else may fail, and most must go through.
+		assertThat(result.load().errors().keySet()).isSubsetOf("HTTP 503");
+		assertThat(result.load().accepted() + result.load().refused()).isEqualTo(result.load().sent());
+		assertThat(result.load().accepted()).isGreaterThanOrEqualTo(result.load().sent() / 2)
+			.isGreaterThanOrEqualTo(100);
 		assertThat(result.load().unfinished()).isZero();
 		assertThat(result.samples()).hasSizeGreaterThanOrEqualTo(3).allSatisfy((sample) -> {
 			assertThat(sample.rssMiB()).hasSize(3).allSatisfy((service, rss) -> assertThat(rss).isPositive());
