@@ -187,8 +187,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
 	/** A JVM with Kafka's classes: JVM options, the main class, then its arguments. */
 	private static ProcessBuilder java(Path log, Path logging, String... args) {
 		Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-		List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-Xms256m", "-Xmx1g",
-				"-Dlog4j2.configurationFile=" + logging.toUri(), "-cp", System.getProperty("java.class.path")));
+		List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-Xms256m", "-Xmx1g"));
+		command.addAll(RunJvmOptions.current());
+		command.addAll(
+				List.of("-Dlog4j2.configurationFile=" + logging.toUri(), "-cp", System.getProperty("java.class.path")));
 		command.addAll(List.of(args));
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

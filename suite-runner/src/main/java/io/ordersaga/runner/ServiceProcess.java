@@ -44,12 +44,15 @@ public final class ServiceProcess implements AutoCloseable {
 	 * The JVM options of a service, the same for recording its ahead-of-time cache as for
 	 * running with it: a small heap that starts smaller still, and the serial collector:
 	 * the suite shares two cores with its broker. Without {@code -Xms} the heap starts at
-	 * its maximum on any machine with more than 16 GB, and stays there.
+	 * its maximum on any machine with more than 16 GB, and stays there. Then those of
+	 * {@code RUN_JVM_OPTIONS} ({@link RunJvmOptions}).
 	 * @param service the service's name
 	 * @return the options for the JDK that runs the suite
 	 */
 	static List<String> jvmOptions(String service) {
-		return jvmOptions(service, Runtime.version().feature());
+		List<String> options = new ArrayList<>(jvmOptions(service, Runtime.version().feature()));
+		options.addAll(RunJvmOptions.current());
+		return List.copyOf(options);
 	}
 
 	/**

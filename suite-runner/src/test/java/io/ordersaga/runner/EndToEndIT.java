@@ -117,6 +117,25 @@ class EndToEndIT {
 	}
 
 	/**
+	 * The build runs the integration tests' suites with the options of
+	 * {@code RUN_JVM_OPTIONS} (C1 only, see the parent pom): the Kafka node and every
+	 * service instance got them.
+	 */
+	@Test
+	@Order(1)
+	void everyJvmOfTheSuiteRunsWithTheOptionsOfRunJvmOptions() {
+		List<String> options = RunJvmOptions.current();
+		assertThat(options).as("RUN_JVM_OPTIONS, which the build sets for the integration tests").isNotEmpty();
+		List<ProcessHandle> jvms = new ArrayList<>(List.of(this.run.kafkaProcess(1)));
+		for (String service : List.of("order-service", "payment-service", "notification-service")) {
+			jvms.add(this.run.serviceProcess(service));
+			jvms.add(this.run.serviceProcess(service + "-2"));
+		}
+		assertThat(jvms)
+			.allSatisfy((jvm) -> assertThat(jvm.info().commandLine().orElse("")).contains(String.join(" ", options)));
+	}
+
+	/**
 	 * {@code ./run} opens every port on this machine's loopback address only: the APIs,
 	 * Actuator's ports and Kafka answer on 127.0.0.1 and refuse a connection to any other
 	 * address of the machine.
