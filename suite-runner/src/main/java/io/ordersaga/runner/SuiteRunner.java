@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -879,9 +880,11 @@ public final class SuiteRunner implements AutoCloseable {
 		// Made once Kafka runs: in secure mode, its client needs the certificates.
 		AtomicReference<@Nullable EventTail> tail = new AtomicReference<>();
 		CountDownLatch stopped = new CountDownLatch(1);
+		AtomicBoolean stoppedByUser = new AtomicBoolean();
 		// Registered before anything starts, so that Ctrl-C while the suite is still
 		// starting stops what has started so far.
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			stoppedByUser.set(true);
 			EventTail following = tail.get();
 			if (following != null) {
 				following.close();
@@ -899,8 +902,9 @@ public final class SuiteRunner implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			// Whatever stopped the start (a service that died, a data directory that
-			// cannot be written) is said in one line; the logs have the rest.
-			if (!suite.stopping) {
+			// cannot be written) is said in one line; the logs have the rest. A failed
+			// start has already stopped the suite, so only a Ctrl-C goes unexplained.
+			if (!stoppedByUser.get()) {
 				System.err
 					.println("Could not start the suite: " + ex.getMessage() + " (logs in " + settings.logs() + ")");
 			}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,34 @@ class RunCommandIT {
 					+ " (for order-service) is already in use. Stop whatever listens on it (for example an earlier run), then start again.");
 			assertThat(this.data).isEmptyDirectory();
 		}
+	}
+
+	/**
+	 * A start that fails once something runs (here Kafka's JVM, given an option it does
+	 * not know) says why in one line and where the log is. It used to stop without a
+	 * word: stopping the suite after the failure looked like a Ctrl-C.
+	 */
+	@Test
+	void saysWhyTheStartFailedWhenKafkaDoesNotStart() throws Exception {
+		ProcessBuilder run = new ProcessBuilder(ComposeFile.HOME.resolve("run").toString(), "--no-tail")
+			.directory(ComposeFile.HOME.toFile())
+			.redirectErrorStream(true);
+		run.environment().put("RUN_DATA_DIR", this.data.toString());
+		for (String port : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "ORDER_SERVICE_PORT", "PAYMENT_SERVICE_PORT",
+				"NOTIFICATION_SERVICE_PORT", "ORDER_SERVICE_MANAGEMENT_PORT", "PAYMENT_SERVICE_MANAGEMENT_PORT",
+				"NOTIFICATION_SERVICE_MANAGEMENT_PORT")) {
+			run.environment().put(port, String.valueOf(freePort()));
+		}
+		run.environment().put(RunJvmOptions.VARIABLE, "-XX:NoSuchOption");
+		Process process = run.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+		assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+		assertThat(process.exitValue()).isEqualTo(2);
+		Path kafkaLog = this.data.resolve("logs/kafka.log");
+		assertThat(output.lines()).anyMatch(
+				(line) -> line.startsWith("Could not start the suite: ") && line.contains("failed; see " + kafkaLog));
+		assertThat(kafkaLog).content().contains("Unrecognized VM option 'NoSuchOption'");
 	}
 
 	@Test
