@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -21,19 +24,11 @@ class RunCommandIT {
 	@Test
 	void namesAPortThatIsAlreadyInUseInOneLineAndStartsNothing() throws Exception {
 		try (ServerSocket taken = new ServerSocket(0)) {
-			ProcessBuilder run = new ProcessBuilder(ComposeFile.HOME.resolve("run").toString())
-				.directory(ComposeFile.HOME.toFile())
-				.redirectErrorStream(true);
-			run.environment().put("RUN_DATA_DIR", this.data.toString());
-			run.environment().put("ORDER_SERVICE_PORT", String.valueOf(taken.getLocalPort()));
-			run.environment().put("KAFKA_PORT", String.valueOf(freePort()));
-			run.environment().put("KAFKA_CONTROLLER_PORT", String.valueOf(freePort()));
-			Process process = run.start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			Finished run = run(Map.of("ORDER_SERVICE_PORT", String.valueOf(taken.getLocalPort()), "KAFKA_PORT",
+					String.valueOf(freePort()), "KAFKA_CONTROLLER_PORT", String.valueOf(freePort())));
 
-			assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
-			assertThat(process.exitValue()).isEqualTo(2);
-			assertThat(output.lines()).containsExactly("Port " + taken.getLocalPort()
+			assertThat(run.exitCode()).isEqualTo(2);
+			assertThat(run.output().lines()).containsExactly("Port " + taken.getLocalPort()
 					+ " (for order-service) is already in use. Stop whatever listens on it (for example an earlier run), then start again.");
 			assertThat(this.data).isEmptyDirectory();
 		}
@@ -46,30 +41,25 @@ class RunCommandIT {
 	 */
 	@Test
 	void saysWhyTheStartFailedWhenKafkaDoesNotStart() throws Exception {
-		ProcessBuilder run = new ProcessBuilder(ComposeFile.HOME.resolve("run").toString(), "--no-tail")
-			.directory(ComposeFile.HOME.toFile())
-			.redirectErrorStream(true);
-		run.environment().put("RUN_DATA_DIR", this.data.toString());
+		Map<String, String> environment = new HashMap<>();
 		for (String port : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "ORDER_SERVICE_PORT", "PAYMENT_SERVICE_PORT",
 				"NOTIFICATION_SERVICE_PORT", "ORDER_SERVICE_MANAGEMENT_PORT", "PAYMENT_SERVICE_MANAGEMENT_PORT",
 				"NOTIFICATION_SERVICE_MANAGEMENT_PORT")) {
-			run.environment().put(port, String.valueOf(freePort()));
+			environment.put(port, String.valueOf(freePort()));
 		}
-		run.environment().put(RunJvmOptions.VARIABLE, "-XX:NoSuchOption");
-		Process process = run.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		environment.put(RunJvmOptions.VARIABLE, "-XX:NoSuchOption");
+		Finished run = run(environment, "--no-tail");
 
-		assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
-		assertThat(process.exitValue()).isEqualTo(2);
+		assertThat(run.exitCode()).isEqualTo(2);
 		Path kafkaLog = this.data.resolve("logs/kafka.log");
-		assertThat(output.lines()).anyMatch(
+		assertThat(run.output().lines()).anyMatch(
 				(line) -> line.startsWith("Could not start the suite: ") && line.contains("failed; see " + kafkaLog));
 		assertThat(kafkaLog).content().contains("Unrecognized VM option 'NoSuchOption'");
 	}
 
 	@Test
 	void printsItsUsageForHelpAndStartsNothing() throws Exception {
-		Finished help = run("--help");
+		Finished help = run(Map.of(), "--help");
 
 		assertThat(help.exitCode()).isZero();
 		assertThat(help.output()).startsWith("Usage: ./run");
@@ -78,18 +68,20 @@ class RunCommandIT {
 
 	@Test
 	void refusesAnOptionItDoesNotKnowAndStartsNothing() throws Exception {
-		Finished unknown = run("--nodes=3");
+		Finished unknown = run(Map.of(), "--nodes=3");
 
 		assertThat(unknown.exitCode()).isEqualTo(2);
 		assertThat(unknown.output()).startsWith("Unknown option --nodes=3").contains("Usage: ./run");
 		assertThat(this.data).isEmptyDirectory();
 	}
 
-	private Finished run(String option) throws Exception {
-		ProcessBuilder run = new ProcessBuilder(ComposeFile.HOME.resolve("run").toString(), option)
-			.directory(ComposeFile.HOME.toFile())
-			.redirectErrorStream(true);
+	/** Runs {@code ./run} with its data in this test's directory, until it exits. */
+	private Finished run(Map<String, String> environment, String... options) throws Exception {
+		List<String> command = new ArrayList<>(List.of(ComposeFile.HOME.resolve("run").toString()));
+		command.addAll(List.of(options));
+		ProcessBuilder run = new ProcessBuilder(command).directory(ComposeFile.HOME.toFile()).redirectErrorStream(true);
 		run.environment().put("RUN_DATA_DIR", this.data.toString());
+		run.environment().putAll(environment);
 		Process process = run.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
