@@ -78,7 +78,11 @@ import org.springframework.web.util.UrlPathHelper;
  * A refusal must cost next to nothing, or refusing a flood of orders takes the cores the
  * saga needs to finish the ones accepted. So this is the first servlet filter, ahead of
  * Spring MVC, tracing and the request metrics, and its answer is written from bytes made
- * once (the problem has the shape of every other; {@code orders.refused} counts them).
+ * once (the problem has the shape of every other). {@code orders.refused} counts them by
+ * the bound that refused them ({@code reason}): {@code pending}, the orders not ended
+ * yet; {@code unread}, the orders placed here that the projection has not read; or
+ * {@code placing}, the orders being placed at once. Their sum alone did not tell an
+ * operator, nor a benchmark, whether the saga was behind or the placements were waiting.
  */
 @Component
 class OrderAdmission implements Filter, Ordered {
@@ -106,7 +110,11 @@ class OrderAdmission implements Filter, Ordered {
 
 	private final Semaphore placements;
 
-	private final Counter refused;
+	private final Counter refusedPending;
+
+	private final Counter refusedUnread;
+
+	private final Counter refusedPlacing;
 
 	OrderAdmission(OrderProjection projection, OrderProperties properties, SagaWebProperties web,
 			MeterRegistry registry) {
@@ -138,9 +146,9 @@ class OrderAdmission implements Filter, Ordered {
 					+ "that should refuse the next order at once", maxConcurrentPlacements, web.maxKafkaWaits());
 		}
 		this.placements = new Semaphore(maxConcurrentPlacements);
-		this.refused = Counter.builder("orders.refused")
-			.description("Orders refused because too many were pending or being placed")
-			.register(registry);
+		this.refusedPending = refusedCounter("pending", registry);
+		this.refusedUnread = refusedCounter("unread", registry);
+		this.refusedPlacing = refusedCounter("placing", registry);
 		Gauge.builder("orders.placing", this.placements, (room) -> maxConcurrentPlacements - room.availablePermits())
 			.description("POST /orders being worked on by this instance now")
 			.register(registry);
@@ -170,9 +178,16 @@ class OrderAdmission implements Filter, Ordered {
 			return;
 		}
 		int bound = pendingBound();
-		if (this.projection.pendingOrders() >= bound || this.projection.unreadPlacements() >= bound
-				|| !this.placements.tryAcquire()) {
-			refuse(answer);
+		if (this.projection.pendingOrders() >= bound) {
+			refuse(answer, this.refusedPending);
+			return;
+		}
+		if (this.projection.unreadPlacements() >= bound) {
+			refuse(answer, this.refusedUnread);
+			return;
+		}
+		if (!this.placements.tryAcquire()) {
+			refuse(answer, this.refusedPlacing);
 			return;
 		}
 		try {
@@ -193,8 +208,15 @@ class OrderAdmission implements Filter, Ordered {
 		return (int) Math.min(this.maxPendingOrders, Math.max(this.minPendingOrders, byRate));
 	}
 
-	private void refuse(HttpServletResponse answer) throws IOException {
-		this.refused.increment();
+	private static Counter refusedCounter(String reason, MeterRegistry registry) {
+		return Counter.builder("orders.refused")
+			.description("Orders refused with 503, by the bound that refused them")
+			.tag("reason", reason)
+			.register(registry);
+	}
+
+	private void refuse(HttpServletResponse answer, Counter refused) throws IOException {
+		refused.increment();
 		answer.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 		answer.setHeader(HttpHeaders.RETRY_AFTER, "1");
 		answer.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

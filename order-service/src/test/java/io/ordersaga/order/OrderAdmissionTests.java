@@ -3,13 +3,16 @@ package io.ordersaga.order;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ordersaga.order.view.OrderProjection;
 import io.ordersaga.support.web.SagaWebProperties;
@@ -84,6 +87,24 @@ class OrderAdmissionTests {
 		assertThat(registry.get("orders.pending.bound").gauge().value()).isEqualTo(bound);
 		assertThat(post(admission, (request, response) -> {
 		}).getStatus()).isEqualTo(admitted ? 200 : 503);
+		assertThat(refused(registry))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("pending", admitted ? 0.0 : 1.0, "unread", 0.0, "placing", 0.0));
+	}
+
+	@Test
+	void refusesOnceTheOrdersPlacedHereAndNotReadYetFillTheBound() throws Exception {
+		given(this.projection.pendingOrders()).willReturn(0);
+		given(this.projection.ordersEndedPerSecond()).willReturn(0.0);
+		given(this.projection.unreadPlacements()).willReturn(299, 300);
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		OrderAdmission admission = new OrderAdmission(this.projection, properties(10_000, 64), WEB, registry);
+
+		assertThat(post(admission, (request, response) -> {
+		}).getStatus()).isEqualTo(200);
+		assertThat(post(admission, (request, response) -> {
+		}).getStatus()).isEqualTo(503);
+		assertThat(refused(registry))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("pending", 0.0, "unread", 1.0, "placing", 0.0));
 	}
 
 	/**
@@ -147,6 +168,8 @@ class OrderAdmissionTests {
 			assertThat(registry.get("orders.placing").gauge().value()).isEqualTo(2);
 			MockHttpServletResponse third = post(admission, slowPlacement);
 			assertThat(third.getStatus()).isEqualTo(503);
+			assertThat(refused(registry))
+				.containsExactlyInAnyOrderEntriesOf(Map.of("pending", 0.0, "unread", 0.0, "placing", 1.0));
 			assertThat(third.getHeader("Retry-After")).isEqualTo("1");
 			assertThat(third.getContentType()).isEqualTo("application/problem+json");
 			assertThat(third.getContentAsString()).contains("\"status\":503");
@@ -177,6 +200,14 @@ class OrderAdmissionTests {
 
 		assertThat(post(admission, (request, response) -> {
 		}).getStatus()).isEqualTo(200);
+	}
+
+	/** The refusals counted, by the bound that refused them. */
+	private static Map<String, Double> refused(SimpleMeterRegistry registry) {
+		return registry.get("orders.refused")
+			.counters()
+			.stream()
+			.collect(Collectors.toMap((counter) -> counter.getId().getTag("reason"), Counter::count));
 	}
 
 	private static MockHttpServletResponse post(OrderAdmission admission, FilterChain chain) throws Exception {
