@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import io.ordersaga.kafka.test.Actuator;
 import io.ordersaga.kafka.test.TestKafkaBroker;
@@ -54,6 +55,11 @@ class PlaceOrderCostBenchmark {
 	private static final int CLIENTS = 16;
 
 	private static final int ROUNDS = 3;
+
+	/** How the names of the client's threads and of the in-process broker's begin. */
+	private static final List<String> NOT_ORDER_SERVICE = List.of("pool-", "HttpClient", "broker-", "controller-",
+			"kafka-", "data-plane", "ExpirationReaper", "TxnMarkerSenderThread", "AddPartitionsToTxnSenderThread",
+			"group-coordinator", "share-coordinator", "transaction-");
 
 	private static final String BODY = """
 			{"customerId":"%s","currency":"EUR","items":[{"sku":"book-1","quantity":2,"unitPrice":12.50},\
@@ -169,23 +175,17 @@ class PlaceOrderCostBenchmark {
 			return "streams";
 		}
 		// The client's threads and the broker's are not order-service's.
-		if (name.startsWith("pool-") || name.startsWith("HttpClient") || name.startsWith("broker-")
-				|| name.startsWith("controller-") || name.startsWith("kafka-") || name.startsWith("data-plane")
-				|| name.startsWith("ExpirationReaper") || name.contains("RequestSendThread")
-				|| name.startsWith("TxnMarkerSenderThread") || name.startsWith("group-coordinator")
-				|| name.startsWith("share-coordinator") || name.startsWith("transaction-")) {
+		if (NOT_ORDER_SERVICE.stream().anyMatch(name::startsWith) || name.contains("RequestSendThread")) {
 			return null;
 		}
 		return "other";
 	}
 
 	private static String format(Map<String, Double> perOrder) {
-		StringBuilder text = new StringBuilder();
-		perOrder.forEach((kind, micros) -> text.append(text.isEmpty() ? "" : ", ")
-			.append(kind)
-			.append(' ')
-			.append(String.format("%.1f", micros)));
-		return text.toString();
+		return perOrder.entrySet()
+			.stream()
+			.map((kind) -> kind.getKey() + " " + String.format("%.1f", kind.getValue()))
+			.collect(Collectors.joining(", "));
 	}
 
 }
